@@ -1,0 +1,110 @@
+"""Engines tuned per database so that seat changes serialise per course.
+
+SQLite: WAL (readers never wait for the writer), ``BEGIN IMMEDIATE`` for write units of work (the
+write lock is taken before the seat count is read, so two processes cannot both pass the check),
+and a busy timeout. PostgreSQL: a row lock on the course (``SELECT ... FOR UPDATE``) with a short
+``lock_timeout``. Either way, "still locked" surfaces as :class:`StoreBusy`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.pool import StaticPool
+
+from application.ports import StoreBusy, StoreUnavailable
+
+WRITE_OPTION = "studiobook_for_writing"
+
+_SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
+# lock_not_available, serialization_failure, deadlock_detected
+_POSTGRES_BUSY = {"55P03", "40001", "40P01"}
+
+
+def parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise StoreUnavailable(f"'{url}' is not a database URL (e.g. sqlite:///studiobook.db)") from None
+
+
+def create_store_engine(url: str, lock_timeout_seconds: float) -> Engine:
+    parsed = parse_url(url)
+    backend = parsed.get_backend_name()
+    try:
+        if backend == "sqlite":
+            return _sqlite_engine(parsed, lock_timeout_seconds)
+        if backend == "postgresql":
+            return _postgres_engine(parsed, lock_timeout_seconds)
+        return create_engine(parsed)
+    except (ImportError, ArgumentError) as error:
+        raise StoreUnavailable(f"cannot use database '{parsed.render_as_string()}': {error}") from error
+
+
+def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
+    in_memory = url.database in (None, "", ":memory:")
+    engine = create_engine(
+        url,
+        connect_args={"timeout": lock_timeout_seconds, "check_same_thread": False},
+        **({"poolclass": StaticPool} if in_memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        # Take transaction control away from the sqlite3 module so that we choose the BEGIN.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout_seconds * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        writing = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+def _postgres_engine(url: URL, lock_timeout_seconds: float) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True)
+    milliseconds = int(lock_timeout_seconds * 1000)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        if connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
+
+    return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means "locked by someone else, try again"."""
+    if not isinstance(error, DBAPIError):
+        return False
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if code in _POSTGRES_BUSY:
+        return True
+    text = str(error.orig).lower()
+    return any(marker in text for marker in _SQLITE_BUSY)
+
+
+def translate(error: BaseException, url: str) -> Exception | None:
+    """The port-level error for a database error, or ``None`` to let it through unchanged."""
+    if is_busy(error):
+        return StoreBusy()
+    if isinstance(error, DBAPIError) and error.connection_invalidated or _cannot_connect(error):
+        return StoreUnavailable(f"cannot open the database {url}: {getattr(error, 'orig', error)}")
+    return None
+
+
+def _cannot_connect(error: BaseException) -> bool:
+    text = str(getattr(error, "orig", error)).lower()
+    return any(
+        marker in text
+        for marker in ("unable to open database", "connection refused", "could not connect", "connection failed")
+    )

@@ -1,0 +1,15 @@
+"""Registers the SQL store with studiobook's adapter registry."""
+
+from __future__ import annotations
+
+from application.hookspecs import hookimpl
+
+
+@hookimpl
+def studiobook_register_adapters(registry) -> None:
+    def build(settings):
+        from adapters.sql.store import SqlStore
+
+        return SqlStore(settings.database_url, settings.lock_timeout_seconds)
+
+    registry.register("store", "sql", build)

@@ -1,0 +1,88 @@
+"""The schema. Free spots are deliberately absent: they are a live sum over ``bookings``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from adapters.sql.types import UTCDateTime
+from domain.bookings import BookingStatus
+from domain.waitlist import WaitlistStatus
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _one_of(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+courses = Table(
+    "courses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("starts_at", UTCDateTime()),
+    Column("ends_at", UTCDateTime()),
+    Column("branch_id", Integer),
+    CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("course_id", Integer, ForeignKey("courses.id"), nullable=False),
+    Column("customer_name", String(200), nullable=False),
+    Column("customer_email", String(320), nullable=False),
+    Column("tickets", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    CheckConstraint("tickets >= 1", name="tickets_positive"),
+    CheckConstraint(_one_of("status", BookingStatus), name="status_known"),
+    # Serves the live seat sum: WHERE course_id = ? AND status IN (...) SUM(tickets).
+    Index("ix_bookings_course_status", "course_id", "status", "tickets"),
+)
+
+waitlist_entries = Table(
+    "waitlist_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("course_id", Integer, ForeignKey("courses.id"), nullable=False),
+    Column("customer_name", String(200), nullable=False),
+    Column("customer_email", String(320), nullable=False),
+    Column("tickets", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("booking_id", Integer, ForeignKey("bookings.id")),
+    Column("created_at", UTCDateTime(), nullable=False),
+    CheckConstraint("tickets >= 1", name="tickets_positive"),
+    CheckConstraint(_one_of("status", WaitlistStatus), name="status_known"),
+    Index("ix_waitlist_course_status", "course_id", "status", "id"),
+)
+
+plugin_failures = Table(
+    "plugin_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("hook", String(100), nullable=False),
+    Column("plugin", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("occurred_at", UTCDateTime(), nullable=False),
+)

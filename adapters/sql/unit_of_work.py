@@ -1,0 +1,74 @@
+"""The SQL unit of work: one connection, one transaction, repositories bound to it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError
+
+from adapters.sql.engine import WRITE_OPTION, translate
+from adapters.sql.repositories import (
+    SqlBookingRepository,
+    SqlCourseRepository,
+    SqlWaitlistRepository,
+)
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, *, for_writing: bool = False) -> None:
+        self._engine = engine
+        self._for_writing = for_writing
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+
+    def __enter__(self) -> Self:
+        try:
+            self._connection = self._engine.connect()
+            if self._for_writing:
+                self._connection.execution_options(**{WRITE_OPTION: True})
+            self._transaction = self._connection.begin()
+        except DBAPIError as error:
+            self._close()
+            raise translate(error, self._safe_url()) or error
+        self.connection = self._connection
+        self.courses = SqlCourseRepository(self._connection)
+        self.bookings = SqlBookingRepository(self._connection)
+        self.waitlist = SqlWaitlistRepository(self._connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._close()
+        if exc is not None:
+            replacement = translate(exc, self._safe_url())
+            if replacement is not None:
+                raise replacement from exc
+
+    def commit(self) -> None:
+        assert self._transaction is not None, "commit() outside the unit of work"
+        try:
+            self._transaction.commit()
+        except DBAPIError as error:
+            raise translate(error, self._safe_url()) or error
+
+    def rollback(self) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+        self._transaction = None
+
+    def _safe_url(self) -> str:
+        return self._engine.url.render_as_string(hide_password=True)

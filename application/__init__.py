@@ -1,0 +1,1 @@
+"""Use-cases, the ports they need, hook specifications and the wiring container."""

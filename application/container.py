@@ -1,0 +1,52 @@
+"""The dependency-injector container: settings in, use-cases out.
+
+Nothing is built at import time. ``build_container(settings)`` wires a fresh plugin manager, asks
+the plugins for adapters and selects them by name from the settings; tests swap any provider with
+``container.<name>.override(...)``.
+"""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from application.booking import Bookings
+from application.courses import Courses
+from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
+from application.settings import Settings
+from application.transactions import Transactions
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    extra_plugins = providers.Object(())
+
+    plugin_manager = providers.Singleton(
+        make_plugin_manager, settings.provided.load_entry_points, extra_plugins
+    )
+    adapters = providers.Singleton(collect_adapters, plugin_manager)
+
+    store = providers.Singleton(
+        adapters.provided.create.call("store", settings.provided.store, settings)
+    )
+    clock = providers.Singleton(
+        adapters.provided.create.call("clock", settings.provided.clock, settings)
+    )
+
+    publisher = providers.Singleton(
+        HookEventPublisher, plugin_manager, store.provided.record_plugin_failure, clock
+    )
+    transactions = providers.Singleton(
+        Transactions,
+        uow_factory=store.provided.unit_of_work,
+        publisher=publisher,
+        attempts=settings.provided.busy_attempts,
+    )
+
+    courses = providers.Factory(Courses, transactions, clock)
+    bookings = providers.Factory(Bookings, transactions, clock)
+
+
+def build_container(settings: Settings | None = None, plugins: tuple[object, ...] = ()) -> Container:
+    container = Container(settings=settings or Settings.from_env())
+    container.extra_plugins.override(providers.Object(tuple(plugins)))
+    return container

@@ -1,0 +1,56 @@
+"""Use-cases for courses: create one, change its capacity, look at free spots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from application.booking import promote_waitlist
+from application.ports import Clock
+from application.transactions import Transactions
+from domain.courses import Course
+from domain.errors import CourseNotFound
+
+
+@dataclass
+class Courses:
+    transactions: Transactions
+    clock: Clock
+
+    def create(
+        self,
+        title: str,
+        capacity: int,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+    ) -> Course:
+        course = Course.create(title, capacity, starts_at, ends_at)
+
+        def work(uow, events):
+            uow.courses.add(course)
+            return course
+
+        return self.transactions.write(work)
+
+    def set_capacity(self, course_id: int, capacity: int) -> Course:
+        """Raising capacity promotes waitlisted customers in the same transaction."""
+        def work(uow, events):
+            course = uow.courses.get_for_update(course_id)
+            if course is None:
+                raise CourseNotFound(course_id)
+            course.set_capacity(capacity)
+            uow.courses.save(course)
+            promote_waitlist(uow, course, self.clock.now())
+            events.extend(course.pull_events())
+            return course
+
+        return self.transactions.write(work)
+
+    def get(self, course_id: int) -> Course:
+        course = self.transactions.read(lambda uow: uow.courses.get(course_id))
+        if course is None:
+            raise CourseNotFound(course_id)
+        return course
+
+    def list(self) -> list[Course]:
+        return self.transactions.read(lambda uow: uow.courses.list())

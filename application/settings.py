@@ -1,0 +1,68 @@
+"""Settings, read once at the edge (CLI flags, environment) and handed to the container."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite:///studiobook.db"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot work; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    # Which registered adapter supplies each port.
+    store: str = "sql"
+    clock: str = "system"
+    # How long one attempt waits for a locked course, and how many attempts before "busy".
+    lock_timeout_seconds: float = 5.0
+    busy_attempts: int = 5
+    load_entry_points: bool = True
+
+    _ENV = {
+        "database_url": "STUDIOBOOK_DATABASE_URL",
+        "store": "STUDIOBOOK_STORE",
+        "clock": "STUDIOBOOK_CLOCK",
+        "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
+        "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
+        "load_entry_points": "STUDIOBOOK_LOAD_PLUGINS",
+    }
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the environment, then explicit overrides (``None`` means not given)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            variable = cls._ENV.get(f.name)
+            if variable and environ.get(variable, "").strip():
+                values[f.name] = _parse(variable, environ[variable].strip(), type(f.default))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values).validated()
+
+    def validated(self) -> Settings:
+        if self.lock_timeout_seconds <= 0:
+            raise SettingsError("STUDIOBOOK_LOCK_TIMEOUT must be a positive number of seconds")
+        if self.busy_attempts < 1:
+            raise SettingsError("STUDIOBOOK_BUSY_ATTEMPTS must be at least 1")
+        if not self.database_url:
+            raise SettingsError("the database URL is empty")
+        return self
+
+
+def _parse(variable: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            lowered = raw.lower()
+            if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                raise ValueError(raw)
+            return lowered in {"1", "true", "yes", "on"}
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"{variable}={raw!r} is not a valid {kind.__name__}") from None

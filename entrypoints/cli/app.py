@@ -1,0 +1,50 @@
+"""What every command shares: the lazily built container and the output helpers."""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+
+import click
+
+
+class App:
+    """Built once per invocation from the root options; builds the container on first use."""
+
+    def __init__(self, database_url: str | None) -> None:
+        self.database_url = database_url
+
+    @cached_property
+    def container(self):
+        from application.container import build_container
+        from application.settings import Settings
+
+        container = build_container(Settings.from_env(database_url=self.database_url))
+        container.store().ensure_schema()
+        return container
+
+    def close(self) -> None:
+        if "container" in self.__dict__:
+            self.container.store().dispose()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def json_option(function):
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print exactly one JSON document on stdout."
+    )(function)
+
+
+def emit_json(document: Any) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=None))
+
+
+def emit_table(headers: list[str], rows: list[list[Any]]) -> None:
+    """A plain aligned table for people; scripts should use ``--json``."""
+    cells = [headers] + [["-" if v is None else str(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for row in cells:
+        click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())

@@ -1,0 +1,91 @@
+"""The root ``studiobook`` command: global options, lazy sub-commands, and the error contract.
+
+Contract (SPEC 4): errors are one line on stderr starting ``Error:``; exit 1 for a refused or
+failed operation, 2 for a usage error; never a traceback (set ``STUDIOBOOK_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+
+import click
+
+# name -> "module:attribute"; imported only when the command (or the help listing) needs it.
+COMMANDS = {
+    "course": "entrypoints.cli.course:course",
+    "booking": "entrypoints.cli.booking:booking",
+    "waitlist": "entrypoints.cli.booking:waitlist",
+    "demo": "entrypoints.cli.demo:demo",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+@click.group(cls=LazyGroup)
+@click.option(
+    "--db",
+    "database_url",
+    metavar="URL",
+    help="Database URL (default: $STUDIOBOOK_DATABASE_URL or sqlite:///studiobook.db).",
+)
+@click.version_option(package_name="studiobook")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None) -> None:
+    """studiobook — courses that never overbook, members, staff availability."""
+    from entrypoints.cli.app import App
+
+    app = App(database_url)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {' '.join(str(message).split())}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.WARNING, format="Warning: %(message)s", stream=sys.stderr)
+    try:
+        cli.main(args=argv, prog_name="studiobook", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        _fail("aborted", 1)
+    except click.UsageError as error:
+        _fail(error.format_message(), 2)
+    except click.ClickException as error:
+        _fail(error.format_message(), error.exit_code)
+    except Exception as error:  # the one place that turns failures into the Error: contract
+        if os.environ.get("STUDIOBOOK_DEBUG"):
+            raise
+        _fail(_describe(error), 1)
+    sys.exit(0)
+
+
+def _describe(error: Exception) -> str:
+    from application.plugins import PluginError
+    from application.ports import StoreBusy, StoreUnavailable
+    from application.settings import SettingsError
+    from domain.errors import DomainError
+
+    if isinstance(error, (DomainError, StoreBusy, StoreUnavailable, SettingsError, PluginError)):
+        return str(error)
+    return f"unexpected {type(error).__name__}: {error} (set STUDIOBOOK_DEBUG=1 for details)"
+
+
+if __name__ == "__main__":
+    main()
