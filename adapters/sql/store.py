@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql.engine import WRITE_OPTION, create_store_engine, translate
-from adapters.sql.tables import metadata, plugin_failures
+from adapters.sql import schema
+from adapters.sql.engine import create_store_engine, translate
+from adapters.sql.tables import plugin_failures
 from adapters.sql.unit_of_work import SqlUnitOfWork
 
 
@@ -25,22 +26,20 @@ class SqlStore:
         return SqlUnitOfWork(self.engine, for_writing=for_writing)
 
     def ensure_schema(self) -> None:
-        """Create missing tables on an empty database, under the write lock so that several
-        processes starting at once on a new file do not trip over each other."""
-        if self._schema_ready:
-            return
-        wanted = set(metadata.tables)
+        """Migrate an empty database; refuse (clearly) to run on an outdated one."""
+        if not self._schema_ready:
+            self._guarded(schema.ensure_schema)
+            self._schema_ready = True
+
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
+        """Migrate to ``revision`` (``studiobook db upgrade``); return (before, after)."""
+        return self._guarded(schema.upgrade, revision)
+
+    def _guarded(self, operation, *args):
         try:
-            with self.engine.connect() as connection:
-                existing = set(inspect(connection).get_table_names())
-                connection.rollback()
-                if not wanted <= existing:
-                    connection.execution_options(**{WRITE_OPTION: True})
-                    with connection.begin():
-                        metadata.create_all(connection, checkfirst=True)
+            return operation(self.engine, *args)
         except DBAPIError as error:
             raise translate(error, self.safe_url) or error
-        self._schema_ready = True
 
     def record_plugin_failure(self, hook: str, plugin: str, message: str, at: datetime) -> None:
         with self.unit_of_work(for_writing=True) as uow:

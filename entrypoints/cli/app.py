@@ -16,17 +16,22 @@ class App:
         self.database_url = database_url
 
     @cached_property
-    def container(self):
+    def wiring(self):
+        """The container as built, before the database schema is checked (for ``db`` commands)."""
         from application.container import build_container
         from application.settings import Settings
 
-        container = build_container(Settings.from_env(database_url=self.database_url))
-        container.store().ensure_schema()
-        return container
+        return build_container(Settings.from_env(database_url=self.database_url))
+
+    @cached_property
+    def container(self):
+        """The container on a database whose schema is current (an empty one is migrated)."""
+        self.wiring.store().ensure_schema()
+        return self.wiring
 
     def close(self) -> None:
-        if "container" in self.__dict__:
-            self.container.store().dispose()
+        if "wiring" in self.__dict__:
+            self.wiring.store().dispose()
 
 
 pass_app = click.make_pass_decorator(App)

@@ -18,6 +18,7 @@ COMMANDS = {
     "course": "entrypoints.cli.course:course",
     "booking": "entrypoints.cli.booking:booking",
     "waitlist": "entrypoints.cli.booking:waitlist",
+    "db": "entrypoints.cli.db:db",
     "demo": "entrypoints.cli.demo:demo",
 }
 

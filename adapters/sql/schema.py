@@ -1,0 +1,82 @@
+"""Bringing a database to the schema this code needs, with Alembic, safely under concurrency.
+
+Every command checks the revision with one cheap query. An empty database is migrated to the
+head automatically; an older one is left alone until an operator runs ``studiobook db upgrade``
+(migrating a production database should be a decision, not a side effect of ``course list``).
+Upgrades run inside one write transaction holding a lock (``BEGIN IMMEDIATE`` on SQLite, an
+advisory lock on PostgreSQL), so many processes starting at once migrate exactly once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from adapters.sql.engine import WRITE_OPTION
+from adapters.sql.tables import metadata
+from application.ports import StoreUnavailable
+
+# The revision this code expects; tests/integration/test_migrations.py keeps it equal to
+# Alembic's head, so checking it does not need to import Alembic on every command.
+HEAD = "0001"
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_ADVISORY_LOCK_KEY = 0x5B_00_C0_DE  # "studiobook schema"
+
+
+class SchemaOutdated(StoreUnavailable):
+    pass
+
+
+def current_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _has_our_tables(connection: Connection) -> bool:
+    return bool(set(metadata.tables) & set(inspect(connection).get_table_names()))
+
+
+def alembic_config(connection: Connection | None = None):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate to ``revision``; return the revisions before and after."""
+    from alembic import command
+
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+            before = current_revision(connection)
+            if before is None and _has_our_tables(connection):
+                raise SchemaOutdated(
+                    "the database has studiobook tables but no schema revision; "
+                    "restore it from a backup or point --db at an empty database"
+                )
+            command.upgrade(alembic_config(connection), revision)
+            after = current_revision(connection)
+    return before, after
+
+
+def ensure_schema(engine: Engine) -> None:
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision == HEAD:
+        return
+    if revision is None:
+        upgrade(engine)
+        return
+    raise SchemaOutdated(
+        f"the database schema is at revision {revision}, this studiobook needs {HEAD}: "
+        "run `studiobook db upgrade` (after a backup)"
+    )
