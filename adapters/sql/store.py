@@ -41,6 +41,11 @@ class SqlStore:
         except DBAPIError as error:
             raise translate(error, self.safe_url) or error
 
+    def job_runs(self):
+        from adapters.sql.job_runs import SqlJobRuns
+
+        return SqlJobRuns(self)
+
     def record_plugin_failure(self, hook: str, plugin: str, message: str, at: datetime) -> None:
         with self.unit_of_work(for_writing=True) as uow:
             uow.connection.execute(

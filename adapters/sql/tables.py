@@ -86,3 +86,16 @@ plugin_failures = Table(
     Column("message", Text, nullable=False),
     Column("occurred_at", UTCDateTime(), nullable=False),
 )
+
+scheduled_jobs = Table(
+    "scheduled_jobs",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("last_started_at", UTCDateTime()),
+    Column("last_finished_at", UTCDateTime()),
+    Column("last_outcome", String(20)),
+    Column("last_message", Text),
+    # The lease: who runs the job right now, and until when the claim holds if they die.
+    Column("lease_owner", String(200)),
+    Column("lease_expires_at", UTCDateTime()),
+)

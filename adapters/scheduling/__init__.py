@@ -1,0 +1,1 @@
+"""The scheduler loop, driven by the ``schedule`` library."""

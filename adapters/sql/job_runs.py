@@ -1,0 +1,52 @@
+"""Persisted job runs and leases for the scheduler (see ``application.scheduling``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+
+from adapters.sql.dialects import insert_missing
+from adapters.sql.tables import scheduled_jobs as jobs
+from application.scheduling import JobRun
+
+
+class SqlJobRuns:
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def claim(self, name: str, owner: str, now: datetime, due_before: datetime, lease_until: datetime) -> bool:
+        with self._store.unit_of_work(for_writing=True) as uow:
+            insert_missing(uow.connection, jobs, [{"name": name}])
+            claimed = uow.connection.execute(
+                update(jobs)
+                .where(
+                    jobs.c.name == name,
+                    or_(jobs.c.lease_owner.is_(None), jobs.c.lease_expires_at < now),
+                    or_(jobs.c.last_started_at.is_(None), jobs.c.last_started_at <= due_before),
+                )
+                .values(lease_owner=owner, lease_expires_at=lease_until)
+            ).rowcount
+            uow.commit()
+        return claimed == 1
+
+    def finish(self, name: str, owner: str, started_at: datetime, finished_at: datetime, outcome: str, message: str) -> None:
+        with self._store.unit_of_work(for_writing=True) as uow:
+            uow.connection.execute(
+                update(jobs)
+                .where(jobs.c.name == name, jobs.c.lease_owner == owner)
+                .values(
+                    last_started_at=started_at,
+                    last_finished_at=finished_at,
+                    last_outcome=outcome,
+                    last_message=message[:2000],
+                    lease_owner=None,
+                    lease_expires_at=None,
+                )
+            )
+            uow.commit()
+
+    def all(self) -> list[JobRun]:
+        with self._store.unit_of_work() as uow:
+            rows = uow.connection.execute(select(jobs).order_by(jobs.c.name)).mappings()
+            return [JobRun(**row) for row in rows]

@@ -1,0 +1,96 @@
+"""Recurring jobs (WODIFY syncs, Cal.com syncs) that run once per interval across all processes.
+
+Two rules make that true: a job is *due* when its last persisted run is at least one interval
+old, so a restart neither skips nor repeats a run; and a job runs only under a *lease* claimed
+atomically in the database, so two schedulers never run it at the same time. A scheduler that
+dies mid-job leaves a lease that expires, after which another may run the job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from application.ports import Clock
+
+log = logging.getLogger("studiobook.scheduler")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    interval: timedelta
+    run: Callable[[], str]  # returns a one-line summary of what it did
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """The persisted state of a job: its last run and, while running, who holds the lease."""
+
+    name: str
+    last_started_at: datetime | None
+    last_finished_at: datetime | None
+    last_outcome: str | None  # "ok" | "failed"
+    last_message: str | None
+    lease_owner: str | None
+    lease_expires_at: datetime | None
+
+
+class JobRuns(Protocol):
+    def claim(self, name: str, owner: str, now: datetime, due_before: datetime, lease_until: datetime) -> bool:
+        """Atomically take the lease if the job is due (never run, or last started at or before
+        ``due_before``) and nobody holds an unexpired lease; ``True`` when this owner got it."""
+
+    def finish(self, name: str, owner: str, started_at: datetime, finished_at: datetime, outcome: str, message: str) -> None:
+        """Record the run and release the lease (only if ``owner`` still holds it)."""
+
+    def all(self) -> list[JobRun]: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: str
+    ran: bool
+    ok: bool = True
+    message: str = ""
+
+
+def scheduler_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class JobRunner:
+    runs: JobRuns
+    clock: Clock
+    jobs: Sequence[Job]
+    lease: timedelta = timedelta(hours=1)
+    owner: str = field(default_factory=scheduler_identity)
+
+    def next_due(self, job: Job) -> datetime | None:
+        """When ``job`` is next due according to the database (``None``: due now)."""
+        state = {run.name: run for run in self.runs.all()}.get(job.name)
+        if state is None or state.last_started_at is None:
+            return None
+        return state.last_started_at + job.interval
+
+    def run_if_due(self, job: Job) -> Outcome:
+        now = self.clock.now()
+        if not self.runs.claim(job.name, self.owner, now, now - job.interval, now + self.lease):
+            return Outcome(job.name, ran=False, message="not due or running elsewhere")
+        try:
+            message, ok = job.run(), True
+        except Exception as error:  # a failed job is recorded and shown; the scheduler goes on
+            message, ok = f"{type(error).__name__}: {error}", False
+            log.warning("scheduled job %s failed: %s", job.name, message)
+        self.runs.finish(job.name, self.owner, now, self.clock.now(), "ok" if ok else "failed", message)
+        return Outcome(job.name, ran=True, ok=ok, message=message)
+
+    def run_due(self) -> list[Outcome]:
+        return [self.run_if_due(job) for job in self.jobs]
