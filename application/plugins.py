@@ -28,6 +28,7 @@ ENTRY_POINT_GROUP = "studiobook"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "adapters.clock",
     "adapters.sql.plugin",
+    "adapters.wodify.plugin",
 )
 
 

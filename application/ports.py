@@ -123,3 +123,183 @@ __all__: Iterable[str] = (
     "UnitOfWorkFactory",
     "WaitlistRepository",
 )
+
+
+# -- WODIFY ---------------------------------------------------------------------------------
+# Appended as one block (imports included) so parallel edits to the store ports above do not
+# clash; the gateway speaks domain values only — URLs and JSON stay in ``adapters/wodify``.
+
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from typing import Generic, TypeVar  # noqa: E402
+
+from domain.leads import Lead, LeadStatus  # noqa: E402
+from domain.members import Member, Membership, MembershipPackage, MembershipStatus  # noqa: E402
+
+Item = TypeVar("Item")
+
+
+class GatewayError(Exception):
+    """An external system refused or failed a call. ``status`` is the HTTP status (``None`` when
+    no response came back); ``reason`` is short and safe to show — never a secret."""
+
+    def __init__(self, status: int | None, reason: str, service: str = "WODIFY") -> None:
+        where = f"HTTP {status}" if status is not None else "no response"
+        super().__init__(f"{service}: {reason} ({where})")
+        self.status = status
+        self.reason = reason
+        self.service = service
+
+
+class GatewayNotConfigured(GatewayError):
+    """Required settings (API key, location) are missing; nothing was sent."""
+
+
+class GatewayAuthFailed(GatewayError):
+    """401/403: the API key or location was refused. Retrying will not help."""
+
+
+class GatewayNotFound(GatewayError):
+    """404: the client, lead or membership does not exist there."""
+
+
+class GatewayInvalidRequest(GatewayError):
+    """422 (or another 4xx): the service rejected what we sent; ``reason`` is its explanation."""
+
+
+class GatewayRateLimited(GatewayError):
+    """429 after the retries allowed; ``retry_after`` is the wait in seconds the service asked
+    for (``None`` when it did not say)."""
+
+    def __init__(
+        self,
+        status: int | None,
+        reason: str,
+        retry_after: float | None = None,
+        service: str = "WODIFY",
+    ) -> None:
+        super().__init__(status, reason, service)
+        self.retry_after = retry_after
+
+
+class GatewayUnavailable(GatewayError):
+    """5xx, a timeout or no connection, after the retries allowed. For a POST that may have
+    reached the service, the outcome is unknown: check before sending it again."""
+
+
+class GatewayMalformedResponse(GatewayError):
+    """The response was not the JSON the contract promises (or a single record in it was bad)."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record in a page that could not be mapped: the sync records it and goes on."""
+
+    raw_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Page(Generic[Item]):
+    """One page of a paginated listing. ``items`` holds the records that mapped; ``rejected``
+    the ones that did not, so one bad record never costs the rest of the page."""
+
+    items: list[Item]
+    page: int
+    total_pages: int
+    total_records: int
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def is_last(self) -> bool:
+        return self.page >= self.total_pages
+
+
+class WodifyGateway(Protocol):
+    """Members and leads in WODIFY. Every method raises a :class:`GatewayError` subclass on
+    failure; reads are retried on rate limits and outages, writes only where that is safe."""
+
+    def health(self) -> str:
+        """The status WODIFY reports (``"ok"`` when healthy)."""
+
+    def create_membership(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str | None,
+        membership_type: str,
+        start_date: date,
+        payment_method: str = "stripe",
+    ) -> Member:
+        """A new client with a new membership."""
+
+    def update_membership(
+        self,
+        membership_id: str,
+        *,
+        membership_type: str | None = None,
+        membership_status: MembershipStatus | None = None,
+        monthly_price: Decimal | None = None,
+    ) -> Membership:
+        """Change the given fields only; ``None`` leaves a field as it is."""
+
+    def cancel_membership(self, membership_id: str, reason: str) -> Membership: ...
+
+    def get_member(self, client_id: str) -> Member:
+        """Raises :class:`GatewayNotFound` for an unknown client."""
+
+    def list_members(
+        self, page: int = 1, page_size: int = 100, status: MembershipStatus | None = None
+    ) -> Page[Member]:
+        """One page (1-based, ``page_size`` <= 100), optionally only members in ``status``."""
+
+    def membership_packages(self) -> list[MembershipPackage]: ...
+
+    def create_lead(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str | None = None,
+        message: str | None = None,
+        interested_in: str | None = None,
+    ) -> Lead: ...
+
+    def get_lead(self, lead_id: str) -> Lead:
+        """Raises :class:`GatewayNotFound` for an unknown lead."""
+
+    def update_lead(
+        self, lead_id: str, *, status: LeadStatus | None = None, notes: str | None = None
+    ) -> Lead: ...
+
+    def list_leads(
+        self, page: int = 1, page_size: int = 100, status: LeadStatus | None = None
+    ) -> Page[Lead]: ...
+
+    def convert_lead(
+        self, lead_id: str, membership_type: str, start_date: date, payment_method: str = "stripe"
+    ) -> Member:
+        """WODIFY marks the lead converted and returns the new client with its membership."""
+
+    def close(self) -> None:
+        """Release connections; the gateway is not used afterwards."""
+
+
+__all__ = (
+    *__all__,
+    "GatewayAuthFailed",
+    "GatewayError",
+    "GatewayInvalidRequest",
+    "GatewayMalformedResponse",
+    "GatewayNotConfigured",
+    "GatewayNotFound",
+    "GatewayRateLimited",
+    "GatewayUnavailable",
+    "Page",
+    "Rejected",
+    "WodifyGateway",
+)

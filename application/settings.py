@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///studiobook.db"
@@ -24,6 +24,10 @@ class Settings:
     lock_timeout_seconds: float = 5.0
     busy_attempts: int = 5
     load_entry_points: bool = True
+    # WODIFY (SPEC 3.1). The key is a secret: kept out of repr, so it never lands in a log line.
+    wodify_api_url: str = "https://api.wodify.com/v1"
+    wodify_api_key: str = field(default="", repr=False)
+    wodify_location_id: str = ""
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
@@ -32,6 +36,9 @@ class Settings:
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
         "load_entry_points": "STUDIOBOOK_LOAD_PLUGINS",
+        "wodify_api_url": "WODIFY_API_URL",
+        "wodify_api_key": "WODIFY_API_KEY",
+        "wodify_location_id": "WODIFY_LOCATION_ID",
     }
 
     @classmethod

@@ -1,0 +1,260 @@
+"""WODIFY's JSON (SPEC 3.1) to domain values and back; the only place that knows its field names.
+
+Reading is defensive: a record WODIFY sends with a missing field or invalid data becomes a
+:class:`RecordError` naming the record and the problem, and a page turns it into a
+:class:`~application.ports.Rejected` item instead of failing the whole page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from application.ports import Page, Rejected
+from domain.errors import InvalidValue
+from domain.leads import Lead, LeadStatus
+from domain.members import Member, Membership, MembershipPackage, MembershipStatus
+
+T = TypeVar("T")
+
+
+class RecordError(ValueError):
+    """One record could not be mapped; ``raw_id`` is its id as sent (if it had one)."""
+
+    def __init__(self, raw_id: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.raw_id = raw_id
+        self.reason = reason
+
+
+class PageError(ValueError):
+    """The page envelope itself is not what the contract promises."""
+
+
+# -- reading --------------------------------------------------------------------------------
+def _raw_id(data: object) -> str | None:
+    if isinstance(data, Mapping) and isinstance(data.get("id"), (int, str)):
+        return str(data["id"])
+    return None
+
+
+def _record(kind: str, data: object, build: Callable[[Mapping[str, Any]], T]) -> T:
+    raw_id = _raw_id(data)
+    who = f"{kind} {raw_id}" if raw_id else f"a {kind} without an id"
+    if not isinstance(data, Mapping):
+        raise RecordError(None, f"a {kind} record is not an object: {str(data)[:60]!r}")
+    try:
+        return build(data)
+    except KeyError as missing:
+        raise RecordError(raw_id, f"{who}: field {missing} is missing") from None
+    except InvalidValue as error:
+        raise RecordError(raw_id, str(error)) from None
+    except (TypeError, ValueError) as error:
+        raise RecordError(raw_id, f"{who}: {error}") from None
+
+
+def _day(value: object, what: str) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} {value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _optional_day(value: object, what: str) -> date | None:
+    return None if value is None else _day(value, what)
+
+
+def _moment(value: object) -> datetime:
+    """WODIFY's timestamps; one without an offset is taken as UTC, as WODIFY stores UTC."""
+    if not isinstance(value, str):
+        raise ValueError(f"updated_at {value!r} is not a timestamp")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"updated_at {value!r} is not a timestamp") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _price(value: object) -> object:
+    # Bodies are parsed with parse_float=Decimal; a float can only come from a caller, and its
+    # shortest repr is the number it was written as.
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+def _text(value: object) -> str | None:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def _membership(data: Mapping[str, Any]) -> Membership:
+    return Membership(
+        membership_id=data["id"],
+        membership_type=data["type"],
+        status=data["status"],
+        monthly_price=_price(data["monthly_price"]),
+        start_date=_day(data["start_date"], "start_date"),
+        end_date=_optional_day(data.get("end_date"), "end_date"),
+    )
+
+
+def _member(data: Mapping[str, Any]) -> Member:
+    raw_membership = data["membership"]
+    if raw_membership is not None and not isinstance(raw_membership, Mapping):
+        raise ValueError("membership is neither an object nor null")
+    return Member(
+        client_id=data["id"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone=_text(data.get("phone")),
+        membership=None if raw_membership is None else _membership(raw_membership),
+        updated_at=_moment(data["updated_at"]),
+    )
+
+
+def _lead(data: Mapping[str, Any]) -> Lead:
+    return Lead(
+        lead_id=data["id"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        phone=_text(data.get("phone")),
+        status=data["status"],
+        updated_at=_moment(data["updated_at"]),
+        interested_in=data.get("interested_in"),
+        message=data.get("message"),
+        notes=data.get("notes"),
+    )
+
+
+def _package(data: Mapping[str, Any]) -> MembershipPackage:
+    return MembershipPackage(
+        package_id=data["id"],
+        name=data["name"],
+        monthly_price=_price(data["monthly_price"]),
+        description=data.get("description") or "",
+    )
+
+
+def member_from_json(data: object) -> Member:
+    return _record("client", data, _member)
+
+
+def membership_from_json(data: object) -> Membership:
+    return _record("membership", data, _membership)
+
+
+def lead_from_json(data: object) -> Lead:
+    return _record("lead", data, _lead)
+
+
+def package_from_json(data: object) -> MembershipPackage:
+    return _record("membership package", data, _package)
+
+
+def packages_from_json(body: object) -> list[MembershipPackage]:
+    if not isinstance(body, Mapping) or not isinstance(body.get("data"), list):
+        raise PageError("the package list has no 'data' array")
+    return [package_from_json(item) for item in body["data"]]
+
+
+def page_from_json(body: object, record_from_json: Callable[[object], T]) -> Page[T]:
+    """A page envelope; records that do not map are rejected one by one, the rest kept."""
+    if not isinstance(body, Mapping) or not isinstance(body.get("data"), list):
+        raise PageError("the page has no 'data' array")
+    numbers = {}
+    for name in ("page", "total_pages", "total_records"):
+        value = body.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise PageError(f"the page has no valid '{name}' ({value!r})")
+        numbers[name] = value
+    items: list[T] = []
+    rejected: list[Rejected] = []
+    for raw in body["data"]:
+        try:
+            items.append(record_from_json(raw))
+        except RecordError as error:
+            rejected.append(Rejected(error.raw_id, error.reason))
+    return Page(items=items, rejected=rejected, **numbers)
+
+
+# -- writing --------------------------------------------------------------------------------
+def _wire_price(price: Decimal) -> float:
+    # JSON numbers; a price is validated to whole cents first, which a float prints exactly.
+    return float(price)
+
+
+def membership_request(
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str | None,
+    membership_type: str,
+    start_date: date,
+    payment_method: str,
+) -> dict[str, Any]:
+    return {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "phone": phone,
+        "membership_type": membership_type,
+        "start_date": start_date.isoformat(),
+        "payment_method": payment_method,
+    }
+
+
+def membership_changes(
+    membership_type: str | None,
+    membership_status: MembershipStatus | None,
+    monthly_price: Decimal | None,
+) -> dict[str, Any]:
+    """Only the fields to change, as ``PUT /memberships/{id}`` expects."""
+    changes: dict[str, Any] = {}
+    if membership_type is not None:
+        changes["membership_type"] = membership_type
+    if membership_status is not None:
+        changes["membership_status"] = MembershipStatus(membership_status).value
+    if monthly_price is not None:
+        changes["monthly_price"] = _wire_price(monthly_price)
+    return changes
+
+
+def lead_request(
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str | None,
+    message: str | None,
+    interested_in: str | None,
+) -> dict[str, Any]:
+    return {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "phone": phone,
+        "message": message,
+        "interested_in": interested_in,
+    }
+
+
+def lead_changes(status: LeadStatus | None, notes: str | None) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if status is not None:
+        changes["lead_status"] = LeadStatus(status).value
+    if notes is not None:
+        changes["notes"] = notes
+    return changes
+
+
+def conversion_request(
+    membership_type: str, start_date: date, payment_method: str
+) -> dict[str, Any]:
+    return {
+        "membership_type": membership_type,
+        "start_date": start_date.isoformat(),
+        "payment_method": payment_method,
+    }

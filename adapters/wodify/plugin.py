@@ -1,0 +1,39 @@
+"""Registers the WODIFY gateway with studiobook's adapter registry.
+
+Nothing heavy is imported here: the CLI loads every built-in plugin, and ``studiobook --help``
+must not pay for httpx. The factory imports the client when the container first needs it.
+"""
+
+from __future__ import annotations
+
+from application.hookspecs import hookimpl
+
+DEFAULT_URL = "https://api.wodify.com/v1"
+
+
+def build_gateway(settings):
+    """A :class:`~adapters.wodify.client.WodifyClient` from settings; without an API key or a
+    location it raises ``GatewayNotConfigured`` (the status shows ``not_configured``)."""
+    from adapters.wodify.client import WodifyClient
+    from application.ports import GatewayNotConfigured
+
+    missing = [
+        variable
+        for variable, attribute in (
+            ("WODIFY_API_KEY", "wodify_api_key"),
+            ("WODIFY_LOCATION_ID", "wodify_location_id"),
+        )
+        if not str(getattr(settings, attribute, "") or "").strip()
+    ]
+    if missing:
+        raise GatewayNotConfigured(None, f"{' and '.join(missing)} not set")
+    return WodifyClient(
+        getattr(settings, "wodify_api_url", "") or DEFAULT_URL,
+        settings.wodify_api_key.strip(),
+        str(settings.wodify_location_id).strip(),
+    )
+
+
+@hookimpl
+def studiobook_register_adapters(registry) -> None:
+    registry.register("membership_gateway", "wodify", build_gateway)
