@@ -13,6 +13,7 @@ from application.booking import Bookings
 from application.courses import Courses
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
 from application.settings import Settings
+from application.sync import WodifySync
 from application.transactions import Transactions
 
 
@@ -31,6 +32,12 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(
         adapters.provided.create.call("clock", settings.provided.clock, settings)
     )
+    # Built on first use: an unconfigured WODIFY only matters to commands that talk to it.
+    membership_gateway = providers.Singleton(
+        adapters.provided.create.call(
+            "membership_gateway", settings.provided.membership_gateway, settings
+        )
+    )
 
     publisher = providers.Singleton(
         HookEventPublisher, plugin_manager, store.provided.record_plugin_failure, clock
@@ -44,6 +51,7 @@ class Container(containers.DeclarativeContainer):
 
     courses = providers.Factory(Courses, transactions, clock)
     bookings = providers.Factory(Bookings, transactions, clock)
+    wodify_sync = providers.Factory(WodifySync, transactions, clock, membership_gateway.provider)
 
 
 def build_container(settings: Settings | None = None, plugins: tuple[object, ...] = ()) -> Container:

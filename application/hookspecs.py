@@ -8,13 +8,14 @@ is logged and recorded, and never undoes the change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
     from application.plugins import AdapterRegistry
     from domain.bookings import Booking
+    from domain.members import Member
 
 PROJECT = "studiobook"
 
@@ -60,7 +61,7 @@ def studiobook_booking_promoted(booking: Booking, waitlist_entry_id: int | None)
 
 
 @hookspec
-def studiobook_member_synced(member: Any, created: bool) -> None:
+def studiobook_member_synced(member: Member, created: bool) -> None:
     """A member was written by a WODIFY sync.
 
     :param member: the member as stored.

@@ -19,7 +19,13 @@ import pluggy
 
 from application import hookspecs
 from application.ports import Clock
-from domain.events import BookingCancelled, BookingConfirmed, BookingPromoted, DomainEvent
+from domain.events import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingPromoted,
+    DomainEvent,
+    MemberSynced,
+)
 
 log = logging.getLogger("studiobook.plugins")
 
@@ -123,19 +129,18 @@ class RecordFailure(Protocol):
 
 
 def _hook_calls(event: DomainEvent) -> list[tuple[str, dict[str, Any]]]:
-    # Listeners get a copy: nothing they do can reach back into the committed aggregate.
-    booking = replace(event.booking)
+    # Listeners get copies of mutable bookings: nothing they do reaches the committed aggregate.
     match event:
-        case BookingConfirmed():
-            return [("studiobook_booking_confirmed", {"booking": booking})]
-        case BookingCancelled(tickets=tickets, reason=reason):
-            return [
-                ("studiobook_booking_cancelled", {"booking": booking, "tickets": tickets, "reason": reason})
-            ]
-        case BookingPromoted(waitlist_entry_id=entry_id):
-            return [
-                ("studiobook_booking_promoted", {"booking": booking, "waitlist_entry_id": entry_id})
-            ]
+        case BookingConfirmed(booking=booking):
+            return [("studiobook_booking_confirmed", {"booking": replace(booking)})]
+        case BookingCancelled(booking=booking, tickets=tickets, reason=reason):
+            arguments = {"booking": replace(booking), "tickets": tickets, "reason": reason}
+            return [("studiobook_booking_cancelled", arguments)]
+        case BookingPromoted(booking=booking, waitlist_entry_id=entry_id):
+            arguments = {"booking": replace(booking), "waitlist_entry_id": entry_id}
+            return [("studiobook_booking_promoted", arguments)]
+        case MemberSynced(member=member, created=created):
+            return [("studiobook_member_synced", {"member": member, "created": created})]
     return []  # pragma: no cover - every event type is matched above
 
 

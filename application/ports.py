@@ -6,14 +6,21 @@ Adapters implement them; tests supply small fakes (``tests/fakes.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
 from domain.bookings import Booking, BookingStatus
 from domain.courses import Course
 from domain.events import DomainEvent
+from domain.leads import Lead, LeadStatus
+from domain.members import Member, Membership, MembershipPackage, MembershipStatus
 from domain.waitlist import WaitlistEntry
+
+if TYPE_CHECKING:
+    from application.sync import SyncError, SyncRun
 
 
 class StoreBusy(Exception):
@@ -73,6 +80,41 @@ class WaitlistRepository(Protocol):
     def save(self, entry: WaitlistEntry) -> None: ...
 
 
+class LocalCopies(Protocol):
+    """Local copies of WODIFY records (members by client id, leads by lead id)."""
+
+    def get(self, record_id: str): ...
+
+    def get_many(self, record_ids: Iterable[str]) -> dict:
+        """The stored records among ``record_ids``, by id — one query for a whole page."""
+
+    def add_many(self, records: list, stored_at: datetime) -> None: ...
+
+    def replace_many(self, records: list, stored_at: datetime) -> None:
+        """Overwrite every field of existing records (WODIFY is the source of truth)."""
+
+    def list(self, status=None, limit: int = 50, offset: int = 0) -> list: ...
+
+    def count(self, status=None) -> int: ...
+
+
+class SyncLog(Protocol):
+    def start(self, kind: str, now: datetime, running_since: datetime) -> SyncRun | None:
+        """Open a run, or ``None`` when one of ``kind`` started after ``running_since`` still runs."""
+
+    def last(self, kind: str, outcomes: tuple[str, ...] | None = None) -> SyncRun | None: ...
+
+    def add_counts(self, run_id: int, created: int, updated: int, unchanged: int, errors: int) -> None: ...
+
+    def finish(self, run_id: int, outcome: str, message: str | None, now: datetime) -> SyncRun: ...
+
+    def record_error(self, run_id: int, kind: str, record_id: str | None, reason: str, now: datetime) -> None: ...
+
+    def recent_errors(self, limit: int = 10) -> list[SyncError]: ...
+
+    def error_total(self) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``commit()`` makes it durable; leaving without commit rolls back.
 
@@ -82,6 +124,9 @@ class UnitOfWork(Protocol):
     courses: CourseRepository
     bookings: BookingRepository
     waitlist: WaitlistRepository
+    members: LocalCopies
+    leads: LocalCopies
+    sync_log: SyncLog
 
     def __enter__(self) -> Self: ...
 
@@ -111,31 +156,9 @@ class SchemaManager(Protocol):
         """Create what is missing on an empty database; leave an existing one alone."""
 
 
-__all__: Iterable[str] = (
-    "BookingRepository",
-    "Clock",
-    "CourseRepository",
-    "EventPublisher",
-    "SchemaManager",
-    "StoreBusy",
-    "StoreUnavailable",
-    "UnitOfWork",
-    "UnitOfWorkFactory",
-    "WaitlistRepository",
-)
-
 
 # -- WODIFY ---------------------------------------------------------------------------------
-# Appended as one block (imports included) so parallel edits to the store ports above do not
-# clash; the gateway speaks domain values only — URLs and JSON stay in ``adapters/wodify``.
-
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import date  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from typing import Generic, TypeVar  # noqa: E402
-
-from domain.leads import Lead, LeadStatus  # noqa: E402
-from domain.members import Member, Membership, MembershipPackage, MembershipStatus  # noqa: E402
+# The gateway speaks domain values only — URLs and JSON stay in ``adapters/wodify``.
 
 Item = TypeVar("Item")
 
@@ -154,6 +177,10 @@ class GatewayError(Exception):
 
 class GatewayNotConfigured(GatewayError):
     """Required settings (API key, location) are missing; nothing was sent."""
+
+    def __init__(self, status: int | None, reason: str, service: str = "WODIFY") -> None:
+        super().__init__(status, reason, service)
+        self.args = (f"{service} is not configured: {reason}",)
 
 
 class GatewayAuthFailed(GatewayError):
@@ -290,7 +317,10 @@ class WodifyGateway(Protocol):
 
 
 __all__ = (
-    *__all__,
+    "BookingRepository",
+    "Clock",
+    "CourseRepository",
+    "EventPublisher",
     "GatewayAuthFailed",
     "GatewayError",
     "GatewayInvalidRequest",
@@ -299,7 +329,15 @@ __all__ = (
     "GatewayNotFound",
     "GatewayRateLimited",
     "GatewayUnavailable",
+    "LocalCopies",
     "Page",
     "Rejected",
+    "SchemaManager",
+    "StoreBusy",
+    "StoreUnavailable",
+    "SyncLog",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "WaitlistRepository",
     "WodifyGateway",
 )

@@ -20,6 +20,7 @@ class Settings:
     # Which registered adapter supplies each port.
     store: str = "sql"
     clock: str = "system"
+    membership_gateway: str = "wodify"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
     busy_attempts: int = 5
@@ -33,6 +34,7 @@ class Settings:
         "database_url": "STUDIOBOOK_DATABASE_URL",
         "store": "STUDIOBOOK_STORE",
         "clock": "STUDIOBOOK_CLOCK",
+        "membership_gateway": "STUDIOBOOK_MEMBERSHIP_GATEWAY",
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
         "load_entry_points": "STUDIOBOOK_LOAD_PLUGINS",

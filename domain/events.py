@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.bookings import Booking, BookingStatus
+from domain.members import Member
 
 
 @dataclass(frozen=True)
@@ -39,4 +40,12 @@ class BookingPromoted:
     waitlist_entry_id: int | None
 
 
-DomainEvent = BookingConfirmed | BookingCancelled | BookingPromoted
+@dataclass(frozen=True)
+class MemberSynced:
+    """A WODIFY sync wrote a member: a new one (``created``) or one whose content changed."""
+
+    member: Member
+    created: bool
+
+
+DomainEvent = BookingConfirmed | BookingCancelled | BookingPromoted | MemberSynced

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -16,6 +18,8 @@ from sqlalchemy import (
 
 from adapters.sql.types import UTCDateTime
 from domain.bookings import BookingStatus
+from domain.leads import LeadStatus
+from domain.members import MembershipStatus
 from domain.waitlist import WaitlistStatus
 
 metadata = MetaData(
@@ -98,4 +102,75 @@ scheduled_jobs = Table(
     # The lease: who runs the job right now, and until when the claim holds if they die.
     Column("lease_owner", String(200)),
     Column("lease_expires_at", UTCDateTime()),
+)
+
+# -- WODIFY: local copies (WODIFY is the source of truth) and the record of every sync ---------
+
+members = Table(
+    "members",
+    metadata,
+    Column("client_id", String(64), primary_key=True),
+    Column("first_name", String(100), nullable=False),
+    Column("last_name", String(100), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("phone", String(40)),
+    Column("membership_id", String(64)),
+    Column("membership_type", String(100)),
+    Column("membership_status", String(20)),
+    Column("monthly_price", Numeric(10, 2)),
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("updated_at", UTCDateTime(), nullable=False),  # when WODIFY last changed the client
+    Column("stored_at", UTCDateTime(), nullable=False),  # when this copy was last written
+    CheckConstraint(
+        "membership_status IS NULL OR " + _one_of("membership_status", MembershipStatus),
+        name="status_known",
+    ),
+    CheckConstraint("monthly_price IS NULL OR monthly_price >= 0", name="price_not_negative"),
+    Index("ix_members_status", "membership_status", "client_id"),
+)
+
+leads = Table(
+    "leads",
+    metadata,
+    Column("lead_id", String(64), primary_key=True),
+    Column("first_name", String(100), nullable=False),
+    Column("last_name", String(100), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("phone", String(40)),
+    Column("status", String(20), nullable=False),
+    Column("interested_in", Text),
+    Column("message", Text),
+    Column("notes", Text),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("stored_at", UTCDateTime(), nullable=False),
+    CheckConstraint(_one_of("status", LeadStatus), name="status_known"),
+    Index("ix_leads_status", "status", "lead_id"),
+)
+
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),  # "members" | "leads"
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
+    Column("outcome", String(20), nullable=False),  # running | ok | partial | failed
+    Column("created", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("errors", Integer, nullable=False, default=0),
+    Column("message", Text),
+    Index("ix_sync_runs_kind_started", "kind", "started_at"),
+)
+
+sync_errors = Table(
+    "sync_errors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("sync_runs.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("record_id", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("occurred_at", UTCDateTime(), nullable=False),
 )

@@ -9,11 +9,13 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
 from adapters.sql.engine import WRITE_OPTION, translate
+from adapters.sql.members import SqlLeadRepository, SqlMemberRepository
 from adapters.sql.repositories import (
     SqlBookingRepository,
     SqlCourseRepository,
     SqlWaitlistRepository,
 )
+from adapters.sql.sync_log import SqlSyncLog
 
 
 class SqlUnitOfWork:
@@ -36,6 +38,9 @@ class SqlUnitOfWork:
         self.courses = SqlCourseRepository(self._connection)
         self.bookings = SqlBookingRepository(self._connection)
         self.waitlist = SqlWaitlistRepository(self._connection)
+        self.members = SqlMemberRepository(self._connection)
+        self.leads = SqlLeadRepository(self._connection)
+        self.sync_log = SqlSyncLog(self._connection)
         return self
 
     def __exit__(

@@ -79,11 +79,12 @@ def main(argv: list[str] | None = None) -> None:
 
 def _describe(error: Exception) -> str:
     from application.plugins import PluginError
-    from application.ports import StoreBusy, StoreUnavailable
+    from application.ports import GatewayError, StoreBusy, StoreUnavailable
     from application.settings import SettingsError
     from domain.errors import DomainError
 
-    if isinstance(error, (DomainError, StoreBusy, StoreUnavailable, SettingsError, PluginError)):
+    expected = (DomainError, GatewayError, StoreBusy, StoreUnavailable, SettingsError, PluginError)
+    if isinstance(error, expected):
         return str(error)
     return f"unexpected {type(error).__name__}: {error} (set STUDIOBOOK_DEBUG=1 for details)"
 
