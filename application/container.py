@@ -11,9 +11,11 @@ from dependency_injector import containers, providers
 
 from application.booking import Bookings
 from application.courses import Courses
+from application.membership import Leads, Memberships
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
 from application.settings import Settings
-from application.sync import WodifySync
+from application.scheduling import JobRunner
+from application.sync import WodifySync, wodify_jobs
 from application.transactions import Transactions
 
 
@@ -52,6 +54,16 @@ class Container(containers.DeclarativeContainer):
     courses = providers.Factory(Courses, transactions, clock)
     bookings = providers.Factory(Bookings, transactions, clock)
     wodify_sync = providers.Factory(WodifySync, transactions, clock, membership_gateway.provider)
+    memberships = providers.Factory(Memberships, transactions, clock, membership_gateway.provider)
+    leads = providers.Factory(Leads, transactions, clock, membership_gateway.provider)
+
+    scheduled_jobs = providers.Callable(wodify_jobs, wodify_sync.provider)
+    job_runner = providers.Factory(
+        JobRunner, store.provided.job_runs.call(), clock, scheduled_jobs
+    )
+    scheduler_loop = providers.Singleton(
+        adapters.provided.create.call("scheduler_loop", "schedule", settings)
+    )
 
 
 def build_container(settings: Settings | None = None, plugins: tuple[object, ...] = ()) -> Container:

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from application.ports import Clock, GatewayError, GatewayNotConfigured, Page, WodifyGateway
+from application.scheduling import Job
 from application.transactions import Transactions
 from domain.changes import changed_fields
 from domain.events import MemberSynced
@@ -247,3 +248,32 @@ class WodifySync:
     def _finish(self, run_id: int, outcome: str, message: str | None) -> None:
         now = self.clock.now()
         self.transactions.write(lambda uow, events: uow.sync_log.finish(run_id, outcome, message, now))
+
+
+SYNC_EVERY = timedelta(hours=6)
+
+
+def wodify_jobs(sync: Callable[[], WodifySync]) -> list[Job]:
+    """The scheduled WODIFY syncs: members and leads every six hours."""
+
+    def job(kind: str) -> Job:
+        def run() -> str:
+            result = sync().run(kind)
+            if result.outcome == "failed":
+                raise RuntimeError(result.message)
+            return describe(result)
+
+        return Job(f"sync_{kind}", SYNC_EVERY, run)
+
+    return [job(kind) for kind in KINDS]
+
+
+def describe(result: SyncResult) -> str:
+    """One line for people: what a sync did."""
+    if result.skipped:
+        return f"{result.kind}: skipped — {result.message}"
+    line = (
+        f"{result.kind}: {result.outcome} — {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.errors} error(s)"
+    )
+    return f"{line}; {result.message}" if result.message else line

@@ -20,6 +20,11 @@ COMMANDS = {
     "waitlist": "entrypoints.cli.booking:waitlist",
     "db": "entrypoints.cli.db:db",
     "demo": "entrypoints.cli.demo:demo",
+    "lead": "entrypoints.cli.members:lead",
+    "member": "entrypoints.cli.members:member",
+    "scheduler": "entrypoints.cli.scheduler:scheduler",
+    "sync": "entrypoints.cli.wodify:sync",
+    "wodify": "entrypoints.cli.wodify:wodify",
 }
 
 

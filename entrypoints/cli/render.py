@@ -51,3 +51,89 @@ def waitlist_json(entry: WaitlistEntry, position: int | None = None) -> dict[str
         "booking_id": entry.booking_id,
         "created_at": instant(entry.created_at),
     }
+
+
+def member_json(member) -> dict[str, Any]:
+    m = member.membership
+    return {
+        "client_id": member.client_id,
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "email": member.email,
+        "phone": member.phone,
+        "membership": None
+        if m is None
+        else {
+            "id": m.membership_id,
+            "type": m.membership_type,
+            "status": m.status.value,
+            "monthly_price": str(m.monthly_price),
+            "start_date": m.start_date.isoformat(),
+            "end_date": m.end_date.isoformat() if m.end_date else None,
+        },
+        "updated_at": instant(member.updated_at),
+    }
+
+
+def lead_json(lead) -> dict[str, Any]:
+    return {
+        "lead_id": lead.lead_id,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "email": lead.email,
+        "phone": lead.phone,
+        "status": lead.status.value,
+        "interested_in": lead.interested_in,
+        "message": lead.message,
+        "notes": lead.notes,
+        "updated_at": instant(lead.updated_at),
+    }
+
+
+def sync_result_json(result) -> dict[str, Any]:
+    return {
+        "kind": result.kind,
+        "outcome": result.outcome,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "errors": result.errors,
+        "message": result.message,
+        "run_id": result.run_id,
+    }
+
+
+def sync_run_json(run) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {
+        "id": run.id,
+        "started_at": instant(run.started_at),
+        "finished_at": instant(run.finished_at),
+        "outcome": run.outcome,
+        "created": run.created,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "errors": run.errors,
+        "message": run.message,
+    }
+
+
+def wodify_status_json(status) -> dict[str, Any]:
+    return {
+        "configured": status.configured,
+        "health": status.health,
+        "health_reason": status.health_reason,
+        "last_member_sync": sync_run_json(status.last_members),
+        "last_lead_sync": sync_run_json(status.last_leads),
+        "error_total": status.error_total,
+        "recent_errors": [
+            {
+                "kind": e.kind,
+                "record_id": e.record_id,
+                "reason": e.reason,
+                "occurred_at": instant(e.occurred_at),
+            }
+            for e in status.recent_errors
+        ],
+    }

@@ -1,0 +1,91 @@
+"""``studiobook wodify status`` and ``studiobook sync members|leads|all``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from entrypoints.cli.app import App, emit_json, json_option, pass_app
+
+
+@click.group()
+def wodify() -> None:
+    """The WODIFY connection."""
+
+
+@wodify.command("status")
+@click.option("--no-health", is_flag=True, help="Do not call WODIFY; show stored sync state only.")
+@json_option
+@pass_app
+def status(app: App, no_health: bool, as_json: bool) -> None:
+    """Health, the last member and lead syncs, and the 10 most recent sync errors."""
+    from entrypoints.cli.render import wodify_status_json
+
+    found = wodify_status_json(app.container.wodify_sync().status(check_health=not no_health))
+    if as_json:
+        emit_json(found)
+        return
+    reason = f" ({found['health_reason']})" if found["health_reason"] else ""
+    click.echo(f"WODIFY: {found['health']}{reason}")
+    for label, key in (("members", "last_member_sync"), ("leads", "last_lead_sync")):
+        run = found[key]
+        if run is None:
+            click.echo(f"last {label} sync: never")
+        else:
+            click.echo(
+                f"last {label} sync: {run['started_at']} {run['outcome']} — {run['created']} created, "
+                f"{run['updated']} updated, {run['unchanged']} unchanged, {run['errors']} error(s)"
+            )
+    click.echo(f"sync errors in total: {found['error_total']}")
+    for error in found["recent_errors"]:
+        record = f" {error['record_id']}" if error["record_id"] else ""
+        click.echo(f"  {error['occurred_at']} {error['kind']}{record}: {error['reason']}")
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["members", "leads", "all"]))
+@click.option("--force", is_flag=True, help="Sync even if the last sync was less than an hour ago.")
+@json_option
+@pass_app
+def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
+    """Pull members and/or leads from WODIFY (the source of truth) into the local store."""
+    from application.sync import KINDS, describe
+    from entrypoints.cli.render import sync_result_json
+
+    syncer = app.container.wodify_sync()
+    results = []
+    for one in KINDS if kind == "all" else (kind,):
+        with _progress(one, enabled=not as_json and sys.stderr.isatty()) as progress:
+            results.append(syncer.run(one, force=force, progress=progress))
+    if as_json:
+        emit_json(sync_result_json(results[0]) if kind != "all" else [sync_result_json(r) for r in results])
+    else:
+        for result in results:
+            click.echo(describe(result))
+    failed = [r for r in results if r.outcome == "failed"]
+    for result in failed:
+        click.echo(f"Error: {result.kind} sync failed: {result.message}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+class _progress:
+    """A progress bar on a terminal (on stderr, so stdout stays parseable); nothing otherwise."""
+
+    def __init__(self, kind: str, enabled: bool) -> None:
+        self.kind, self.enabled, self.bar, self.done = kind, enabled, None, 0
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=f"syncing {self.kind}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
