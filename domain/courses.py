@@ -116,6 +116,8 @@ class Course:
         """Give back all tickets (the booking becomes ``cancelled``, its row stays as history)
         or some of them (``1 <= tickets < booking.tickets``); freed seats count at once."""
         self._owns(booking)
+        if tickets is not None:
+            seats.validate_tickets(tickets)  # before comparing: True == 1 and 1.0 == 1
         if tickets is None or tickets == booking.tickets:
             booking.check_transition(BookingStatus.CANCELLED)
             returned = booking.tickets

@@ -1,0 +1,68 @@
+"""Dependencies point inward: domain <- application <- adapters / entrypoints (SPEC 1)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
+
+
+def imported_modules(source: str) -> set[str]:
+    """Absolute module names a source imports (relative imports stay inside the package)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def violations(package: str, allowed) -> list[str]:
+    """``file: module`` for every import in ``package`` whose top-level name is not allowed."""
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"no Python files under {package}/"
+    return [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in files
+        for module in sorted(imported_modules(path.read_text(encoding="utf-8")))
+        if not allowed(module.partition(".")[0])
+    ]
+
+
+def domain_may_import(top_level: str) -> bool:
+    return top_level in STANDARD_LIBRARY or top_level == "domain"
+
+
+def test_domain_imports_only_the_standard_library_and_itself():
+    assert violations("domain", domain_may_import) == []
+
+
+def test_application_imports_no_adapter_and_no_entrypoint():
+    assert violations("application", lambda top: top not in {"adapters", "entrypoints"}) == []
+
+
+def test_adapters_import_no_entrypoint():
+    assert violations("adapters", lambda top: top != "entrypoints") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "bad"),
+    [
+        ("import sqlalchemy", {"sqlalchemy"}),
+        ("from pluggy import HookimplMarker", {"pluggy"}),
+        ("import os, httpx.client", {"httpx.client"}),
+        ("from application.ports import Clock", {"application.ports"}),
+        ("def f():\n    import click\n", {"click"}),
+        ("from . import courses\nfrom .errors import DomainError\nimport datetime", set()),
+        ("from __future__ import annotations\nfrom domain.errors import X", set()),
+    ],
+)
+def test_the_checker_itself_flags_non_standard_imports(source, bad):
+    flagged = {m for m in imported_modules(source) if not domain_may_import(m.partition(".")[0])}
+    assert flagged == bad
