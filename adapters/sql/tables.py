@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -14,12 +16,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from adapters.sql.types import UTCDateTime
 from domain.bookings import BookingStatus
 from domain.leads import LeadStatus
 from domain.members import MembershipStatus
+from domain.scheduling.appointments import AppointmentStatus
 from domain.waitlist import WaitlistStatus
 
 metadata = MetaData(
@@ -173,4 +177,104 @@ sync_errors = Table(
     Column("record_id", String(64)),
     Column("reason", Text, nullable=False),
     Column("occurred_at", UTCDateTime(), nullable=False),
+)
+
+# -- Appointments (SPEC 2.3): every row carries its company, and every query is scoped by it ---
+# Working hours, limits, metadata and overrides are JSON text: read and written whole, never
+# queried into.
+
+companies = Table(
+    "companies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    # No foreign key: event types point at their company, a cycle would complicate every insert.
+    Column("default_event_type_id", Integer),
+    # Bumped in the same transaction as every change that can alter an availability answer; part
+    # of the cache key, so processes sharing the database never serve each other stale answers.
+    Column("availability_generation", Integer, nullable=False, server_default="0"),
+)
+
+branches = Table(
+    "branches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("time_zone", String(64)),
+    Index("ix_branches_company", "company_id", "id"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("branch_id", Integer, ForeignKey("branches.id")),
+    Column("name", String(100), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("working_hours", Text, nullable=False),
+    Column("calcom_username", String(100)),
+    Column("active", Boolean, nullable=False),
+    Index("ix_staff_company", "company_id", "id"),
+)
+
+event_types = Table(
+    "event_types",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("branch_id", Integer, ForeignKey("branches.id")),
+    Column("name", String(100), nullable=False),
+    Column("slug", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("price", Numeric(10, 2), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("team_event", Boolean, nullable=False),
+    Column("requires_confirmation", Boolean, nullable=False),
+    Column("slot_interval_minutes", Integer),
+    Column("buffer_before_minutes", Integer, nullable=False),
+    Column("buffer_after_minutes", Integer, nullable=False),
+    Column("minimum_notice_minutes", Integer, nullable=False),
+    Column("booking_limits", Text, nullable=False),
+    Column("metadata", Text, nullable=False),
+    Column("calcom_id", BigInteger),
+    Column("last_synced_at", UTCDateTime()),
+    UniqueConstraint("company_id", "slug", name="uq_event_types_company_slug"),
+    CheckConstraint("price >= 0", name="price_not_negative"),
+)
+
+staff_event_types = Table(
+    "staff_event_types",
+    metadata,
+    # The company is repeated here so that loading one company's assignments needs no join.
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True),
+    Column("event_type_id", Integer, ForeignKey("event_types.id"), primary_key=True),
+    Column("is_primary", Boolean, nullable=False),
+    Column("custom_duration", Integer),
+    Column("custom_price", Numeric(10, 2)),
+    Column("availability_override", Text),
+    Index("ix_staff_event_types_company_type", "company_id", "event_type_id"),
+)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),
+    Column("event_type_id", Integer, ForeignKey("event_types.id"), nullable=False),
+    Column("starts_at", UTCDateTime(), nullable=False),
+    Column("ends_at", UTCDateTime(), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("customer_name", String(200), nullable=False),
+    Column("customer_email", String(320)),
+    Column("calcom_booking_uid", String(100)),
+    CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    CheckConstraint(_one_of("status", AppointmentStatus), name="status_known"),
+    # Serves "this staff member's appointments in a window", the engine's and the live check's.
+    Index("ix_appointments_staff_start", "staff_id", "starts_at"),
 )
