@@ -5,9 +5,9 @@ Adapters implement them; tests supply small fakes (``tests/fakes.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
@@ -17,6 +17,8 @@ from domain.courses import Course
 from domain.events import DomainEvent
 from domain.leads import Lead, LeadStatus
 from domain.members import Member, Membership, MembershipPackage, MembershipStatus
+from domain.scheduling import Appointment, Assignment, Branch, Company, EventType, Staff
+from domain.scheduling.values import Id
 from domain.waitlist import WaitlistEntry
 
 if TYPE_CHECKING:
@@ -115,6 +117,133 @@ class SyncLog(Protocol):
     def error_total(self) -> int: ...
 
 
+# -- Appointments (SPEC 2.3): every read takes the company, and another company's rows are absent
+# (``None``), so a use-case cannot reach across tenants by passing a foreign id.
+
+
+class CompanyRepository(Protocol):
+    def add(self, company: Company) -> Company:
+        """Insert; return the company with its id."""
+
+    def get(self, company_id: Id) -> Company | None: ...
+
+    def get_for_update(self, company_id: Id) -> Company | None:
+        """The company locked until the unit of work ends (serialises slug checks)."""
+
+    def list(self) -> list[Company]: ...
+
+    def save(self, company: Company) -> None: ...
+
+    def generation(self, company_id: Id) -> int | None:
+        """The availability generation, ``None`` for no such company — one cheap query."""
+
+    def bump_generation(self, company_id: Id) -> None:
+        """Availability may have changed: from this commit on, cached answers are stale."""
+
+
+class BranchRepository(Protocol):
+    def add(self, branch: Branch) -> Branch: ...
+
+    def get(self, company_id: Id, branch_id: Id) -> Branch | None: ...
+
+    def list(self, company_id: Id) -> list[Branch]: ...
+
+
+class StaffRepository(Protocol):
+    def add(self, member: Staff) -> Staff: ...
+
+    def get(self, company_id: Id, staff_id: Id) -> Staff | None: ...
+
+    def get_for_update(self, company_id: Id, staff_id: Id) -> Staff | None:
+        """The staff member locked against other bookings until the unit of work ends; what
+        is read after this call sees every booking committed before the lock was granted."""
+
+    def owner(self, staff_id: Id) -> Id | None:
+        """The owning company, for operators working across companies (the CLI)."""
+
+    def save(self, member: Staff) -> None: ...
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        branch_id: Id | None = None,
+        active: bool | None = None,
+        ids: Collection[Id] | None = None,
+    ) -> list[Staff]:
+        """By id, one query whatever the filters."""
+
+
+class EventTypeRepository(Protocol):
+    def add(self, event_type: EventType) -> EventType: ...
+
+    def get(self, company_id: Id, event_type_id: Id) -> EventType | None: ...
+
+    def get_by_slug(self, company_id: Id, slug: str) -> EventType | None: ...
+
+    def owner(self, event_type_id: Id) -> Id | None:
+        """The owning company, for operators working across companies (the CLI)."""
+
+    def save(self, event_type: EventType) -> None: ...
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        branch_id: Id | None = None,
+        active: bool | None = None,
+        ids: Collection[Id] | None = None,
+    ) -> list[EventType]:
+        """By id, one query whatever the filters."""
+
+
+class AssignmentRepository(Protocol):
+    def put(self, company_id: Id, assignments: Sequence[Assignment]) -> None:
+        """Insert, or replace the options of, each (staff, event type) pair — one statement."""
+
+    def get(self, company_id: Id, staff_id: Id, event_type_id: Id) -> Assignment | None: ...
+
+    def remove(self, company_id: Id, staff_id: Id, event_type_id: Id) -> bool:
+        """Whether there was such an assignment."""
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        event_type_id: Id | None = None,
+        staff_ids: Collection[Id] | None = None,
+    ) -> list[Assignment]:
+        """Ordered by staff, then event type; one query."""
+
+
+class AppointmentRepository(Protocol):
+    def add(self, appointment: Appointment) -> Appointment:
+        """Insert; return the appointment with its id."""
+
+    def get(self, company_id: Id, appointment_id: Id) -> Appointment | None: ...
+
+    def owner(self, appointment_id: Id) -> Id | None:
+        """The owning company, for operators working across companies (the CLI)."""
+
+    def save(self, appointment: Appointment) -> None:
+        """Store a changed status."""
+
+    def occupying(
+        self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
+    ) -> list[Appointment]:
+        """Booked appointments of ``staff_ids`` overlapping ``[start, end)``, one query."""
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        staff_id: Id | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Appointment]:
+        """Every status, by start; ``start``/``end`` keep those overlapping the range."""
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``commit()`` makes it durable; leaving without commit rolls back.
 
@@ -127,6 +256,12 @@ class UnitOfWork(Protocol):
     members: LocalCopies
     leads: LocalCopies
     sync_log: SyncLog
+    companies: CompanyRepository
+    branches: BranchRepository
+    staff: StaffRepository
+    event_types: EventTypeRepository
+    assignments: AssignmentRepository
+    appointments: AppointmentRepository
 
     def __enter__(self) -> Self: ...
 
@@ -151,10 +286,21 @@ class EventPublisher(Protocol):
         """Tell listeners; return one line per listener that failed (the change stands)."""
 
 
+class Cache(Protocol):
+    """Answers worth keeping for a while. Keys are text; values are immutable and only ever read
+    back by the process that stored them, unless an adapter says it shares them. Time is passed
+    in (the injected clock's), so expiry is testable without sleeping."""
+
+    def get(self, key: str, now: datetime) -> object | None:
+        """The value stored under ``key`` unless it expired at or before ``now``."""
+
+    def set(self, key: str, value: object, ttl: timedelta, now: datetime) -> None:
+        """Keep ``value`` under ``key`` until ``now + ttl``."""
+
+
 class SchemaManager(Protocol):
     def ensure_schema(self) -> None:
         """Create what is missing on an empty database; leave an existing one alone."""
-
 
 
 # -- WODIFY ---------------------------------------------------------------------------------
@@ -317,10 +463,16 @@ class WodifyGateway(Protocol):
 
 
 __all__ = (
+    "AppointmentRepository",
+    "AssignmentRepository",
     "BookingRepository",
+    "BranchRepository",
+    "Cache",
     "Clock",
+    "CompanyRepository",
     "CourseRepository",
     "EventPublisher",
+    "EventTypeRepository",
     "GatewayAuthFailed",
     "GatewayError",
     "GatewayInvalidRequest",
@@ -333,6 +485,7 @@ __all__ = (
     "Page",
     "Rejected",
     "SchemaManager",
+    "StaffRepository",
     "StoreBusy",
     "StoreUnavailable",
     "SyncLog",

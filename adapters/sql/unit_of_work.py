@@ -8,6 +8,14 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
+from adapters.sql.appointments import (
+    SqlAppointmentRepository,
+    SqlAssignmentRepository,
+    SqlBranchRepository,
+    SqlCompanyRepository,
+    SqlEventTypeRepository,
+    SqlStaffRepository,
+)
 from adapters.sql.engine import WRITE_OPTION, translate
 from adapters.sql.members import SqlLeadRepository, SqlMemberRepository
 from adapters.sql.repositories import (
@@ -41,6 +49,12 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(self._connection)
         self.leads = SqlLeadRepository(self._connection)
         self.sync_log = SqlSyncLog(self._connection)
+        self.companies = SqlCompanyRepository(self._connection)
+        self.branches = SqlBranchRepository(self._connection)
+        self.staff = SqlStaffRepository(self._connection)
+        self.event_types = SqlEventTypeRepository(self._connection)
+        self.assignments = SqlAssignmentRepository(self._connection)
+        self.appointments = SqlAppointmentRepository(self._connection)
         return self
 
     def __exit__(

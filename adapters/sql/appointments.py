@@ -1,0 +1,462 @@
+"""Repositories of the appointment side: rows in, frozen domain objects out.
+
+Every query is filtered by ``company_id`` — the tenant boundary lives in the WHERE clause, so a
+foreign id simply finds nothing. Working hours, booking limits, metadata and availability
+overrides are stored as JSON text (``WorkingHours.to_dict`` / ``from_dict``): they are always
+read and written whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, Select, Table, delete, insert, select, update
+
+from adapters.sql.dialects import upsert
+from adapters.sql.tables import (
+    appointments,
+    branches,
+    companies,
+    event_types,
+    staff,
+    staff_event_types,
+)
+from domain.scheduling import (
+    Appointment,
+    AppointmentStatus,
+    Assignment,
+    Branch,
+    BookingLimits,
+    Company,
+    EventType,
+    Staff,
+    WorkingHours,
+)
+from domain.scheduling.errors import InvalidAppointment
+from domain.scheduling.staff import MAX_DURATION
+from domain.scheduling.values import Id
+
+# Appointments are booked for at most the longest duration an event type may have; knowing that
+# lets a window query use the (staff_id, starts_at) index from both sides.
+LONGEST_APPOINTMENT = timedelta(minutes=MAX_DURATION)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _hours(text: str | None) -> WorkingHours | None:
+    return None if text is None else WorkingHours.from_dict(json.loads(text))
+
+
+class _Repository:
+    table: Table
+
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def _insert(self, values: dict) -> int:
+        return self._db.execute(
+            insert(self.table).returning(self.table.c.id), values
+        ).scalar_one()
+
+    def _one(self, query: Select) -> RowMapping | None:
+        return self._db.execute(query).mappings().first()
+
+    def owner(self, row_id: Id) -> Id | None:
+        return self._db.execute(
+            select(self.table.c.company_id).where(self.table.c.id == row_id)
+        ).scalar()
+
+    def _owned(self, company_id: Id, row_id: Id) -> Select:
+        return select(self.table).where(
+            self.table.c.company_id == company_id, self.table.c.id == row_id
+        )
+
+
+def _filtered(query: Select, table: Table, **filters: Any) -> Select:
+    """``None`` means "any"; a collection means "one of"."""
+    for name, wanted in filters.items():
+        if wanted is None:
+            continue
+        column = table.c[name]
+        if isinstance(wanted, Collection) and not isinstance(wanted, str):
+            query = query.where(column.in_(list(wanted)))
+        else:
+            query = query.where(column == wanted)
+    return query
+
+
+# -- companies and branches ------------------------------------------------------------------
+def _company(row: RowMapping) -> Company:
+    return Company(
+        id=row["id"],
+        name=row["name"],
+        time_zone=row["time_zone"],
+        default_event_type_id=row["default_event_type_id"],
+    )
+
+
+class SqlCompanyRepository(_Repository):
+    table = companies
+
+    def add(self, company: Company) -> Company:
+        return replace(company, id=self._insert(self._values(company)))
+
+    def get(self, company_id: Id) -> Company | None:
+        row = self._one(select(companies).where(companies.c.id == company_id))
+        return None if row is None else _company(row)
+
+    def get_for_update(self, company_id: Id) -> Company | None:
+        query = select(companies).where(companies.c.id == company_id)
+        row = self._one(query.with_for_update(key_share=True))
+        return None if row is None else _company(row)
+
+    def list(self) -> list[Company]:
+        rows = self._db.execute(select(companies).order_by(companies.c.id)).mappings()
+        return [_company(row) for row in rows]
+
+    def save(self, company: Company) -> None:
+        self._db.execute(
+            update(companies).where(companies.c.id == company.id), self._values(company)
+        )
+
+    def generation(self, company_id: Id) -> int | None:
+        return self._db.execute(
+            select(companies.c.availability_generation).where(companies.c.id == company_id)
+        ).scalar()
+
+    def bump_generation(self, company_id: Id) -> None:
+        column = companies.c.availability_generation
+        self._db.execute(
+            update(companies).where(companies.c.id == company_id).values({column: column + 1})
+        )
+
+    @staticmethod
+    def _values(company: Company) -> dict:
+        return {
+            "name": company.name,
+            "time_zone": company.time_zone,
+            "default_event_type_id": company.default_event_type_id,
+        }
+
+
+def _branch(row: RowMapping) -> Branch:
+    return Branch(
+        id=row["id"], company_id=row["company_id"], name=row["name"], time_zone=row["time_zone"]
+    )
+
+
+class SqlBranchRepository(_Repository):
+    table = branches
+
+    def add(self, branch: Branch) -> Branch:
+        values = {"company_id": branch.company_id, "name": branch.name}
+        return replace(branch, id=self._insert({**values, "time_zone": branch.time_zone}))
+
+    def get(self, company_id: Id, branch_id: Id) -> Branch | None:
+        row = self._one(self._owned(company_id, branch_id))
+        return None if row is None else _branch(row)
+
+    def list(self, company_id: Id) -> list[Branch]:
+        rows = self._db.execute(
+            select(branches).where(branches.c.company_id == company_id).order_by(branches.c.id)
+        ).mappings()
+        return [_branch(row) for row in rows]
+
+
+# -- staff -------------------------------------------------------------------------------------
+def _staff(row: RowMapping) -> Staff:
+    return Staff(
+        id=row["id"],
+        company_id=row["company_id"],
+        name=row["name"],
+        time_zone=row["time_zone"],
+        working_hours=_hours(row["working_hours"]),
+        branch_id=row["branch_id"],
+        calcom_username=row["calcom_username"],
+        active=bool(row["active"]),
+    )
+
+
+class SqlStaffRepository(_Repository):
+    table = staff
+
+    def add(self, member: Staff) -> Staff:
+        return replace(member, id=self._insert(self._values(member)))
+
+    def get(self, company_id: Id, staff_id: Id) -> Staff | None:
+        row = self._one(self._owned(company_id, staff_id))
+        return None if row is None else _staff(row)
+
+    def get_for_update(self, company_id: Id, staff_id: Id) -> Staff | None:
+        # FOR NO KEY UPDATE: bookings of this person serialise, inserts that merely reference
+        # the row (foreign keys) are not held up.
+        row = self._one(self._owned(company_id, staff_id).with_for_update(key_share=True))
+        return None if row is None else _staff(row)
+
+    def save(self, member: Staff) -> None:
+        self._db.execute(update(staff).where(staff.c.id == member.id), self._values(member))
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        branch_id: Id | None = None,
+        active: bool | None = None,
+        ids: Collection[Id] | None = None,
+    ) -> list[Staff]:
+        query = select(staff).where(staff.c.company_id == company_id).order_by(staff.c.id)
+        query = _filtered(query, staff, branch_id=branch_id, active=active, id=ids)
+        return [_staff(row) for row in self._db.execute(query).mappings()]
+
+    @staticmethod
+    def _values(member: Staff) -> dict:
+        return {
+            "company_id": member.company_id,
+            "branch_id": member.branch_id,
+            "name": member.name,
+            "time_zone": member.time_zone,
+            "working_hours": _json(member.working_hours.to_dict()),
+            "calcom_username": member.calcom_username,
+            "active": member.active,
+        }
+
+
+# -- event types -------------------------------------------------------------------------------
+def _event_type(row: RowMapping) -> EventType:
+    return EventType(
+        id=row["id"],
+        company_id=row["company_id"],
+        name=row["name"],
+        slug=row["slug"],
+        description=row["description"],
+        duration_minutes=row["duration_minutes"],
+        price=row["price"],
+        active=bool(row["active"]),
+        team_event=bool(row["team_event"]),
+        requires_confirmation=bool(row["requires_confirmation"]),
+        slot_interval_minutes=row["slot_interval_minutes"],
+        buffer_before_minutes=row["buffer_before_minutes"],
+        buffer_after_minutes=row["buffer_after_minutes"],
+        minimum_notice_minutes=row["minimum_notice_minutes"],
+        booking_limits=BookingLimits.from_mapping(json.loads(row["booking_limits"])),
+        metadata=json.loads(row["metadata"]),
+        branch_id=row["branch_id"],
+        calcom_id=row["calcom_id"],
+        last_synced_at=row["last_synced_at"],
+    )
+
+
+class SqlEventTypeRepository(_Repository):
+    table = event_types
+
+    def add(self, event_type: EventType) -> EventType:
+        return replace(event_type, id=self._insert(self._values(event_type)))
+
+    def get(self, company_id: Id, event_type_id: Id) -> EventType | None:
+        row = self._one(self._owned(company_id, event_type_id))
+        return None if row is None else _event_type(row)
+
+    def get_by_slug(self, company_id: Id, slug: str) -> EventType | None:
+        row = self._one(
+            select(event_types).where(
+                event_types.c.company_id == company_id, event_types.c.slug == slug
+            )
+        )
+        return None if row is None else _event_type(row)
+
+    def save(self, event_type: EventType) -> None:
+        self._db.execute(
+            update(event_types).where(event_types.c.id == event_type.id),
+            self._values(event_type),
+        )
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        branch_id: Id | None = None,
+        active: bool | None = None,
+        ids: Collection[Id] | None = None,
+    ) -> list[EventType]:
+        query = select(event_types).where(event_types.c.company_id == company_id)
+        query = _filtered(query, event_types, branch_id=branch_id, active=active, id=ids)
+        rows = self._db.execute(query.order_by(event_types.c.id)).mappings()
+        return [_event_type(row) for row in rows]
+
+    @staticmethod
+    def _values(event_type: EventType) -> dict:
+        return {
+            "company_id": event_type.company_id,
+            "branch_id": event_type.branch_id,
+            "name": event_type.name,
+            "slug": event_type.slug,
+            "description": event_type.description,
+            "duration_minutes": event_type.duration_minutes,
+            "price": event_type.price,
+            "active": event_type.active,
+            "team_event": event_type.team_event,
+            "requires_confirmation": event_type.requires_confirmation,
+            "slot_interval_minutes": event_type.slot_interval_minutes,
+            "buffer_before_minutes": event_type.buffer_before_minutes,
+            "buffer_after_minutes": event_type.buffer_after_minutes,
+            "minimum_notice_minutes": event_type.minimum_notice_minutes,
+            "booking_limits": _json(event_type.booking_limits.to_dict()),
+            "metadata": _json(dict(event_type.metadata)),
+            "calcom_id": event_type.calcom_id,
+            "last_synced_at": event_type.last_synced_at,
+        }
+
+
+# -- who offers what ---------------------------------------------------------------------------
+def _assignment(row: RowMapping) -> Assignment:
+    return Assignment(
+        staff_id=row["staff_id"],
+        event_type_id=row["event_type_id"],
+        is_primary=bool(row["is_primary"]),
+        custom_duration=row["custom_duration"],
+        custom_price=row["custom_price"],
+        availability_override=_hours(row["availability_override"]),
+    )
+
+
+class SqlAssignmentRepository(_Repository):
+    table = staff_event_types
+
+    def put(self, company_id: Id, assignments: Sequence[Assignment]) -> None:
+        rows = [
+            {
+                "company_id": company_id,
+                "staff_id": a.staff_id,
+                "event_type_id": a.event_type_id,
+                "is_primary": a.is_primary,
+                "custom_duration": a.custom_duration,
+                "custom_price": a.custom_price,
+                "availability_override": None
+                if a.availability_override is None
+                else _json(a.availability_override.to_dict()),
+            }
+            for a in assignments
+        ]
+        upsert(self._db, staff_event_types, rows, keys=("staff_id", "event_type_id"))
+
+    def get(self, company_id: Id, staff_id: Id, event_type_id: Id) -> Assignment | None:
+        pair = self._pair(company_id, staff_id, event_type_id)
+        row = self._one(select(staff_event_types).where(*pair))
+        return None if row is None else _assignment(row)
+
+    def remove(self, company_id: Id, staff_id: Id, event_type_id: Id) -> bool:
+        removed = self._db.execute(
+            delete(staff_event_types).where(*self._pair(company_id, staff_id, event_type_id))
+        ).rowcount
+        return removed > 0
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        event_type_id: Id | None = None,
+        staff_ids: Collection[Id] | None = None,
+    ) -> list[Assignment]:
+        table = staff_event_types
+        query = select(table).where(table.c.company_id == company_id)
+        query = _filtered(query, table, event_type_id=event_type_id, staff_id=staff_ids)
+        rows = self._db.execute(query.order_by(table.c.staff_id, table.c.event_type_id))
+        return [_assignment(row) for row in rows.mappings()]
+
+    @staticmethod
+    def _pair(company_id: Id, staff_id: Id, event_type_id: Id) -> tuple:
+        table = staff_event_types
+        return (
+            table.c.company_id == company_id,
+            table.c.staff_id == staff_id,
+            table.c.event_type_id == event_type_id,
+        )
+
+
+# -- appointments ------------------------------------------------------------------------------
+def _appointment(row: RowMapping) -> Appointment:
+    return Appointment(
+        id=row["id"],
+        company_id=row["company_id"],
+        staff_id=row["staff_id"],
+        event_type_id=row["event_type_id"],
+        start=row["starts_at"],
+        end=row["ends_at"],
+        customer_name=row["customer_name"],
+        customer_email=row["customer_email"],
+        status=AppointmentStatus(row["status"]),
+    )
+
+
+class SqlAppointmentRepository(_Repository):
+    table = appointments
+
+    def add(self, appointment: Appointment) -> Appointment:
+        if appointment.end - appointment.start > LONGEST_APPOINTMENT:
+            raise InvalidAppointment(
+                f"an appointment lasts at most {MAX_DURATION} minutes, "
+                f"{appointment.start} - {appointment.end} is longer"
+            )
+        values = {
+            "company_id": appointment.company_id,
+            "staff_id": appointment.staff_id,
+            "event_type_id": appointment.event_type_id,
+            "starts_at": appointment.start,
+            "ends_at": appointment.end,
+            "status": appointment.status.value,
+            "customer_name": appointment.customer_name,
+            "customer_email": appointment.customer_email,
+        }
+        return replace(appointment, id=self._insert(values))
+
+    def get(self, company_id: Id, appointment_id: Id) -> Appointment | None:
+        row = self._one(self._owned(company_id, appointment_id))
+        return None if row is None else _appointment(row)
+
+    def save(self, appointment: Appointment) -> None:
+        self._db.execute(
+            update(appointments).where(appointments.c.id == appointment.id),
+            {"status": appointment.status.value},
+        )
+
+    def occupying(
+        self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
+    ) -> list[Appointment]:
+        if not staff_ids:
+            return []
+        query = self._between(company_id, start, end).where(
+            appointments.c.staff_id.in_(list(staff_ids)),
+            appointments.c.status == AppointmentStatus.BOOKED.value,
+        )
+        return [_appointment(row) for row in self._db.execute(query).mappings()]
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        staff_id: Id | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Appointment]:
+        query = self._between(company_id, start, end)
+        if staff_id is not None:
+            query = query.where(appointments.c.staff_id == staff_id)
+        return [_appointment(row) for row in self._db.execute(query).mappings()]
+
+    @staticmethod
+    def _between(company_id: Id, start: datetime | None, end: datetime | None) -> Select:
+        query = select(appointments).where(appointments.c.company_id == company_id)
+        if start is not None:
+            query = query.where(
+                appointments.c.starts_at > start - LONGEST_APPOINTMENT,
+                appointments.c.ends_at > start,
+            )
+        if end is not None:
+            query = query.where(appointments.c.starts_at < end)
+        return query.order_by(appointments.c.starts_at, appointments.c.id)
