@@ -32,6 +32,7 @@ log = logging.getLogger("studiobook.plugins")
 ENTRY_POINT_GROUP = "studiobook"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "adapters.cache.plugin",
     "adapters.clock",
     "adapters.scheduling.plugin",
     "adapters.sql.plugin",

@@ -21,6 +21,7 @@ class Settings:
     store: str = "sql"
     clock: str = "system"
     membership_gateway: str = "wodify"
+    cache: str = "memory"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
     busy_attempts: int = 5
@@ -35,6 +36,7 @@ class Settings:
         "store": "STUDIOBOOK_STORE",
         "clock": "STUDIOBOOK_CLOCK",
         "membership_gateway": "STUDIOBOOK_MEMBERSHIP_GATEWAY",
+        "cache": "STUDIOBOOK_CACHE",
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
         "load_entry_points": "STUDIOBOOK_LOAD_PLUGINS",
