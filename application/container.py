@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from application.appointments import Appointments, Availability
+from application.assignments import Assignments
 from application.booking import Bookings
+from application.company import Companies, CompanyLookup, EventTypes, Staffing
 from application.courses import Courses
 from application.membership import Leads, Memberships
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
@@ -34,6 +37,9 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(
         adapters.provided.create.call("clock", settings.provided.clock, settings)
     )
+    cache = providers.Singleton(
+        adapters.provided.create.call("cache", settings.provided.cache, settings)
+    )
     # Built on first use: an unconfigured WODIFY only matters to commands that talk to it.
     membership_gateway = providers.Singleton(
         adapters.provided.create.call(
@@ -56,6 +62,14 @@ class Container(containers.DeclarativeContainer):
     wodify_sync = providers.Factory(WodifySync, transactions, clock, membership_gateway.provider)
     memberships = providers.Factory(Memberships, transactions, clock, membership_gateway.provider)
     leads = providers.Factory(Leads, transactions, clock, membership_gateway.provider)
+
+    companies = providers.Factory(Companies, transactions)
+    staffing = providers.Factory(Staffing, transactions)
+    event_types = providers.Factory(EventTypes, transactions)
+    assignments = providers.Factory(Assignments, transactions)
+    availability = providers.Factory(Availability, transactions, clock, cache)
+    appointments = providers.Factory(Appointments, transactions, clock)
+    company_lookup = providers.Factory(CompanyLookup, transactions)
 
     scheduled_jobs = providers.Callable(wodify_jobs, wodify_sync.provider)
     job_runner = providers.Factory(

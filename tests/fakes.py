@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
 from domain.courses import Course
+from domain.scheduling import Appointment, Assignment, Branch, Company, EventType, Staff
 from domain.waitlist import WaitlistEntry, WaitlistStatus
 
 
@@ -31,6 +32,13 @@ class State:
     courses: dict[int, Course] = field(default_factory=dict)
     bookings: dict[int, Booking] = field(default_factory=dict)
     waitlist: dict[int, WaitlistEntry] = field(default_factory=dict)
+    companies: dict[int, Company] = field(default_factory=dict)
+    generations: dict[int, int] = field(default_factory=dict)
+    branches: dict[int, Branch] = field(default_factory=dict)
+    staff: dict[int, Staff] = field(default_factory=dict)
+    event_types: dict[int, EventType] = field(default_factory=dict)
+    assignments: dict[tuple[int, int], tuple[int, Assignment]] = field(default_factory=dict)
+    appointments: dict[int, Appointment] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -113,17 +121,172 @@ class FakeWaitlist(_Repo):
         self._state.waitlist[entry.id] = replace(entry)
 
 
+# -- appointments: like the SQL store, every read is scoped to the company --------------------
+def _matches(value, wanted) -> bool:
+    if wanted is None:
+        return True
+    if isinstance(wanted, (set, frozenset, list, tuple)):
+        return value in wanted
+    return value == wanted
+
+
+class _Owned(_Repo):
+    """Rows in ``self._rows`` that carry a ``company_id``."""
+
+    kind = ""
+
+    @property
+    def _rows(self) -> dict:
+        return getattr(self._state, self.kind)
+
+    def _add(self, record):
+        record = replace(record, id=self._new_id())
+        self._rows[record.id] = record
+        return record
+
+    def get(self, company_id, record_id):
+        found = self._rows.get(record_id)
+        return found if found is not None and found.company_id == company_id else None
+
+    get_for_update = get
+
+    def owner(self, record_id):
+        found = self._rows.get(record_id)
+        return None if found is None else found.company_id
+
+    def save(self, record) -> None:
+        self._rows[record.id] = record
+
+    def _list(self, company_id, **filters):
+        return [
+            r
+            for _, r in sorted(self._rows.items())
+            if r.company_id == company_id
+            and all(_matches(getattr(r, k), v) for k, v in filters.items())
+        ]
+
+
+class FakeCompanies(_Repo):
+    def add(self, company: Company) -> Company:
+        company = replace(company, id=self._new_id())
+        self._state.companies[company.id] = company
+        self._state.generations[company.id] = 0
+        return company
+
+    def get(self, company_id):
+        return self._state.companies.get(company_id)
+
+    get_for_update = get
+
+    def list(self):
+        return [c for _, c in sorted(self._state.companies.items())]
+
+    def save(self, company: Company) -> None:
+        self._state.companies[company.id] = company
+
+    def generation(self, company_id):
+        return self._state.generations.get(company_id)
+
+    def bump_generation(self, company_id) -> None:
+        if company_id in self._state.generations:
+            self._state.generations[company_id] += 1
+
+
+class FakeBranches(_Owned):
+    kind = "branches"
+    add = _Owned._add
+
+    def list(self, company_id):
+        return self._list(company_id)
+
+
+class FakeStaff(_Owned):
+    kind = "staff"
+    add = _Owned._add
+
+    def list(self, company_id, *, branch_id=None, active=None, ids=None):
+        return self._list(company_id, branch_id=branch_id, active=active, id=_set(ids))
+
+
+class FakeEventTypes(_Owned):
+    kind = "event_types"
+    add = _Owned._add
+
+    def get_by_slug(self, company_id, slug):
+        found = self._list(company_id, slug=slug)
+        return found[0] if found else None
+
+    def list(self, company_id, *, branch_id=None, active=None, ids=None):
+        return self._list(company_id, branch_id=branch_id, active=active, id=_set(ids))
+
+
+class FakeAppointments(_Owned):
+    kind = "appointments"
+    add = _Owned._add
+
+    def occupying(self, company_id, staff_ids, start, end):
+        return [
+            a
+            for a in self.list(company_id, start=start, end=end)
+            if a.staff_id in set(staff_ids) and a.occupies_staff
+        ]
+
+    def list(self, company_id, *, staff_id=None, start=None, end=None):
+        found = [
+            a
+            for a in self._list(company_id, staff_id=staff_id)
+            if (start is None or a.end > start) and (end is None or a.start < end)
+        ]
+        return sorted(found, key=lambda a: (a.start, a.id))
+
+
+class FakeAssignments(_Repo):
+    def put(self, company_id, assignments) -> None:
+        for a in assignments:
+            self._state.assignments[(a.staff_id, a.event_type_id)] = (company_id, a)
+
+    def get(self, company_id, staff_id, event_type_id):
+        found = self._state.assignments.get((staff_id, event_type_id))
+        return found[1] if found is not None and found[0] == company_id else None
+
+    def remove(self, company_id, staff_id, event_type_id) -> bool:
+        if self.get(company_id, staff_id, event_type_id) is None:
+            return False
+        del self._state.assignments[(staff_id, event_type_id)]
+        return True
+
+    def list(self, company_id, *, event_type_id=None, staff_ids=None):
+        return [
+            a
+            for (_, (owner, a)) in sorted(self._state.assignments.items())
+            if owner == company_id
+            and _matches(a.event_type_id, event_type_id)
+            and _matches(a.staff_id, _set(staff_ids))
+        ]
+
+
+def _set(ids):
+    return None if ids is None else set(ids)
+
+
 class FakeUnitOfWork:
-    def __init__(self, shared: State, for_writing: bool) -> None:
+    def __init__(self, shared: State, for_writing: bool, on_commit=None) -> None:
         self._shared = shared
         self.for_writing = for_writing
         self.committed = False
+        self._on_commit = on_commit
 
     def __enter__(self) -> FakeUnitOfWork:
         self.state = copy.deepcopy(self._shared)
         self.courses = FakeCourses(self)
         self.bookings = FakeBookings(self)
         self.waitlist = FakeWaitlist(self)
+        self.companies = FakeCompanies(self)
+        self.branches = FakeBranches(self)
+        self.staff = FakeStaff(self)
+        self.event_types = FakeEventTypes(self)
+        self.assignments = FakeAssignments(self)
+        self.appointments = FakeAppointments(self)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -134,6 +297,8 @@ class FakeUnitOfWork:
             raise AssertionError("commit() on a read-only unit of work")
         self._shared.__dict__.update(copy.deepcopy(self.state).__dict__)
         self.committed = True
+        if self._on_commit is not None:
+            self._on_commit()
 
     def rollback(self) -> None:
         pass
@@ -145,7 +310,30 @@ class FakeStore:
     commits: int = 0
 
     def unit_of_work(self, *, for_writing: bool = False) -> FakeUnitOfWork:
-        return FakeUnitOfWork(self.state, for_writing)
+        return FakeUnitOfWork(self.state, for_writing, on_commit=self._count_commit)
+
+    def _count_commit(self) -> None:
+        self.commits += 1
+
+
+@dataclass
+class FakeCache:
+    """The Cache port in a dict; ``hits`` and ``misses`` count lookups."""
+
+    entries: dict = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def get(self, key: str, now: datetime):
+        found = self.entries.get(key)
+        if found is None or found[0] <= now:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found[1]
+
+    def set(self, key: str, value, ttl: timedelta, now: datetime) -> None:
+        self.entries[key] = (now + ttl, value)
 
 
 @dataclass
@@ -168,3 +356,42 @@ def use_cases(clock: FakeClock | None = None):
     publisher = RecordingPublisher()
     transactions = Transactions(store.unit_of_work, publisher, sleep=lambda _: None)
     return Courses(transactions, clock), Bookings(transactions, clock), store, publisher
+
+
+@dataclass
+class AppointmentStudio:
+    """The appointment use-cases wired to fakes, with the fakes at hand for assertions."""
+
+    clock: FakeClock
+    store: FakeStore
+    cache: FakeCache
+    companies: object
+    staffing: object
+    event_types: object
+    assignments: object
+    availability: object
+    appointments: object
+    lookup: object
+
+
+def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
+    from application.appointments import Appointments, Availability
+    from application.assignments import Assignments
+    from application.company import Companies, CompanyLookup, EventTypes, Staffing
+    from application.transactions import Transactions
+
+    clock = clock or FakeClock()
+    store, cache = FakeStore(), FakeCache()
+    transactions = Transactions(store.unit_of_work, RecordingPublisher(), sleep=lambda _: None)
+    return AppointmentStudio(
+        clock=clock,
+        store=store,
+        cache=cache,
+        companies=Companies(transactions),
+        staffing=Staffing(transactions),
+        event_types=EventTypes(transactions),
+        assignments=Assignments(transactions),
+        availability=Availability(transactions, clock, cache),
+        appointments=Appointments(transactions, clock),
+        lookup=CompanyLookup(transactions),
+    )
