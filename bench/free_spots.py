@@ -1,0 +1,132 @@
+"""Free spots of 10,000 courses through the repository vs one raw GROUP BY query.
+
+Set-up bulk-inserts the courses and their bookings with SQLAlchemy Core. Then, best of several
+repeats each: ``container.courses().list()`` (every course with its live booked sum, as domain
+objects) against one raw query on a plain DB-API connection returning (id, capacity, booked).
+The script also counts the statements ``list()`` sends (no N+1: one) and checks both sides agree.
+Target (SPEC 5): ratio <= 3.
+
+    python bench/free_spots.py [--db URL] [--courses 10000] [--repeats 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import UTC, datetime, timedelta
+
+from support import OCCUPYING, backend, best_of, build, database, raw_connection, remove_courses
+
+STATUSES = ("confirmed",) * 6 + ("cancelled", "pending", "request", "cancel_requested", "completed")
+RAW_SQL = (
+    "SELECT c.id, c.capacity, COALESCE(b.booked, 0) FROM courses c LEFT JOIN"
+    " (SELECT course_id, SUM(tickets) AS booked FROM bookings WHERE status IN ({s})"
+    " GROUP BY course_id) b ON b.course_id = c.id ORDER BY c.id"
+)
+
+
+def fill(engine, count: int, seed: int = 7) -> tuple[list[int], int]:
+    """Insert ``count`` courses with 0-6 bookings each; return their ids and the bookings made."""
+    from sqlalchemy import insert
+
+    from adapters.sql.tables import bookings, courses
+
+    rng = random.Random(seed)
+    start = datetime(2026, 12, 1, 7, tzinfo=UTC)
+    with engine.begin() as connection:
+        ids = connection.execute(
+            insert(courses).returning(courses.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "title": f"Course {n}",
+                    "capacity": rng.choice((0, 8, 12, 20)),
+                    "starts_at": start + timedelta(hours=n),
+                    "ends_at": start + timedelta(hours=n, minutes=50),
+                }
+                for n in range(count)
+            ],
+        ).scalars().all()
+        rows = [
+            {
+                "course_id": i,
+                "customer_name": f"Guest {i}-{n}",
+                "customer_email": f"guest{i}-{n}@example.com",
+                "tickets": rng.randint(1, 3),
+                "status": rng.choice(STATUSES),
+                "created_at": start,
+            }
+            for i in ids
+            for n in range(rng.randint(0, 6))
+        ]
+        connection.execute(insert(bookings), rows)
+    return list(ids), len(rows)
+
+
+def raw_free_spots(url: str):
+    marker = "?" if backend(url) == "sqlite" else "%s"
+    sql = RAW_SQL.format(s=", ".join([marker] * len(OCCUPYING)))
+    connection = raw_connection(url)
+
+    def run():
+        cursor = connection.cursor()
+        cursor.execute(sql, OCCUPYING)
+        return cursor.fetchall()
+
+    return connection, run
+
+
+def count_selects(engine, run) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def before(_connection, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(seen)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", help="database URL, best an empty one (default: a temporary SQLite file)")
+    parser.add_argument("--courses", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    with database(args.db) as url:
+        container = build(url)
+        engine = container.store().engine
+        connection, created = None, []
+        try:
+            created, made = fill(engine, args.courses)
+            courses = container.courses()
+            selects = count_selects(engine, courses.list)
+            repo_seconds, listed = best_of(args.repeats, courses.list)
+            connection, raw = raw_free_spots(url)
+            raw_seconds, rows = best_of(args.repeats, raw)
+        finally:
+            if connection is not None:
+                connection.close()
+            if args.db:  # a database we did not create: take our courses out again
+                remove_courses(engine, created)
+            container.store().dispose()
+
+    agree = [(c.id, c.capacity, c.booked) for c in listed] == [tuple(r) for r in rows]
+    ratio = repo_seconds / raw_seconds
+    print(f"free spots of {len(listed)} courses ({made} bookings added) on {backend(url)}")
+    print(f"repository list(): {repo_seconds * 1000:8.1f} ms  ({selects} SELECT per call)")
+    print(f"raw GROUP BY     : {raw_seconds * 1000:8.1f} ms  (best of {args.repeats} each)")
+    print(f"ratio            : {ratio:8.2f}  (target <= 3: {'met' if ratio <= 3 else 'NOT met'})")
+    print(f"results agree    : {'yes' if agree else 'NO'}")
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
