@@ -37,12 +37,16 @@ def backend(url: str) -> str:
 def build(url: str):
     """The product's container on ``url``, schema ensured."""
     from application.container import build_container
+    from application.ports import StoreUnavailable
     from application.settings import Settings
 
     container = build_container(
         Settings(database_url=url, load_entry_points=False, lock_timeout_seconds=LOCK_TIMEOUT_SECONDS)
     )
-    container.store().ensure_schema()
+    try:
+        container.store().ensure_schema()
+    except StoreUnavailable as error:  # e.g. an outdated schema: say so, no traceback
+        raise SystemExit(f"bench: {error}") from None
     return container
 
 
