@@ -215,18 +215,23 @@ class WodifySync:
 
         def work(uow, events):
             repository = spec.repository(uow)
-            stored = repository.get_many(incoming)
-            new = [r for key, r in incoming.items() if key not in stored]
-            changed = [r for key, r in incoming.items() if key in stored and changed_fields(stored[key], r)]
+            # Valid records the local table cannot hold are rejected like invalid ones: written,
+            # they would fail the whole page.
+            misfits = repository.misfits(incoming.values())
+            fitting = {key: r for key, r in incoming.items() if key not in misfits}
+            stored = repository.get_many(fitting)
+            new = [r for key, r in fitting.items() if key not in stored]
+            changed = [r for key, r in fitting.items() if key in stored and changed_fields(stored[key], r)]
             repository.add_many(new, now)
             repository.replace_many(changed, now)
-            for rejected in page.rejected:
-                uow.sync_log.record_error(run_id, spec.name, rejected.raw_id, rejected.reason, now)
+            rejected = [(r.raw_id, r.reason) for r in page.rejected] + list(misfits.items())
+            for record_id, reason in rejected:
+                uow.sync_log.record_error(run_id, spec.name, record_id, reason, now)
             counts = {
                 "created": len(new),
                 "updated": len(changed),
-                "unchanged": len(incoming) - len(new) - len(changed),
-                "errors": len(page.rejected),
+                "unchanged": len(fitting) - len(new) - len(changed),
+                "errors": len(rejected),
             }
             uow.sync_log.add_counts(run_id, **counts)
             if spec.event is not None:

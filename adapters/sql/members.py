@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 
-from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Numeric,
+    RowMapping,
+    String,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from adapters.sql.tables import leads, members
 from domain.leads import Lead, LeadStatus
@@ -84,12 +96,31 @@ def _lead_row(lead: Lead, stored_at: datetime) -> dict:
     }
 
 
+_ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+_LIMITS: dict[str, list[tuple[str, int | None, Decimal | None]]] = {}
+
+
+def _limits(table) -> list[tuple[str, int | None, Decimal | None]]:
+    """(column, max characters, exclusive bound of the absolute value) for the bounded columns."""
+    if table.name not in _LIMITS:
+        bounded = []
+        for column in table.c:
+            kind = column.type
+            if isinstance(kind, String) and kind.length:
+                bounded.append((column.name, kind.length, None))
+            elif isinstance(kind, Numeric) and kind.precision is not None:
+                bounded.append((column.name, None, Decimal(10) ** (kind.precision - (kind.scale or 0))))
+        _LIMITS[table.name] = bounded
+    return _LIMITS[table.name]
+
+
 class _Copies:
     """What members and leads share: keyed by the external id, written in batches."""
 
     table = None
     key = ""
     status_column = ""
+    what = ""
 
     def __init__(self, connection: Connection) -> None:
         self._db = connection
@@ -97,6 +128,31 @@ class _Copies:
     def _to_row(self, record, stored_at: datetime) -> dict: ...
 
     def _from_row(self, row: RowMapping): ...
+
+    def misfits(self, records: Iterable) -> dict[str, str]:
+        """Records the domain accepts but a column cannot hold (a text longer than its column, a
+        price beyond its digits), by id, with the reason. Written anyway, PostgreSQL refuses the
+        whole batch and SQLite keeps what PostgreSQL refuses; the sync rejects them one by one."""
+        problems = {}
+        for record in records:
+            row = self._to_row(record, _ANY_TIME)
+            for name, length, below in _limits(self.table):
+                value = row[name]
+                if value is None:
+                    continue
+                if length is not None and len(value) > length:
+                    problems[row[self.key]] = (
+                        f"{self.what} {row[self.key]}: {name} has more than the {length} "
+                        "characters the local copy can hold"
+                    )
+                    break
+                if below is not None and abs(value) >= below:
+                    problems[row[self.key]] = (
+                        f"{self.what} {row[self.key]}: {name} {value} does not fit the local copy "
+                        f"(less than {below} required)"
+                    )
+                    break
+        return problems
 
     def get(self, record_id: str):
         found = self.get_many([record_id])
@@ -113,6 +169,26 @@ class _Copies:
     def add_many(self, records: list, stored_at: datetime) -> None:
         if records:
             self._db.execute(insert(self.table), [self._to_row(r, stored_at) for r in records])
+            self._analyze_once()
+
+    def _analyze_once(self) -> None:
+        """Give PostgreSQL statistics for a table it has never analysed.
+
+        Without them it plans the table as tiny, so ``get_many`` scans the whole table for every
+        page and a first import of 10,000 clients grows quadratic. One ANALYZE records the row
+        density, which the planner scales with the table's size from then on.
+        """
+        checked = self._db.info.setdefault("studiobook_analyzed", set())  # per pooled connection
+        if self._db.dialect.name != "postgresql" or self.table.name in checked:
+            return
+        never = self._db.execute(
+            text("SELECT reltuples <= 0 FROM pg_class WHERE oid = to_regclass(:name)"),
+            {"name": self.table.name},
+        ).scalar()
+        if never:
+            self._db.execute(text(f"ANALYZE {self.table.name}"))  # checked again once committed
+        else:
+            checked.add(self.table.name)
 
     def replace_many(self, records: list, stored_at: datetime) -> None:
         """Overwrite every field: WODIFY is the source of truth."""
@@ -145,6 +221,7 @@ class SqlMemberRepository(_Copies):
     table = members
     key = "client_id"
     status_column = "membership_status"
+    what = "client"
 
     def _to_row(self, record: Member, stored_at: datetime) -> dict:
         return _member_row(record, stored_at)
@@ -157,6 +234,7 @@ class SqlLeadRepository(_Copies):
     table = leads
     key = "lead_id"
     status_column = "status"
+    what = "lead"
 
     def _to_row(self, record: Lead, stored_at: datetime) -> dict:
         return _lead_row(record, stored_at)
