@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from application.company import (
+from application.tenancy import (
     AppointmentNotFound,
     availability_changed,
     branch_of,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from application.company import (
+from application.tenancy import (
     EventTypeNotFound,
     StaffNotFound,
     availability_changed,

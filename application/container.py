@@ -12,13 +12,15 @@ from dependency_injector import containers, providers
 from application.appointments import Appointments, Availability
 from application.assignments import Assignments
 from application.booking import Bookings
-from application.company import Companies, CompanyLookup, EventTypes, Staffing
+from application.company import Companies, Staffing
 from application.courses import Courses
+from application.event_types import EventTypes
 from application.membership import Leads, Memberships
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
 from application.settings import Settings
 from application.scheduling import JobRunner
 from application.sync import WodifySync, wodify_jobs
+from application.tenancy import CompanyLookup
 from application.transactions import Transactions
 
 

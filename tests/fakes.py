@@ -377,7 +377,9 @@ class AppointmentStudio:
 def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
     from application.appointments import Appointments, Availability
     from application.assignments import Assignments
-    from application.company import Companies, CompanyLookup, EventTypes, Staffing
+    from application.company import Companies, Staffing
+    from application.event_types import EventTypes
+    from application.tenancy import CompanyLookup
     from application.transactions import Transactions
 
     clock = clock or FakeClock()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from dependency_injector import providers
 
-from application.company import EventTypeNotFound, StaffNotFound
+from application.tenancy import EventTypeNotFound, StaffNotFound
 from application.ports import StoreBusy
 from domain.scheduling import Assignment, AppointmentStatus, WorkingHours, available_slots
 from domain.scheduling.errors import InvalidAppointment, SlotNotAvailable

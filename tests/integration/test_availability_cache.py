@@ -50,13 +50,9 @@ def slots(studio, salon, event_type_id=None, cache=None, **options):
     return service.slots(salon.id, event_type_id or salon.cut.id, *whole(), **options)
 
 
-def ask(studio, salon, **options):
-    return slots(studio, salon, **options)
-
-
 def counted(studio, salon, **options):
     with SelectCounter(studio.store().engine) as selects:
-        answer = ask(studio, salon, **options)
+        answer = slots(studio, salon, **options)
     return answer, selects.count
 
 
@@ -141,7 +137,7 @@ def test_every_kind_of_change_makes_the_next_answer_fresh(studio, salon, kind):
 
 
 def test_a_change_through_another_container_invalidates_this_ones_cache(studio, salon, settings):
-    before = ask(studio, salon)
+    before = slots(studio, salon)
     other = build_container(settings)  # another process: its own engine, cache and clock
     try:
         other.appointments().book(salon.id, salon.cut.id, salon.anna.id, at(10), "Eva", None)
@@ -158,7 +154,7 @@ def test_a_change_through_another_container_invalidates_this_ones_cache(studio, 
 def test_booking_never_trusts_a_stale_cached_answer(studio, salon):
     """A write that did not bump the generation leaves a stale answer in the cache; booking
     still refuses the taken time, because it checks the live appointments under the lock."""
-    ask(studio, salon)
+    slots(studio, salon)
     with studio.store().engine.begin() as connection:
         connection.execute(
             insert(appointment_rows),
@@ -168,7 +164,7 @@ def test_booking_never_trusts_a_stale_cached_answer(studio, salon):
                 "ends_at": at(10, 30), "status": "booked", "customer_name": "Direkt",
             },
         )  # fmt: skip
-    stale = ask(studio, salon)
+    stale = slots(studio, salon)
     ten = next(s for s in stale.slots if s.start == at(10))
     assert salon.anna.id in ten.staff_ids  # the cache still says Anna is free
 

@@ -12,15 +12,15 @@ import pytest
 
 from application.appointments import Availability
 from application.assignments import BATCH_SIZE, AssignmentNotFound
-from application.company import (
+from application.event_types import EventTypeSlugTaken
+from application.ports import StoreBusy
+from application.tenancy import (
     AppointmentNotFound,
     BranchNotFound,
     CompanyNotFound,
     EventTypeNotFound,
-    EventTypeSlugTaken,
     StaffNotFound,
 )
-from application.ports import StoreBusy
 from application.transactions import Transactions
 from domain.errors import NotFound
 from domain.scheduling import Assignment, AppointmentStatus
