@@ -8,6 +8,7 @@ from datetime import datetime
 from application.booking import promote_waitlist
 from application.ports import Clock
 from application.transactions import Transactions
+from domain.capacity import free_spots
 from domain.courses import Course
 from domain.errors import CourseNotFound
 
@@ -54,3 +55,8 @@ class Courses:
 
     def list(self) -> list[Course]:
         return self.transactions.read(lambda uow: uow.courses.list())
+
+    def free_spots(self) -> dict[int, int | None]:
+        """Free spots of every course (``None``: unlimited), from one grouped query."""
+        seats = self.transactions.read(lambda uow: uow.courses.seats())
+        return {course_id: free_spots(capacity, booked) for course_id, (capacity, booked) in seats.items()}

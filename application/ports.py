@@ -57,6 +57,9 @@ class CourseRepository(Protocol):
     def list(self) -> list[Course]:
         """All courses with their ``booked`` sums, from one grouped query."""
 
+    def seats(self) -> dict[int, tuple[int, int]]:
+        """``{course id: (capacity, booked tickets)}`` for every course, from one grouped query."""
+
 
 class BookingRepository(Protocol):
     def add(self, booking: Booking) -> None:

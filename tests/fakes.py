@@ -80,6 +80,9 @@ class FakeCourses(_Repo):
     def list(self) -> list[Course]:
         return [self._with_booked(c) for _, c in sorted(self._state.courses.items())]
 
+    def seats(self) -> dict[int, tuple[int, int]]:
+        return {c.id: (c.capacity, c.booked) for c in self.list()}
+
 
 class FakeBookings(_Repo):
     def add(self, booking: Booking) -> None:

@@ -47,6 +47,9 @@ def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     engine = create_engine(
         url,
         connect_args={"timeout": lock_timeout_seconds, "check_same_thread": False},
+        # Every unit of work ends in an explicit commit or rollback (and Connection.close rolls
+        # back what is left), so the pool's own rollback on check-in would be a second one.
+        pool_reset_on_return=None,
         **({"poolclass": StaticPool} if in_memory else {}),
     )
 
@@ -65,7 +68,9 @@ def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(connection):
         writing = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        # Straight to the driver: this runs for every unit of work and SQLAlchemy adds nothing to
+        # a bare BEGIN. A driver error here is translated like any other (see ``translate``).
+        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 
@@ -82,14 +87,24 @@ def _postgres_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     return engine
 
 
+def _driver_error(error: BaseException) -> BaseException | None:
+    """The driver's own exception, whether SQLAlchemy wrapped it or not."""
+    if isinstance(error, DBAPIError):
+        return error.orig
+    if type(error).__module__.split(".")[0] in {"sqlite3", "psycopg"}:
+        return error
+    return None
+
+
 def is_busy(error: BaseException) -> bool:
     """Whether a database error means "locked by someone else, try again"."""
-    if not isinstance(error, DBAPIError):
+    driver_error = _driver_error(error)
+    if driver_error is None:
         return False
-    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    code = getattr(driver_error, "sqlstate", None) or getattr(driver_error, "pgcode", None)
     if code in _POSTGRES_BUSY:
         return True
-    text = str(error.orig).lower()
+    text = str(driver_error).lower()
     return any(marker in text for marker in _SQLITE_BUSY)
 
 
@@ -97,14 +112,29 @@ def translate(error: BaseException, url: str) -> Exception | None:
     """The port-level error for a database error, or ``None`` to let it through unchanged."""
     if is_busy(error):
         return StoreBusy()
-    if isinstance(error, DBAPIError) and error.connection_invalidated or _cannot_connect(error):
-        return StoreUnavailable(f"cannot open the database {url}: {getattr(error, 'orig', error)}")
+    driver_error = _driver_error(error)
+    if driver_error is not None and (
+        (isinstance(error, DBAPIError) and error.connection_invalidated) or _cannot_connect(driver_error)
+    ):
+        reason = str(driver_error).strip().splitlines()[0] if str(driver_error).strip() else type(driver_error).__name__
+        return StoreUnavailable(f"cannot open the database {url}: {reason}")
     return None
 
 
-def _cannot_connect(error: BaseException) -> bool:
-    text = str(getattr(error, "orig", error)).lower()
-    return any(
-        marker in text
-        for marker in ("unable to open database", "connection refused", "could not connect", "connection failed")
-    )
+_CANNOT_CONNECT = (
+    "unable to open database",
+    "file is not a database",
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "connection is bad",
+    "could not translate host name",
+    "name or service not known",
+    "password authentication failed",
+)
+
+
+def _cannot_connect(driver_error: BaseException) -> bool:
+    text = str(driver_error).lower()
+    missing_database = text.startswith('database "') and "does not exist" in text
+    return missing_database or any(marker in text for marker in _CANNOT_CONNECT)

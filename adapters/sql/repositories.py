@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, literal_column, select, update
 
 from adapters.sql.tables import bookings, courses, waitlist_entries
 from domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
@@ -10,23 +10,48 @@ from domain.courses import Course
 from domain.customers import Customer
 from domain.waitlist import WaitlistEntry, WaitlistStatus
 
-_OCCUPYING = sorted(s.value for s in OCCUPYING_STATUSES)
+# The statements on the booking hot path are built once: SQLAlchemy then only looks up the
+# compiled form, instead of constructing and hashing a new statement for every booking. The
+# occupying statuses are constants of the domain, rendered inline rather than as an expanding
+# parameter that would be re-processed on every execution.
+_OCCUPYING = bookings.c.status.in_(
+    [literal_column(f"'{status.value}'") for status in sorted(OCCUPYING_STATUSES)]
+)
 
+BOOKED_PER_COURSE = (
+    select(bookings.c.course_id, func.sum(bookings.c.tickets).label("booked"))
+    .where(_OCCUPYING)
+    .group_by(bookings.c.course_id)
+    .subquery("booked_per_course")
+)
+"""Tickets held by occupying bookings, grouped by course — one query for any number."""
 
-def booked_per_course():
-    """Tickets held by occupying bookings, grouped by course — one query for any number."""
-    return (
-        select(bookings.c.course_id, func.sum(bookings.c.tickets).label("booked"))
-        .where(bookings.c.status.in_(_OCCUPYING))
-        .group_by(bookings.c.course_id)
-        .subquery("booked_per_course")
-    )
-
-
-def _booked_for(course_id: int):
-    return select(func.coalesce(func.sum(bookings.c.tickets), 0)).where(
-        bookings.c.course_id == course_id, bookings.c.status.in_(_OCCUPYING)
-    )
+_COURSES_WITH_BOOKED = select(courses, BOOKED_PER_COURSE.c.booked).outerjoin(
+    BOOKED_PER_COURSE, BOOKED_PER_COURSE.c.course_id == courses.c.id
+)
+_BOOKED_HERE = (
+    select(func.coalesce(func.sum(bookings.c.tickets), 0))
+    .where(bookings.c.course_id == courses.c.id, _OCCUPYING)
+    .scalar_subquery()
+    .label("booked")
+)
+# One course with its sum: a correlated subquery, so only that course's bookings are read.
+_COURSE = select(courses, _BOOKED_HERE).where(courses.c.id == bindparam("course_id"))
+_ALL_COURSES = _COURSES_WITH_BOOKED.order_by(courses.c.id)
+_SEATS = select(courses.c.id, courses.c.capacity, BOOKED_PER_COURSE.c.booked).outerjoin(
+    BOOKED_PER_COURSE, BOOKED_PER_COURSE.c.course_id == courses.c.id
+)
+_LOCK_COURSE = select(courses).where(courses.c.id == bindparam("course_id")).with_for_update()
+_BOOKED_FOR = select(func.coalesce(func.sum(bookings.c.tickets), 0)).where(
+    bookings.c.course_id == bindparam("course_id"), _OCCUPYING
+)
+_ADD_BOOKING = insert(bookings)  # the new id from lastrowid (SQLite) or implicit RETURNING
+_BOOKING = select(bookings).where(bookings.c.id == bindparam("booking_id"))
+_SAVE_BOOKING = (
+    update(bookings)
+    .where(bookings.c.id == bindparam("booking_id"))
+    .values(tickets=bindparam("new_tickets"), status=bindparam("new_status"))
+)
 
 
 def _course(row: RowMapping, booked: int) -> Course:
@@ -51,41 +76,29 @@ class SqlCourseRepository:
         ).scalar_one()
 
     def get(self, course_id: int) -> Course | None:
-        sums = booked_per_course()
-        row = (
-            self._db.execute(
-                select(courses, sums.c.booked)
-                .outerjoin(sums, sums.c.course_id == courses.c.id)
-                .where(courses.c.id == course_id)
-            )
-            .mappings()
-            .first()
-        )
+        row = self._db.execute(_COURSE, {"course_id": course_id}).mappings().first()
         return None if row is None else _course(row, row["booked"])
 
     def get_for_update(self, course_id: int) -> Course | None:
+        if self._db.dialect.name == "sqlite":
+            # BEGIN IMMEDIATE already holds the database's write lock: one statement is exact.
+            return self.get(course_id)
         # Two statements on purpose: on PostgreSQL the sum must be read *after* the row lock is
         # granted, or a waiting writer would decide on a snapshot from before it waited.
-        row = (
-            self._db.execute(select(courses).where(courses.c.id == course_id).with_for_update())
-            .mappings()
-            .first()
-        )
+        row = self._db.execute(_LOCK_COURSE, {"course_id": course_id}).mappings().first()
         if row is None:
             return None
-        return _course(row, self._db.execute(_booked_for(course_id)).scalar_one())
+        return _course(row, self._db.execute(_BOOKED_FOR, {"course_id": course_id}).scalar_one())
 
     def save(self, course: Course) -> None:
         self._db.execute(update(courses).where(courses.c.id == course.id), self._values(course))
 
     def list(self) -> list[Course]:
-        sums = booked_per_course()
-        rows = self._db.execute(
-            select(courses, sums.c.booked)
-            .outerjoin(sums, sums.c.course_id == courses.c.id)
-            .order_by(courses.c.id)
-        ).mappings()
-        return [_course(row, row["booked"]) for row in rows]
+        return [_course(row, row["booked"]) for row in self._db.execute(_ALL_COURSES).mappings()]
+
+    def seats(self) -> dict[int, tuple[int, int]]:
+        """``{course id: (capacity, booked tickets)}`` for every course, from one grouped query."""
+        return {id_: (capacity, booked or 0) for id_, capacity, booked in self._db.execute(_SEATS)}
 
     @staticmethod
     def _values(course: Course) -> dict:
@@ -114,8 +127,8 @@ class SqlBookingRepository:
         self._db = connection
 
     def add(self, booking: Booking) -> None:
-        booking.id = self._db.execute(
-            insert(bookings).returning(bookings.c.id),
+        (booking.id,) = self._db.execute(
+            _ADD_BOOKING,
             {
                 "course_id": booking.course_id,
                 "customer_name": booking.customer.name,
@@ -124,16 +137,16 @@ class SqlBookingRepository:
                 "status": booking.status.value,
                 "created_at": booking.created_at,
             },
-        ).scalar_one()
+        ).inserted_primary_key
 
     def get(self, booking_id: int) -> Booking | None:
-        row = self._db.execute(select(bookings).where(bookings.c.id == booking_id)).mappings().first()
+        row = self._db.execute(_BOOKING, {"booking_id": booking_id}).mappings().first()
         return None if row is None else _booking(row)
 
     def save(self, booking: Booking) -> None:
         self._db.execute(
-            update(bookings).where(bookings.c.id == booking.id),
-            {"tickets": booking.tickets, "status": booking.status.value},
+            _SAVE_BOOKING,
+            {"booking_id": booking.id, "new_tickets": booking.tickets, "new_status": booking.status.value},
         )
 
     def list(

@@ -39,9 +39,12 @@ class SqlUnitOfWork:
             if self._for_writing:
                 self._connection.execution_options(**{WRITE_OPTION: True})
             self._transaction = self._connection.begin()
-        except DBAPIError as error:
+        except Exception as error:
             self._close()
-            raise translate(error, self._safe_url()) or error
+            replacement = translate(error, self._safe_url())
+            if replacement is not None:
+                raise replacement from error
+            raise
         self.connection = self._connection
         self.courses = SqlCourseRepository(self._connection)
         self.bookings = SqlBookingRepository(self._connection)
