@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
+from entrypoints.cli.types import STORED_INT
 
 STATUSES = ["pending", "request", "confirmed", "cancel_requested", "cancelled", "completed"]
 INITIAL = ["confirmed", "pending", "request"]
@@ -16,10 +17,10 @@ def booking() -> None:
 
 
 @booking.command("add")
-@click.argument("course_id", type=int)
+@click.argument("course_id", type=STORED_INT)
 @click.option("--name", required=True, help="The customer's name.")
 @click.option("--email", required=True, help="The customer's e-mail address.")
-@click.option("--tickets", default=1, show_default=True, type=int, help="Seats to book.")
+@click.option("--tickets", default=1, show_default=True, type=STORED_INT, help="Seats to book.")
 @click.option("--status", default="confirmed", show_default=True, type=click.Choice(INITIAL))
 @click.option("--waitlist", is_flag=True, help="Join the waitlist when the course is full.")
 @json_option
@@ -51,8 +52,8 @@ def add(app: App, course_id, name, email, tickets, status, waitlist, as_json) ->
 
 
 @booking.command("cancel")
-@click.argument("booking_id", type=int)
-@click.option("--tickets", type=int, help="Give back only this many tickets (all of them cancels).")
+@click.argument("booking_id", type=STORED_INT)
+@click.option("--tickets", type=STORED_INT, help="Give back only this many tickets (all of them cancels).")
 @click.option("--reason", help="Why; passed on to plugins such as invoicing.")
 @json_option
 @pass_app
@@ -70,7 +71,7 @@ def cancel(app: App, booking_id, tickets, reason, as_json) -> None:
 
 
 @booking.command("set-status")
-@click.argument("booking_id", type=int)
+@click.argument("booking_id", type=STORED_INT)
 @click.argument("status", type=click.Choice(STATUSES))
 @json_option
 @pass_app
@@ -87,7 +88,7 @@ def set_status(app: App, booking_id, status, as_json) -> None:
 
 
 @booking.command("show")
-@click.argument("booking_id", type=int)
+@click.argument("booking_id", type=STORED_INT)
 @json_option
 @pass_app
 def show(app: App, booking_id, as_json) -> None:
@@ -103,7 +104,7 @@ def show(app: App, booking_id, as_json) -> None:
 
 
 @booking.command("list")
-@click.option("--course", "course_id", type=int, help="Only this course.")
+@click.option("--course", "course_id", type=STORED_INT, help="Only this course.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @json_option
 @pass_app
@@ -128,7 +129,7 @@ def waitlist() -> None:
 
 
 @waitlist.command("list")
-@click.argument("course_id", type=int)
+@click.argument("course_id", type=STORED_INT)
 @json_option
 @pass_app
 def waitlist_list(app: App, course_id, as_json) -> None:
@@ -146,7 +147,7 @@ def waitlist_list(app: App, course_id, as_json) -> None:
 
 
 @waitlist.command("leave")
-@click.argument("entry_id", type=int)
+@click.argument("entry_id", type=STORED_INT)
 @json_option
 @pass_app
 def waitlist_leave(app: App, entry_id, as_json) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import AWARE_DATETIME
+from entrypoints.cli.types import AWARE_DATETIME, STORED_INT
 
 
 @click.group()
@@ -15,7 +15,7 @@ def course() -> None:
 
 @course.command("add")
 @click.option("--title", required=True, help="What the course is called.")
-@click.option("--capacity", required=True, type=int, help="Seats; 0 means unlimited.")
+@click.option("--capacity", required=True, type=STORED_INT, help="Seats; 0 means unlimited.")
 @click.option("--starts", "starts_at", type=AWARE_DATETIME, help="Start, ISO 8601 with offset.")
 @click.option("--ends", "ends_at", type=AWARE_DATETIME, help="End, ISO 8601 with offset.")
 @json_option
@@ -52,7 +52,7 @@ def list_(app: App, as_json: bool) -> None:
 
 
 @course.command("show")
-@click.argument("course_id", type=int)
+@click.argument("course_id", type=STORED_INT)
 @json_option
 @pass_app
 def show(app: App, course_id: int, as_json: bool) -> None:
@@ -68,8 +68,8 @@ def show(app: App, course_id: int, as_json: bool) -> None:
 
 
 @course.command("set-capacity")
-@click.argument("course_id", type=int)
-@click.argument("capacity", type=int)
+@click.argument("course_id", type=STORED_INT)
+@click.argument("capacity", type=STORED_INT)
 @json_option
 @pass_app
 def set_capacity(app: App, course_id: int, capacity: int, as_json: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.bookings import Booking
@@ -11,7 +11,8 @@ from domain.waitlist import WaitlistEntry
 
 
 def instant(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+    """Instants in UTC, whatever offset they were given with, so that equal means equal."""
+    return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
 def course_json(course: Course) -> dict[str, Any]:

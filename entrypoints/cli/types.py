@@ -25,3 +25,23 @@ class AwareDateTime(click.ParamType):
 
 
 AWARE_DATETIME = AwareDateTime()
+
+
+class StoredInt(click.ParamType):
+    """A whole number that fits the database's integer columns (32-bit signed).
+
+    Anything larger can never be an id, a capacity or a ticket count; refusing it here gives a
+    usage error naming the value instead of a driver error from deep inside the store.
+    """
+
+    name = "INTEGER"
+    LIMIT = 2**31 - 1
+
+    def convert(self, value, param, ctx):
+        number = click.INT.convert(value, param, ctx)
+        if not -self.LIMIT <= number <= self.LIMIT:
+            self.fail(f"{value} is too large (at most {self.LIMIT})", param, ctx)
+        return number
+
+
+STORED_INT = StoredInt()
