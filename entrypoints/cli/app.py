@@ -47,6 +47,14 @@ def emit_json(document: Any) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=None))
 
 
+def emit(as_json: bool, document: Any, plain: Any) -> None:
+    """``document`` as JSON under ``--json``, else the plain line (usually a new id)."""
+    if as_json:
+        emit_json(document)
+    else:
+        click.echo(plain)
+
+
 def emit_table(headers: list[str], rows: list[list[Any]]) -> None:
     """A plain aligned table for people; scripts should use ``--json``."""
     cells = [headers] + [["-" if v is None else str(v) for v in row] for row in rows]

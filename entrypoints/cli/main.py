@@ -15,6 +15,15 @@ import click
 
 # name -> "module:attribute"; imported only when the command (or the help listing) needs it.
 COMMANDS = {
+    "appointment": "entrypoints.cli.appointments:appointment",
+    "assign": "entrypoints.cli.appointments:assign",
+    "availability": "entrypoints.cli.appointments:availability",
+    "branch": "entrypoints.cli.company:branch",
+    "company": "entrypoints.cli.company:company",
+    "event-type": "entrypoints.cli.appointments:event_type",
+    "matrix": "entrypoints.cli.appointments:matrix",
+    "next-slot": "entrypoints.cli.appointments:next_slot",
+    "staff": "entrypoints.cli.company:staff",
     "course": "entrypoints.cli.course:course",
     "booking": "entrypoints.cli.booking:booking",
     "waitlist": "entrypoints.cli.booking:waitlist",
@@ -23,6 +32,7 @@ COMMANDS = {
     "lead": "entrypoints.cli.members:lead",
     "member": "entrypoints.cli.members:member",
     "scheduler": "entrypoints.cli.scheduler:scheduler",
+    "seed": "entrypoints.cli.seed:seed",
     "sync": "entrypoints.cli.wodify:sync",
     "wodify": "entrypoints.cli.wodify:wodify",
 }

@@ -138,3 +138,81 @@ def wodify_status_json(status) -> dict[str, Any]:
             for e in status.recent_errors
         ],
     }
+
+
+def company_json(company) -> dict[str, Any]:
+    return {
+        "id": company.id,
+        "name": company.name,
+        "timezone": company.time_zone,
+        "default_event_type_id": company.default_event_type_id,
+    }
+
+
+def branch_json(branch) -> dict[str, Any]:
+    return {"id": branch.id, "company_id": branch.company_id, "name": branch.name, "timezone": branch.time_zone}
+
+
+def staff_json(member) -> dict[str, Any]:
+    return {
+        "id": member.id,
+        "company_id": member.company_id,
+        "name": member.name,
+        "branch_id": member.branch_id,
+        "timezone": member.time_zone,
+        "calcom_username": member.calcom_username,
+        "active": member.active,
+        "working_hours": member.working_hours.to_dict(),
+    }
+
+
+def event_type_json(event_type) -> dict[str, Any]:
+    return {
+        "id": event_type.id,
+        "company_id": event_type.company_id,
+        "name": event_type.name,
+        "slug": event_type.slug,
+        "duration_minutes": event_type.duration_minutes,
+        "price": str(event_type.price),
+        "active": event_type.active,
+        "slot_interval_minutes": event_type.slot_interval_minutes,
+        "buffer_before_minutes": event_type.buffer_before_minutes,
+        "buffer_after_minutes": event_type.buffer_after_minutes,
+        "minimum_notice_minutes": event_type.minimum_notice_minutes,
+        "team_event": event_type.team_event,
+        "requires_confirmation": event_type.requires_confirmation,
+        "booking_limits": {"per_day": event_type.booking_limits.per_day},
+        "metadata": dict(event_type.metadata),
+        "calcom_id": event_type.calcom_id,
+        "last_synced_at": instant(event_type.last_synced_at),
+    }
+
+
+def assignment_json(assignment) -> dict[str, Any]:
+    return {
+        "staff_id": assignment.staff_id,
+        "event_type_id": assignment.event_type_id,
+        "is_primary": assignment.is_primary,
+        "custom_duration": assignment.custom_duration,
+        "custom_price": None if assignment.custom_price is None else str(assignment.custom_price),
+    }
+
+
+def slot_json(slot) -> dict[str, Any] | None:
+    if slot is None:
+        return None
+    return {"start": instant(slot.start), "end": instant(slot.end), "staff": list(slot.staff_ids)}
+
+
+def appointment_json(appointment) -> dict[str, Any]:
+    return {
+        "id": appointment.id,
+        "company_id": appointment.company_id,
+        "staff_id": appointment.staff_id,
+        "event_type_id": appointment.event_type_id,
+        "start": instant(appointment.start),
+        "end": instant(appointment.end),
+        "name": appointment.customer_name,
+        "email": appointment.customer_email,
+        "status": appointment.status.value,
+    }
