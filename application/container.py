@@ -19,6 +19,7 @@ from application.membership import Leads, Memberships
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
 from application.settings import Settings
 from application.scheduling import JobRunner
+from application.seeding import DemoSeeder
 from application.sync import WodifySync, wodify_jobs
 from application.tenancy import CompanyLookup
 from application.transactions import Transactions
@@ -72,6 +73,10 @@ class Container(containers.DeclarativeContainer):
     availability = providers.Factory(Availability, transactions, clock, cache)
     appointments = providers.Factory(Appointments, transactions, clock)
     company_lookup = providers.Factory(CompanyLookup, transactions)
+    seeder = providers.Factory(
+        DemoSeeder, companies, staffing, event_types, assignments, availability, appointments,
+        courses, bookings, clock,
+    )
 
     scheduled_jobs = providers.Callable(wodify_jobs, wodify_sync.provider)
     job_runner = providers.Factory(

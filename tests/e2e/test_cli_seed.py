@@ -1,0 +1,106 @@
+"""``studiobook seed`` through the installed CLI: the demo data on an empty database, idempotence,
+one industry alone, the usage error, and the progress bar only on a terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+
+from application.demo_data import INDUSTRIES
+from tests.conftest import studiobook_executable
+from tests.e2e.support import assert_no_traceback, dump_database
+
+EXPECTED_COUNTS = {  # branches, services, staff
+    "hair": (3, 10, 5),
+    "doctor": (2, 8, 4),
+    "fitness": (3, 10, 5),
+}
+
+
+def shape(industry: dict) -> tuple[int, int, int]:
+    counts = industry["counts"]
+    return counts["branches"], counts["event_types"], counts["staff"]
+
+
+def test_seed_on_an_empty_database_then_again_creates_nothing(cli):
+    first = cli.json("seed")
+
+    assert first["created_anything"] is True
+    industries = {i["industry"]: i for i in first["industries"]}
+    assert {key: shape(i) for key, i in industries.items()} == EXPECTED_COUNTS
+    for key, industry in industries.items():
+        assert industry["company_created"] is True and isinstance(industry["company_id"], int)
+        assert len(industry["created"]["appointments"]) == len(INDUSTRIES[key].appointments)
+        assert industry["counts"]["courses"] == len(INDUSTRIES[key].courses) > 0
+        assert industry["counts"]["bookings"] > 0
+    assert industries["fitness"]["counts"]["waitlist"] == 2
+    before = dump_database(cli.url)
+
+    again = cli.json("seed")
+
+    assert again["created_anything"] is False
+    for industry in again["industries"]:
+        assert industry["company_id"] == industries[industry["industry"]]["company_id"]
+        assert not any(industry["counts"].values()), industry
+        assert not any(industry["created"].values()), industry
+    assert dump_database(cli.url) == before
+
+
+def test_seed_industry_hair_makes_only_the_salon(cli):
+    result = cli("seed", "--industry", "hair")
+
+    assert_no_traceback(result)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    [line] = result.stdout.splitlines()
+    assert line.startswith("hair: Salon Haarmonie (Demo)") and "10 services" in line
+    titles = {c["title"] for c in cli.json("course", "list")}
+    assert titles == {c.title for c in INDUSTRIES["hair"].courses}
+    assert "already seeded, nothing created" in cli.ok("seed", "--industry", "hair")
+
+    rest = {i["industry"]: i["created_anything"] for i in cli.json("seed")["industries"]}
+
+    assert rest == {"hair": False, "doctor": True, "fitness": True}
+
+
+def test_a_bad_industry_is_a_usage_error(cli):
+    message = cli.fails("seed", "--industry", "dentist", codes=(2,))
+
+    assert "dentist" in message and "hair" in message
+
+
+def test_the_choices_of_the_command_are_the_demo_industries():
+    from entrypoints.cli.seed import INDUSTRY_CHOICES
+
+    assert INDUSTRY_CHOICES == tuple(INDUSTRIES)
+
+
+def test_a_progress_bar_on_a_terminal_only(run_cli, sqlite_url, tmp_path):
+    plain = run_cli("seed", "--industry", "doctor", db=sqlite_url)
+    assert plain.returncode == 0 and plain.stderr == "", plain.stderr
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "STUDIOBOOK_LOAD_PLUGINS": "0"}
+    env.pop("STUDIOBOOK_DATABASE_URL", None)
+    command = [studiobook_executable(), "--db", sqlite_url, "seed", "--industry", "hair"]
+    shown = b""
+    try:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=terminal, text=True, cwd=tmp_path, env=env
+        )
+        os.close(terminal)
+        while chunk := _read(controller):  # read while it runs: a full terminal would block it
+            shown += chunk
+        out, _ = process.communicate(timeout=60)
+    finally:
+        os.close(controller)
+    assert process.returncode == 0
+    assert b"seeding" in shown and b"100%" in shown
+    assert out.startswith("hair: ") and "seeding" not in out
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # the terminal's other end is closed
+        return b""
