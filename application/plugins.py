@@ -33,6 +33,7 @@ ENTRY_POINT_GROUP = "studiobook"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "adapters.cache.plugin",
+    "adapters.calcom.plugin",
     "adapters.clock",
     "adapters.scheduling.plugin",
     "adapters.sql.plugin",

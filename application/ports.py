@@ -497,3 +497,28 @@ __all__ = (
     "WaitlistRepository",
     "WodifyGateway",
 )
+
+
+# -- Calendar (Cal.com, SPEC 3.2) -------------------------------------------------------------
+# Defined in ``application.calendar`` to keep this module short; imported here so every port is
+# reachable from ``application.ports``.
+from application.calendar import (  # noqa: E402
+    ANY_HOST,
+    CalendarGateway,
+    CalendarGatewayFactory,
+    RemoteBooking,
+    RemoteEventType,
+    RemoteHost,
+    RemoteMember,
+)
+
+__all__ = (
+    *__all__,
+    "ANY_HOST",
+    "CalendarGateway",
+    "CalendarGatewayFactory",
+    "RemoteBooking",
+    "RemoteEventType",
+    "RemoteHost",
+    "RemoteMember",
+)

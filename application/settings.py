@@ -21,6 +21,7 @@ class Settings:
     store: str = "sql"
     clock: str = "system"
     membership_gateway: str = "wodify"
+    calendar_gateway: str = "calcom"
     cache: str = "memory"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
@@ -30,12 +31,15 @@ class Settings:
     wodify_api_url: str = "https://api.wodify.com/v1"
     wodify_api_key: str = field(default="", repr=False)
     wodify_location_id: str = ""
+    # Cal.com (SPEC 3.2). Keys and team ids are per company, kept with the company, not here.
+    calcom_api_url: str = "https://api.cal.com/v2"
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
         "store": "STUDIOBOOK_STORE",
         "clock": "STUDIOBOOK_CLOCK",
         "membership_gateway": "STUDIOBOOK_MEMBERSHIP_GATEWAY",
+        "calendar_gateway": "STUDIOBOOK_CALENDAR_GATEWAY",
         "cache": "STUDIOBOOK_CACHE",
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
@@ -43,6 +47,7 @@ class Settings:
         "wodify_api_url": "WODIFY_API_URL",
         "wodify_api_key": "WODIFY_API_KEY",
         "wodify_location_id": "WODIFY_LOCATION_ID",
+        "calcom_api_url": "CALCOM_API_URL",
     }
 
     @classmethod
