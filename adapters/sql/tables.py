@@ -194,6 +194,11 @@ companies = Table(
     # Bumped in the same transaction as every change that can alter an availability answer; part
     # of the cache key, so processes sharing the database never serve each other stale answers.
     Column("availability_generation", Integer, nullable=False, server_default="0"),
+    # Cal.com connection: the API key only ever as a Fernet token (see adapters/secrets).
+    Column("calcom_team_id", BigInteger),
+    Column("calcom_api_key", Text),
+    Column("calcom_event_types_synced_at", UTCDateTime()),
+    Column("calcom_team_synced_at", UTCDateTime()),
 )
 
 branches = Table(
@@ -216,6 +221,7 @@ staff = Table(
     Column("time_zone", String(64), nullable=False),
     Column("working_hours", Text, nullable=False),
     Column("calcom_username", String(100)),
+    Column("email", String(320)),  # lets Cal.com hosts be matched by e-mail too
     Column("active", Boolean, nullable=False),
     Index("ix_staff_company", "company_id", "id"),
 )
@@ -277,4 +283,23 @@ appointments = Table(
     CheckConstraint(_one_of("status", AppointmentStatus), name="status_known"),
     # Serves "this staff member's appointments in a window", the engine's and the live check's.
     Index("ix_appointments_staff_start", "staff_id", "starts_at"),
+)
+
+
+# -- audit: who changed what, when, with the values before and after (secrets redacted) -------
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("occurred_at", UTCDateTime(), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("company_id", Integer),
+    Column("entity", String(50), nullable=False),
+    Column("entity_id", String(64)),
+    Column("action", String(50), nullable=False),
+    Column("before", Text),  # JSON
+    Column("after", Text),  # JSON
+    Index("ix_audit_company_time", "company_id", "occurred_at"),
+    Index("ix_audit_entity", "entity", "entity_id"),
 )
