@@ -26,6 +26,11 @@ def promote_waitlist(uow: UnitOfWork, course: Course, now: datetime) -> None:
         uow.bookings.add(booking)
         entry.booking_id = booking.id
         uow.waitlist.save(entry)
+        uow.audit.record("booking", booking.id, "promote_from_waitlist", after=booking)
+
+
+def _state(booking: Booking) -> dict:
+    return {"status": booking.status.value, "tickets": booking.tickets}
 
 
 def _locked_course(uow: UnitOfWork, course_id: int) -> Course:
@@ -70,8 +75,10 @@ class Bookings:
                     raise
                 entry = course.join_waitlist(customer, tickets, now)
                 uow.waitlist.add(entry)
+                uow.audit.record("waitlist_entry", entry.id, "create", after=entry)
                 return entry
             uow.bookings.add(booking)
+            uow.audit.record("booking", booking.id, "create", after=booking)
             events.extend(course.pull_events())
             return booking
 
@@ -82,8 +89,10 @@ class Bookings:
 
         def work(uow, events):
             booking, course = _booking_with_locked_course(uow, booking_id)
+            before = _state(booking)
             course.change_status(booking, status)
             uow.bookings.save(booking)
+            uow.audit.record("booking", booking.id, "set_status", before=before, after=_state(booking))
             promote_waitlist(uow, course, now)
             events.extend(course.pull_events())
             return booking
@@ -97,8 +106,11 @@ class Bookings:
 
         def work(uow, events):
             booking, course = _booking_with_locked_course(uow, booking_id)
+            before = _state(booking)
             course.cancel(booking, tickets, reason)
             uow.bookings.save(booking)
+            after = {**_state(booking), "reason": reason}
+            uow.audit.record("booking", booking.id, "cancel", before=before, after=after)
             promote_waitlist(uow, course, now)
             events.extend(course.pull_events())
             return booking
@@ -110,8 +122,10 @@ class Bookings:
 
         def work(uow, events):
             booking, course = _booking_with_locked_course(uow, booking_id)
+            before = _state(booking)
             course.change_tickets(booking, tickets)
             uow.bookings.save(booking)
+            uow.audit.record("booking", booking.id, "set_tickets", before=before, after=_state(booking))
             promote_waitlist(uow, course, now)
             events.extend(course.pull_events())
             return booking
@@ -145,6 +159,7 @@ class Bookings:
                 raise WaitlistEntryNotFound(entry_id)
             entry.leave()
             uow.waitlist.save(entry)
+            uow.audit.record("waitlist_entry", entry.id, "leave", after={"status": entry.status})
             return entry
 
         return self.transactions.write(work)

@@ -11,6 +11,7 @@ from dependency_injector import containers, providers
 
 from application.appointments import Appointments, Availability
 from application.assignments import Assignments
+from application.audit import AuditQueries
 from application.booking import Bookings
 from application.company import Companies, Staffing
 from application.courses import Courses
@@ -60,6 +61,7 @@ class Container(containers.DeclarativeContainer):
         attempts=settings.provided.busy_attempts,
     )
 
+    audit = providers.Factory(AuditQueries, transactions)
     courses = providers.Factory(Courses, transactions, clock)
     bookings = providers.Factory(Bookings, transactions, clock)
     wodify_sync = providers.Factory(WodifySync, transactions, clock, membership_gateway.provider)

@@ -29,6 +29,7 @@ class Courses:
 
         def work(uow, events):
             uow.courses.add(course)
+            uow.audit.record("course", course.id, "create", after=course)
             return course
 
         return self.transactions.write(work)
@@ -39,8 +40,11 @@ class Courses:
             course = uow.courses.get_for_update(course_id)
             if course is None:
                 raise CourseNotFound(course_id)
+            before = {"capacity": course.capacity, "booked": course.booked}
             course.set_capacity(capacity)
             uow.courses.save(course)
+            after = {"capacity": course.capacity, "booked": course.booked, "overbooked": course.overbooked}
+            uow.audit.record("course", course.id, "set_capacity", before=before, after=after)
             promote_waitlist(uow, course, self.clock.now())
             events.extend(course.pull_events())
             return course

@@ -247,12 +247,30 @@ class AppointmentRepository(Protocol):
         """Every status, by start; ``start``/``end`` keep those overlapping the range."""
 
 
+class AuditTrail(Protocol):
+    """Audit rows, written in the caller's transaction (see ``application.audit``)."""
+
+    def record(
+        self,
+        entity: str,
+        entity_id: object,
+        action: str,
+        *,
+        before: object = None,
+        after: object = None,
+        company_id: int | None = None,
+    ) -> None: ...
+
+    def list(self, company_id: int | None = None, entity: str | None = None, limit: int = 100) -> list: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. ``commit()`` makes it durable; leaving without commit rolls back.
 
     Entering a unit of work opened with ``for_writing=True`` may raise :class:`StoreBusy`.
     """
 
+    audit: AuditTrail
     courses: CourseRepository
     bookings: BookingRepository
     waitlist: WaitlistRepository
@@ -466,6 +484,7 @@ class WodifyGateway(Protocol):
 
 
 __all__ = (
+    "AuditTrail",
     "AppointmentRepository",
     "AssignmentRepository",
     "BookingRepository",
@@ -513,6 +532,7 @@ from application.calendar import (  # noqa: E402
 )
 
 __all__ = (
+    "AuditTrail",
     *__all__,
     "ANY_HOST",
     "CalendarGateway",

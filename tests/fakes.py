@@ -39,6 +39,7 @@ class State:
     event_types: dict[int, EventType] = field(default_factory=dict)
     assignments: dict[tuple[int, int], tuple[int, Assignment]] = field(default_factory=dict)
     appointments: dict[int, Appointment] = field(default_factory=dict)
+    audit: list[dict] = field(default_factory=list)
     next_id: int = 1
 
 
@@ -272,6 +273,33 @@ def _set(ids):
     return None if ids is None else set(ids)
 
 
+class FakeAudit(_Repo):
+    """Audit rows as plain dicts in the shared state (kept only when the unit of work commits)."""
+
+    def record(self, entity, entity_id, action, *, before=None, after=None, company_id=None) -> None:
+        from application.audit import current_actor, snapshot
+
+        self._state.audit.append(
+            {
+                "actor": current_actor(),
+                "company_id": company_id,
+                "entity": entity,
+                "entity_id": None if entity_id is None else str(entity_id),
+                "action": action,
+                "before": snapshot(before),
+                "after": snapshot(after),
+            }
+        )
+
+    def list(self, company_id=None, entity=None, limit=100) -> list[dict]:
+        rows = [
+            r
+            for r in reversed(self._state.audit)
+            if (company_id is None or r["company_id"] == company_id) and (entity is None or r["entity"] == entity)
+        ]
+        return rows[:limit]
+
+
 class FakeUnitOfWork:
     def __init__(self, shared: State, for_writing: bool, on_commit=None) -> None:
         self._shared = shared
@@ -281,6 +309,7 @@ class FakeUnitOfWork:
 
     def __enter__(self) -> FakeUnitOfWork:
         self.state = copy.deepcopy(self._shared)
+        self.audit = FakeAudit(self)
         self.courses = FakeCourses(self)
         self.bookings = FakeBookings(self)
         self.waitlist = FakeWaitlist(self)

@@ -17,6 +17,7 @@ from adapters.sql.appointments import (
     SqlStaffRepository,
 )
 from adapters.sql.engine import WRITE_OPTION, translate
+from adapters.sql.audit import SqlAuditTrail
 from adapters.sql.members import SqlLeadRepository, SqlMemberRepository
 from adapters.sql.repositories import (
     SqlBookingRepository,
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
                 raise replacement from error
             raise
         self.connection = self._connection
+        self.audit = SqlAuditTrail(self._connection)
         self.courses = SqlCourseRepository(self._connection)
         self.bookings = SqlBookingRepository(self._connection)
         self.waitlist = SqlWaitlistRepository(self._connection)

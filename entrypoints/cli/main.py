@@ -17,6 +17,7 @@ import click
 COMMANDS = {
     "appointment": "entrypoints.cli.appointments:appointment",
     "assign": "entrypoints.cli.appointments:assign",
+    "audit": "entrypoints.cli.audit:audit",
     "availability": "entrypoints.cli.appointments:availability",
     "branch": "entrypoints.cli.company:branch",
     "company": "entrypoints.cli.company:company",
@@ -61,11 +62,22 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None) -> None:
     """studiobook — courses that never overbook, members, staff availability."""
+    from application.audit import set_actor
     from entrypoints.cli.app import App
 
+    set_actor(f"cli:{_user()}")
     app = App(database_url)
     ctx.obj = app
     ctx.call_on_close(app.close)
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (e.g. a bare container)
+        return "unknown"
 
 
 def _fail(message: str, code: int) -> None:
