@@ -44,6 +44,9 @@ class Container(containers.DeclarativeContainer):
     cache = providers.Singleton(
         adapters.provided.create.call("cache", settings.provided.cache, settings)
     )
+    secrets = providers.Singleton(
+        adapters.provided.create.call("secrets", settings.provided.secrets, settings)
+    )
     # Built on first use: an unconfigured WODIFY only matters to commands that talk to it.
     membership_gateway = providers.Singleton(
         adapters.provided.create.call(

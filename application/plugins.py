@@ -36,6 +36,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "adapters.calcom.plugin",
     "adapters.clock",
     "adapters.scheduling.plugin",
+    "adapters.secrets.plugin",
     "adapters.sql.plugin",
     "adapters.wodify.plugin",
 )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
+from application.settings import SettingsError
 from domain.bookings import Booking, BookingStatus
 from domain.courses import Course
 from domain.events import DomainEvent
@@ -319,6 +320,24 @@ class Cache(Protocol):
         """Keep ``value`` under ``key`` until ``now + ttl``."""
 
 
+class SecretUnavailable(SettingsError):
+    """A secret cannot be stored or read: no key is set, the key is not a valid one, or it is
+    not the key the secret was stored with. The message says what to do; it never holds a
+    secret."""
+
+
+class Secrets(Protocol):
+    """Encryption at rest for API keys kept in the store (SPEC 5: never in clear text there).
+    Raises :class:`SecretUnavailable` when it cannot — only on use, so commands that touch no
+    secret work without a key."""
+
+    def encrypt(self, text: str) -> str:
+        """A token to store in place of ``text``; a new token each call."""
+
+    def decrypt(self, token: str) -> str:
+        """The text ``token`` was made from."""
+
+
 class SchemaManager(Protocol):
     def ensure_schema(self) -> None:
         """Create what is missing on an empty database; leave an existing one alone."""
@@ -507,6 +526,8 @@ __all__ = (
     "Page",
     "Rejected",
     "SchemaManager",
+    "SecretUnavailable",
+    "Secrets",
     "StaffRepository",
     "StoreBusy",
     "StoreUnavailable",

@@ -23,6 +23,7 @@ class Settings:
     membership_gateway: str = "wodify"
     calendar_gateway: str = "calcom"
     cache: str = "memory"
+    secrets: str = "fernet"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
     busy_attempts: int = 5
@@ -33,6 +34,9 @@ class Settings:
     wodify_location_id: str = ""
     # Cal.com (SPEC 3.2). Keys and team ids are per company, kept with the company, not here.
     calcom_api_url: str = "https://api.cal.com/v2"
+    # Encrypts the API keys stored in the database (Fernet; comma-separated: newest first, older
+    # ones still decrypt). Out of repr like every secret.
+    secret_key: str = field(default="", repr=False)
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
@@ -41,6 +45,7 @@ class Settings:
         "membership_gateway": "STUDIOBOOK_MEMBERSHIP_GATEWAY",
         "calendar_gateway": "STUDIOBOOK_CALENDAR_GATEWAY",
         "cache": "STUDIOBOOK_CACHE",
+        "secrets": "STUDIOBOOK_SECRETS",
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
         "load_entry_points": "STUDIOBOOK_LOAD_PLUGINS",
@@ -48,6 +53,7 @@ class Settings:
         "wodify_api_key": "WODIFY_API_KEY",
         "wodify_location_id": "WODIFY_LOCATION_ID",
         "calcom_api_url": "CALCOM_API_URL",
+        "secret_key": "STUDIOBOOK_SECRET_KEY",
     }
 
     @classmethod

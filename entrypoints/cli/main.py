@@ -33,6 +33,7 @@ COMMANDS = {
     "lead": "entrypoints.cli.members:lead",
     "member": "entrypoints.cli.members:member",
     "scheduler": "entrypoints.cli.scheduler:scheduler",
+    "secret-key": "entrypoints.cli.secret_key:secret_key",
     "seed": "entrypoints.cli.seed:seed",
     "sync": "entrypoints.cli.wodify:sync",
     "wodify": "entrypoints.cli.wodify:wodify",

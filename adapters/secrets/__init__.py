@@ -1,0 +1,1 @@
+"""Encryption at rest for secrets kept in the store (the ``secrets`` port)."""

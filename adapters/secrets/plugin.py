@@ -1,0 +1,18 @@
+"""Registers the Fernet secrets adapter (kind ``secrets``, name ``fernet``).
+
+``cryptography`` is imported only when a command builds the adapter, never for ``--help``.
+"""
+
+from __future__ import annotations
+
+from application.hookspecs import hookimpl
+
+
+@hookimpl
+def studiobook_register_adapters(registry) -> None:
+    def build(settings):
+        from adapters.secrets.fernet import FernetSecrets
+
+        return FernetSecrets(getattr(settings, "secret_key", ""))
+
+    registry.register("secrets", "fernet", build)
