@@ -1,0 +1,31 @@
+"""Natural-language booking requests in German and English (SPEC 2.3, the voice assistant).
+
+:func:`parse_request` turns a transcript, a reference "now" and a time zone into a
+:class:`BookingRequest`: the intent, the service and staff wish matched against the company's own
+lists, and the day and time window. Pure and deterministic — no model, no I/O, no clock.
+
+Modules: :mod:`.normalise` (tokens, folding, edit distance), :mod:`.dates`, :mod:`.times`,
+:mod:`.services`, :mod:`.staff`, :mod:`.intent`, :mod:`.request` (the parser), :mod:`.window`
+(local windows to search for slots).
+"""
+
+from domain.requests.intent import Intent
+from domain.requests.request import BookingRequest, InvalidRequest, parse_request
+from domain.requests.services import ServiceEntry
+from domain.requests.staff import StaffEntry
+from domain.requests.times import PART_HOURS, PartOfDay
+from domain.requests.window import clock_window, day_window, starts_within
+
+__all__ = [
+    "PART_HOURS",
+    "BookingRequest",
+    "Intent",
+    "InvalidRequest",
+    "PartOfDay",
+    "ServiceEntry",
+    "StaffEntry",
+    "clock_window",
+    "day_window",
+    "parse_request",
+    "starts_within",
+]

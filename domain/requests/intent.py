@@ -1,0 +1,95 @@
+"""What the caller wants (ask, book, cancel) and which language they speak.
+
+Cue words are checked in a fixed order, because a sentence often carries several: a cancellation
+wins ("ich möchte meinen Termin absagen"), then a booking wish ("buchen", "ich hätte gern",
+"can I get"), then an availability question ("hat Anna Zeit", "gibt es", "any slot"). A wish to
+*know* ("ich wollte fragen, ob ...") is a question, not a booking. Without any cue a question mark
+still makes it a question, a bare "bitte" a (short) booking wish; anything else is "other".
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from domain.requests.normalise import Text
+
+
+class Intent(StrEnum):
+    AVAILABILITY = "availability"
+    BOOKING = "booking"
+    CANCELLATION = "cancellation"
+    OTHER = "other"
+
+
+_CANCEL = (
+    r"absag\w*|abzusagen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno\w*|cancel\w*|"
+    r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
+    r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen"
+)
+_BOOK = (
+    r"buch\w*|gebucht|reservier\w*|book\w*|reserve\w*|eintragen|einzutragen|"
+    r"(?:trag|tragen|tragt)(?: \S+){0,5} ein|vereinbar\w*|ausmachen|festmachen|schedule|"
+    r"sign me up|put me down|pencil me in|(?:nehme|nehm) ich|i'll take|ill take|take it|"
+    r"nehmen wir|den nehme ich"
+)
+_WISH = (
+    r"haett\w*|moechte\w*|ich will|ich wuerde gerne?|"
+    r"wuerde gerne?|brauch\w*|braeucht\w*|benoetig\w*|i'd like|id like|i would like|i want|"
+    r"i wanna|i need|we need|need|(?:could|can) (?:i|we) (?:get|have)|i'll have|"
+    r"(?:krieg|kriege|bekomm|bekomme) ich|termin bitte|bitte (?:einen|nen) termin|"
+    r"termin (?:machen|haben)"
+)
+_KNOW = (
+    r"(?:moechte|moechten|wuerde|wollte|will)(?: \S+){0,2} (?:wissen|fragen|erfragen|nachfragen)|"
+    r"(?:i'd|i would) like to know|(?:want|wanted) to (?:know|ask)|wondering|wollte fragen"
+)
+_ASK = (
+    r"zeit|frei|freie[nrms]?|verfuegbar\w*|available|availability|free|open\w*|gibt es|gibts|"
+    r"gibt's|is there|are there|any (?:slots?|times?|appointments?|openings?|availability)|"
+    r"geht (?:da|das|es|noch|was|bei)|noch was|was frei|wann|when|passt|passen|haben sie|"
+    r"habt ihr|hast du|do you have|have you got|(?:can|could) you (?:fit|squeeze)|fit me in|"
+    r"(?:kann|koennte) ich(?: \S+){0,4} (?:kommen|vorbeikommen)|(?:can|could) i come|"
+    r"vorbeikommen|drankommen|unterkommen|klappt|klappen"
+)
+_PLEASE = r"bitte|please|pls"
+
+GERMAN = frozenset(
+    """ich du sie hat haben habe hast ist sind einen eine ein der die das den dem um uhr am
+    morgen heute uebermorgen zeit fuer bei mit noch termin und es gibt bitte wann geht mein
+    meinen meine nicht kann koennen moechte haette gern gerne frei freie freien naechste
+    naechsten zwischen ab bis nach vor wie was wer egal aeh oder auch mal da halb viertel
+    vormittags nachmittags abends morgens montag dienstag mittwoch donnerstag freitag samstag
+    sonntag einem einer wir uns euch jemand irgendwer schon ja nein tag tage tagen woche
+    guten hallo ob wuerde brauche absagen buchen""".split()
+)
+ENGLISH = frozenset(
+    """i you is are the a an any for at on with tomorrow today tonight slot slots do have has
+    can could my please next book available free there what when and or me in morning
+    afternoon evening monday tuesday wednesday thursday friday saturday sunday would like want
+    need appointment time anyone who between after before from to of it get o'clock pm soon
+    possible earliest week days cancel hi hello anything someone i'd i'm""".split()
+)
+
+
+def detect_language(text: Text) -> str:
+    """``"en"`` when more English than German cue words were used, else ``"de"`` (the studios'
+    language, so an utterance with no cue word at all — "Herrenschnitt?" — is German)."""
+    words = [t.word for t in text.tokens]
+    german = sum(w in GERMAN for w in words)
+    english = sum(w in ENGLISH for w in words)
+    return "en" if english > german else "de"
+
+
+def detect_intent(text: Text) -> Intent:
+    if text.first(_CANCEL):
+        return Intent.CANCELLATION
+    if text.first(_BOOK):
+        return Intent.BOOKING
+    asking_to_know = text.first(_KNOW) is not None
+    if text.first(_WISH) and not asking_to_know:
+        return Intent.BOOKING
+    if asking_to_know or text.first(_ASK) or text.question:
+        return Intent.AVAILABILITY
+    if text.first(_PLEASE):  # "Kinderschnitt am Freitag, bitte": a wish, said briefly
+        return Intent.BOOKING
+    return Intent.OTHER

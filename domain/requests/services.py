@@ -1,0 +1,234 @@
+"""Which service the caller means, matched against the company's own event types.
+
+Each service is known by its name, its slug, the synonyms the company gave it, and the built-in
+synonyms below (how callers actually say "Herrenschnitt"). A phrase matches a run of up to three
+words of the transcript (small words such as "für" may sit in between; two words are also tried
+the other way round, "Schnitt für Damen"), compared as one squeezed word so that "Herren-Schnitt",
+"Herren Schnitt" and "Herrenschnitt" agree, allowing a few typos for long words.
+
+Candidates are ranked: an exact phrase (3) beats a phrase with typos (2), which beats a word that
+only *belongs* to services (1): "Schnitt" is the end of Herrenschnitt and Damenschnitt,
+"Haarschnitt" is a generic word for both. When the best rank is shared by different services the
+answer is the list of them (``ambiguous``), never a pick: the caller is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.requests.normalise import STOPWORDS, Text, damerau_levenshtein, tolerance
+
+# Built-in synonyms by the service's folded name (words joined by one space).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    # hair salon
+    "herrenschnitt": ("Männerhaarschnitt", "Herrenhaarschnitt", "Männerschnitt",
+                      "Haare schneiden Herren", "Haarschnitt für Herren", "Haarschnitt Herren",
+                      "men's cut", "mens cut", "men's haircut", "haircut for men", "gents cut",
+                      "barber cut"),
+    "damenschnitt": ("Frauenhaarschnitt", "Damenhaarschnitt", "Frauenschnitt",
+                     "Haare schneiden Damen", "Haarschnitt für Damen", "Haarschnitt Damen",
+                     "women's cut", "womens cut", "women's haircut", "ladies cut",
+                     "ladies' haircut", "haircut for women"),
+    "kinderschnitt": ("Kinderhaarschnitt", "Haarschnitt für Kinder", "Haarschnitt Kind",
+                      "kids cut", "kids haircut", "children's haircut", "haircut for my son",
+                      "haircut for my daughter", "haircut for a child"),
+    "faerben": ("Haare färben", "Färbung", "Haarfarbe", "Coloration", "Tönung", "Nachfärben",
+                "Ansatz färben", "hair colour", "hair color", "colouring", "coloring", "dye"),
+    "straehnchen": ("Strähnen", "Highlights", "Balayage", "Foliensträhnen"),
+    "bartpflege": ("Bart", "Bart trimmen", "Bartschnitt", "Bartrasur", "Rasur", "beard",
+                   "beard trim", "beard care", "shave"),
+    "foehnen styling": ("Föhnen", "Styling", "Föhnfrisur", "blow dry", "blowout", "blow-dry"),
+    "dauerwelle": ("Perm", "Locken", "Dauerwellen"),
+    "hochsteckfrisur": ("Hochstecken", "Brautfrisur", "Festfrisur", "updo", "up-do",
+                        "bridal hair"),
+    "typberatung": ("Stilberatung", "Farbberatung", "Typ-Beratung", "style consultation",
+                    "consultation"),
+    # doctor's practice
+    "akutsprechstunde": ("Akuttermin", "akuter Termin", "Notfalltermin", "Notfall",
+                         "Sprechstunde", "urgent appointment", "emergency appointment",
+                         "same-day appointment", "sick appointment"),
+    "erstuntersuchung": ("Neupatient", "Neupatientin", "erste Untersuchung", "new patient",
+                         "first examination", "initial examination", "initial exam"),
+    "blutabnahme": ("Blut abnehmen", "Blutentnahme", "Blutbild", "Blutuntersuchung",
+                    "Blutwerte", "blood test", "blood draw", "bloodwork", "blood work"),
+    "impfung": ("impfen", "Grippeimpfung", "Auffrischung", "Auffrischimpfung",
+                "Tetanusimpfung", "vaccination", "vaccine", "flu shot", "jab", "booster"),
+    "gesundheits check up": ("Check-up", "Checkup", "Gesundheitscheck", "Vorsorge",
+                             "Vorsorgeuntersuchung", "health check", "health check-up",
+                             "physical"),
+    "ekg": ("Elektrokardiogramm", "Herz-EKG", "ECG", "EKG-Termin"),
+    "ultraschall abdomen": ("Ultraschall", "Bauchultraschall", "Sonographie", "Sono",
+                            "Ultraschall vom Bauch", "ultrasound", "abdominal ultrasound"),
+    "reisemedizinische beratung": ("Reiseberatung", "Reisemedizin", "Reiseimpfberatung",
+                                   "travel medicine", "travel consultation", "travel advice"),
+    # fitness studio
+    "probetraining": ("Probestunde", "Schnuppertraining", "Probetermin", "trial session",
+                      "trial training", "trial workout", "free trial", "trial"),
+    "personal training": ("Personaltraining", "Personal Trainer", "Einzeltraining", "PT",
+                          "one-on-one training", "one to one training"),
+    "personal training kompakt": ("PT kompakt", "kurzes Personal Training",
+                                  "short personal training", "compact personal training",
+                                  "Personal Training kurz"),
+    "trainingsplan erstellung": ("Trainingsplan", "Trainingsplanerstellung", "Plan erstellen",
+                                 "training plan", "workout plan"),
+    "koerperanalyse": ("Körperfettmessung", "Körperfett", "Körperfettanalyse", "InBody",
+                       "body analysis", "body composition", "body scan"),
+    "massage": ("Entspannungsmassage", "relaxing massage", "relaxation massage"),
+    "sportmassage": ("Sport-Massage", "sports massage", "sport massage"),
+    "ernaehrungsberatung": ("Ernährung", "Ernährungsplan", "Ernährungscoaching", "nutrition",
+                            "nutrition advice", "nutrition consultation", "nutritionist",
+                            "diet advice"),
+    "physio check": ("Physio", "Physiocheck", "Physiotherapie-Check", "physio assessment",
+                     "physiotherapy check"),
+    "mobility coaching": ("Mobility", "Mobilität", "Beweglichkeit", "Mobilitätstraining",
+                          "mobility training", "stretching"),
+}
+# Words that name a kind of service rather than one service: they match every service listed
+# (that the company has), so one match is a choice and several are a question.
+GENERIC: dict[str, tuple[str, ...]] = {
+    "Haarschnitt": ("herrenschnitt", "damenschnitt"),
+    "Haare schneiden": ("herrenschnitt", "damenschnitt"),
+    "schneiden": ("herrenschnitt", "damenschnitt"),
+    "Friseurtermin": ("herrenschnitt", "damenschnitt"),
+    "haircut": ("herrenschnitt", "damenschnitt"),
+    "hair cut": ("herrenschnitt", "damenschnitt"),
+    "cut": ("herrenschnitt", "damenschnitt"),
+    "trim": ("herrenschnitt", "damenschnitt"),
+    "Untersuchung": ("erstuntersuchung", "gesundheits check up"),
+    "workout": ("personal training", "probetraining"),
+}
+_MAX_WORDS = 3
+_HEAD_MIN = 5  # letters a word needs to stand for the services it ends or belongs to
+# Endings of service names that are everyday words of their own ("in einer Stunde").
+_NOT_HEADS = frozenset({"stunde", "stunden", "stellung", "raining", "nahme", "suchung"})
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    """A service as the parser sees it: the caller's ids are passed through untouched."""
+
+    id: object
+    name: str
+    slug: str = ""
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceMatch:
+    service: ServiceEntry | None = None
+    ambiguous: tuple[ServiceEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    first: int  # token indices, inclusive
+    last: int
+    rank: int  # 3 exact, 2 typos, 1 a word belonging to services
+    distance: int
+    services: frozenset[int] = field(default_factory=frozenset)  # positions in the service list
+
+
+def words_of(phrase: str) -> list[str]:
+    """The folded content words of a phrase (small words such as "für" dropped)."""
+    return [w.replace("'", "") for w in (t.word for t in Text(phrase).tokens)
+            if w not in STOPWORDS and w.replace("'", "").isalpha()]
+
+
+def _key(phrase: str) -> str:
+    return "".join(words_of(phrase))
+
+
+def _phrases(service: ServiceEntry) -> set[str]:
+    name = " ".join(words_of(service.name))
+    given = (service.name, service.slug.replace("-", " "), *service.synonyms)
+    return {k for k in map(_key, (*given, *SYNONYMS.get(name, ()))) if k}
+
+
+def _head_words(service: ServiceEntry) -> set[str]:
+    """Words a caller may use for the service alone: each word of a multi-word name, and the
+    endings of compound words ("schnitt" of "herrenschnitt")."""
+    words = words_of(service.name)
+    heads = {w for w in words if len(w) >= _HEAD_MIN} if len(words) > 1 else set()
+    for word in words:
+        heads.update(word[k:] for k in range(1, len(word) - _HEAD_MIN + 1))
+    return heads - _NOT_HEADS
+
+
+def _windows(text: Text) -> list[tuple[int, int, list[str]]]:
+    """Runs of up to three content words among the free tokens, with at most one small word
+    between neighbours: ``(first index, last index, words)``."""
+    free = set(text.free())
+    content = [i for i in sorted(free) if _content(text.tokens[i].word)]
+    found = []
+    for n, start in enumerate(content):
+        words = [text.tokens[start].word.replace("'", "")]
+        found.append((start, start, list(words)))
+        previous = start
+        for index in content[n + 1 : n + _MAX_WORDS]:
+            gap = range(previous + 1, index)
+            if len(gap) > 1 or any(g not in free for g in gap):
+                break
+            words.append(text.tokens[index].word.replace("'", ""))
+            found.append((start, index, list(words)))
+            previous = index
+    return found
+
+
+def _content(word: str) -> bool:
+    return word not in STOPWORDS and word.replace("'", "").isalpha()
+
+
+def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
+    if not services:
+        return ServiceMatch()
+    phrases = [_phrases(s) for s in services]
+    heads = [_head_words(s) for s in services]
+    names = {" ".join(words_of(s.name)): n for n, s in enumerate(services)}
+    generic = {_key(word): frozenset(names[k] for k in keys if k in names)
+               for word, keys in GENERIC.items()}
+    candidates: list[_Candidate] = []
+    for first, last, words in _windows(text):
+        keys = {"".join(words)} | ({words[1] + words[0]} if len(words) == 2 else set())
+        for position, known in enumerate(phrases):
+            best = min((_distance(k, p) for k in keys for p in known), default=99)
+            if best == 0:
+                candidates.append(_Candidate(first, last, 3, 0, frozenset({position})))
+            elif best <= 2:
+                candidates.append(_Candidate(first, last, 2, best, frozenset({position})))
+        joined = "".join(words)
+        belongs = frozenset(p for p, h in enumerate(heads) if len(words) == 1 and joined in h)
+        belongs |= generic.get(joined, frozenset())
+        if belongs:
+            candidates.append(_Candidate(first, last, 1, 0, belongs))
+    return _choose(text, services, _outermost(candidates))
+
+
+def _distance(said: str, known: str) -> int:
+    bound = tolerance(len(known))
+    found = damerau_levenshtein(said, known, bound)
+    return found if found <= bound else 99
+
+
+def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Drop a candidate that lies inside a longer one at least as good: "Sport Massage" is the
+    Sportmassage, not also the Massage."""
+    def inside(a: _Candidate, b: _Candidate) -> bool:
+        return (b.first <= a.first and a.last <= b.last and (b.first, b.last) != (a.first, a.last)
+                and b.rank >= a.rank)
+
+    return [a for a in candidates if not any(inside(a, b) for b in candidates)]
+
+
+def _choose(text: Text, services: list[ServiceEntry], candidates: list[_Candidate]) -> ServiceMatch:
+    if not candidates:
+        return ServiceMatch()
+    best = max((c.rank, -c.distance) for c in candidates)
+    winners = [c for c in candidates if (c.rank, -c.distance) == best]
+    chosen = sorted(set().union(*(c.services for c in winners)))
+    for c in winners:
+        for index in range(c.first, c.last + 1):
+            text.take_token(index)
+    if len(chosen) == 1:
+        return ServiceMatch(service=services[chosen[0]])
+    return ServiceMatch(ambiguous=tuple(services[p] for p in chosen))
+
