@@ -37,6 +37,7 @@ _WISH = (
     r"wuerde gerne?|brauch\w*|braeucht\w*|benoetig\w*|i'd like|id like|i would like|i want|"
     r"i wanna|i need|we need|need|(?:could|can) (?:i|we) (?:get|have)|i'll have|"
     r"(?:krieg|kriege|bekomm|bekomme) ich|termin bitte|bitte (?:einen|nen) termin|"
+    r"(?:kann|koennte|koennten) (?:ich|wir)(?: \S+){0,12} (?:bekommen|kriegen|haben)|"
     r"termin (?:machen|haben)"
 )
 _KNOW = (

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
   | \d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?!\d)  # 3.12. / 03.12.2026
   | \d{1,2}[:.]\d{2}(?!\d)                    # 15:30 / 15.30
   | \d{1,2}\.(?![\d])                         # 3. (a German ordinal: "am 3. Dezember")
-  | \d+(?:st|nd|rd|th|h)?(?![^\W\d_])         # 3, 3rd, 14h
+  | \d+(?:st|nd|rd|th|h)?(?![^\W_])           # 3, 3rd, 14h
   | \d+                                       # the digits of 3pm, 10am
   | (?<=\d)\s*[-–]\s*(?=\d)                   # the dash of 14-16
   | [^\W\d_]+(?:'[^\W\d_]+)*                  # words, with apostrophes (men's, o'clock)

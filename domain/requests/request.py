@@ -18,7 +18,13 @@ from domain.requests.dates import find_date
 from domain.requests.intent import Intent, detect_intent, detect_language
 from domain.requests.normalise import Text
 from domain.requests.services import ServiceEntry, find_service
-from domain.requests.staff import StaffEntry, find_anyone, find_staff, find_unknown_staff
+from domain.requests.staff import (
+    StaffEntry,
+    find_anyone,
+    find_caller,
+    find_staff,
+    find_unknown_staff,
+)
 from domain.requests.times import (
     PartOfDay,
     find_asap,
@@ -56,6 +62,7 @@ class BookingRequest:
     time_to: time | None = None
     part_of_day: PartOfDay | None = None
     asap: bool = False
+    caller_name: str | None = None  # "Hier ist Lena Müller": who is calling, not whom they want
 
     @property
     def exact_time(self) -> bool:
@@ -111,6 +118,7 @@ def parse_request(
         time_from, time_to = find_midday(words) or (None, None)
     intent = detect_intent(words)
     anyone = find_anyone(words)
+    caller = find_caller(words)
     wish = find_staff(words, _entries(staff, StaffEntry, 2))
     match = find_service(words, _entries(services, ServiceEntry, 3))
     unknown = None if wish.staff or wish.ambiguous else find_unknown_staff(words)
@@ -129,4 +137,5 @@ def parse_request(
         time_to=time_to,
         part_of_day=part,
         asap=asap,
+        caller_name=caller,
     )

@@ -33,7 +33,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                       "kids cut", "kids haircut", "children's haircut", "haircut for my son",
                       "haircut for my daughter", "haircut for a child"),
     "faerben": ("Haare färben", "Färbung", "Haarfarbe", "Coloration", "Tönung", "Nachfärben",
-                "Ansatz färben", "hair colour", "hair color", "colouring", "coloring", "dye"),
+                "Ansatz färben", "hair colour", "hair color", "colour", "color", "colouring",
+                "coloring", "dye", "hair dye"),
     "straehnchen": ("Strähnen", "Highlights", "Balayage", "Foliensträhnen"),
     "bartpflege": ("Bart", "Bart trimmen", "Bartschnitt", "Bartrasur", "Rasur", "beard",
                    "beard trim", "beard care", "shave"),
@@ -51,7 +52,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                          "first examination", "initial examination", "initial exam"),
     "blutabnahme": ("Blut abnehmen", "Blutentnahme", "Blutbild", "Blutuntersuchung",
                     "Blutwerte", "blood test", "blood draw", "bloodwork", "blood work"),
-    "impfung": ("impfen", "Grippeimpfung", "Auffrischung", "Auffrischimpfung",
+    "impfung": ("impfen", "Impftermin", "Grippeimpfung", "Auffrischung", "Auffrischimpfung",
                 "Tetanusimpfung", "vaccination", "vaccine", "flu shot", "jab", "booster"),
     "gesundheits check up": ("Check-up", "Checkup", "Gesundheitscheck", "Vorsorge",
                              "Vorsorgeuntersuchung", "health check", "health check-up",
@@ -98,6 +99,7 @@ GENERIC: dict[str, tuple[str, ...]] = {
     "workout": ("personal training", "probetraining"),
 }
 _MAX_WORDS = 3
+_APPOINTMENT = "termin"  # "Massagetermin" is a Massage ("Probetrainingstermin" within typos)
 _HEAD_MIN = 5  # letters a word needs to stand for the services it ends or belongs to
 # Endings of service names that are everyday words of their own ("in einer Stunde").
 _NOT_HEADS = frozenset({"stunde", "stunden", "stellung", "raining", "nahme", "suchung"})
@@ -189,6 +191,7 @@ def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
     candidates: list[_Candidate] = []
     for first, last, words in _windows(text):
         keys = {"".join(words)} | ({words[1] + words[0]} if len(words) == 2 else set())
+        keys |= {k.removesuffix(_APPOINTMENT) for k in keys if k.endswith(_APPOINTMENT)}
         for position, known in enumerate(phrases):
             best = min((_distance(k, p) for k in keys for p in known), default=99)
             if best == 0:

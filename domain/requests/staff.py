@@ -29,6 +29,8 @@ _ANYONE = (
     r"staff|one|hairdresser|therapist)|kein(?:e|en)? (?:bestimmte[nr]?|praeferenz|vorliebe)"
     r"(?: \S+)?"
 )
+_INTRODUCTION = (r"hier (?:ist|spricht)|ich bin(?: die| der)?|mein name ist|ich heisse|"
+                 r"my name is|this is|i am|i'm|it's")
 _ASKING_ABOUT = {"hat", "ist", "kann", "koennte", "is", "does", "can", "could", "has", "will"}
 _BEFORE_NAME = {"bei", "mit", "with"}
 # Words that follow "bei"/"mit"/"hat" without being anybody's name.
@@ -148,6 +150,22 @@ def _name_like(text: Text, i: int, free: set[int], capital: bool) -> bool:
     if not word.isalpha() or word in STOPWORDS or word in NOT_NAMES or word in TITLES:
         return False
     return token.raw[:1].isupper() or not capital
+
+
+def find_caller(text: Text) -> str | None:
+    """The caller's own name ("Hier ist Lena Müller", "my name is Kim Lee"), taken so it is
+    not read as a staff wish."""
+    for match in text.find(_INTRODUCTION):
+        free = set(text.free())
+        start = text.token_index(match.end()) + 1
+        if not _name_like(text, start, free, True):
+            continue
+        end = start + 1 if _name_like(text, start + 1, free, True) else start
+        text.take_match(match)
+        for index in range(start, end + 1):
+            text.take_token(index)
+        return " ".join(text.tokens[i].raw for i in range(start, end + 1))
+    return None
 
 
 def find_unknown_staff(text: Text) -> str | None:

@@ -48,8 +48,8 @@ _ASAP = (
     r"schnellstmoeglich\w*|fruehestmoeglich\w*|naechstmoeglich\w*|baldmoeglichst|baldigst|"
     r"naechste[nrs]? (?:freie[nrs]?|moegliche[nrs]?)(?: termin\w*)?|"
     r"as soon as (?:possible|you can)|asap|as early as possible|soonest(?: possible)?|"
-    r"(?:the )?earliest (?:possible |available )?(?:slot|appointment|time|date|opening|one)|"
-    r"earliest (?:possible|available)|(?:first|next) (?:available|free|open)"
+    r"(?<!at the )(?<!at )(?:the )?earliest(?: possible| available)?"
+    r"(?: slot| appointment| time| date| opening| one)?|(?:first|next) (?:available|free|open)"
     r"(?: slot| appointment| time| date| opening| one)?"
 )
 _HOUR_WORDS = {w: n for w, n in NUMBERS.items() if n <= 12 and w not in
