@@ -46,6 +46,12 @@ class SqlStore:
 
         return SqlJobRuns(self)
 
+    def counts(self):
+        """The system counts of the admin dashboard (:class:`~application.stats.SystemCounts`)."""
+        from adapters.sql.counts import SqlCounts
+
+        return SqlCounts(self)
+
     def record_plugin_failure(self, hook: str, plugin: str, message: str, at: datetime) -> None:
         with self.unit_of_work(for_writing=True) as uow:
             uow.connection.execute(

@@ -1,0 +1,36 @@
+"""The :class:`~application.stats.SystemCounts` port on SQL: one ``COUNT(*)`` per table."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from adapters.sql import tables
+from adapters.sql.engine import translate
+
+TABLES = {
+    "courses": tables.courses,
+    "bookings": tables.bookings,
+    "members": tables.members,
+    "leads": tables.leads,
+    "companies": tables.companies,
+    "staff": tables.staff,
+    "event_types": tables.event_types,
+    "appointments": tables.appointments,
+}
+
+
+class SqlCounts:
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def counts(self) -> dict[str, int]:
+        """One query per table, on one connection."""
+        try:
+            with self.store.engine.connect() as connection:
+                return {
+                    kind: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                    for kind, table in TABLES.items()
+                }
+        except DBAPIError as error:
+            raise translate(error, self.store.safe_url) or error
