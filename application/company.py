@@ -22,7 +22,7 @@ from domain.scheduling.values import Id
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 # What an operator may change after creation (ids and the owning company never move).
-STAFF_CHANGES = frozenset({"name", "branch_id", "time_zone", "calcom_username", "active"})
+STAFF_CHANGES = frozenset({"name", "branch_id", "time_zone", "calcom_username", "email", "active"})
 
 
 @dataclass
@@ -89,6 +89,7 @@ class Staffing:
         calcom_username: str | None = None,
         working_hours: WorkingHours | Mapping[str, Any] | None = None,
         active: bool = True,
+        email: str | None = None,
     ) -> Staff:
         """``time_zone`` defaults to the branch's, else the company's; no working hours means
         no slots until :meth:`set_hours` gives some."""
@@ -105,6 +106,7 @@ class Staffing:
                 branch_id=branch_id,
                 calcom_username=calcom_username,
                 active=active,
+                email=email,
             )
             added = uow.staff.add(member)
             availability_changed(uow, company_id)
@@ -125,7 +127,7 @@ class Staffing:
         return self.transactions.read(work)
 
     def update(self, company_id: Id, staff_id: Id, **changes: Any) -> Staff:
-        """Change any of name, branch_id, time_zone, calcom_username, active."""
+        """Change any of name, branch_id, time_zone, calcom_username, email, active."""
         unknown = set(changes) - STAFF_CHANGES
         if unknown:
             raise InvalidStaff(

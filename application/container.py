@@ -7,23 +7,24 @@ the plugins for adapters and selects them by name from the settings; tests swap 
 
 from __future__ import annotations
 
+import operator
+
 from dependency_injector import containers, providers
 
 from application.appointments import Appointments, Availability
 from application.assignments import Assignments
 from application.audit import AuditQueries
+from application.calcom_connection import CalcomConnections, ConnectedCalendars
+from application.calcom_sync import CalcomSync, calcom_jobs
 from application.booking import Bookings
 from application.company import Companies, Staffing
 from application.courses import Courses
 from application.event_types import EventTypes
 from application.membership import Leads, Memberships
-from application.matrix_edit import MatrixEditor
-from application.overview import AvailabilityOverview
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
 from application.settings import Settings
 from application.scheduling import JobRunner
 from application.seeding import DemoSeeder
-from application.stats import SystemStats
 from application.sync import WodifySync, wodify_jobs
 from application.tenancy import CompanyLookup
 from application.transactions import Transactions
@@ -49,6 +50,12 @@ class Container(containers.DeclarativeContainer):
     )
     secrets = providers.Singleton(
         adapters.provided.create.call("secrets", settings.provided.secrets, settings)
+    )
+    # API key -> a company's Cal.com gateway; each company has its own key.
+    calendar_gateways = providers.Singleton(
+        adapters.provided.create.call(
+            "calendar_gateway", settings.provided.calendar_gateway, settings
+        )
     )
     # Built on first use: an unconfigured WODIFY only matters to commands that talk to it.
     membership_gateway = providers.Singleton(
@@ -81,16 +88,22 @@ class Container(containers.DeclarativeContainer):
     availability = providers.Factory(Availability, transactions, clock, cache)
     appointments = providers.Factory(Appointments, transactions, clock)
     company_lookup = providers.Factory(CompanyLookup, transactions)
-    # The admin web app's read models and its one-save matrix.
-    stats = providers.Factory(SystemStats, store.provided.counts.call(), wodify_sync.provider)
-    availability_overview = providers.Factory(AvailabilityOverview, transactions, clock, availability)
-    matrix_editor = providers.Factory(MatrixEditor, assignments)
+    calcom_connections = providers.Factory(CalcomConnections, transactions, secrets)
+    calcom_sync = providers.Factory(CalcomSync, transactions, clock, secrets, calendar_gateways)
+    # application.calendar.CompanyCalendars for connected companies (availability, booking push)
+    calcom_calendars = providers.Factory(
+        ConnectedCalendars, transactions, secrets, calendar_gateways
+    )
     seeder = providers.Factory(
         DemoSeeder, companies, staffing, event_types, assignments, availability, appointments,
         courses, bookings, clock,
     )
 
-    scheduled_jobs = providers.Callable(wodify_jobs, wodify_sync.provider)
+    scheduled_jobs = providers.Callable(
+        operator.add,
+        providers.Callable(wodify_jobs, wodify_sync.provider),
+        providers.Callable(calcom_jobs, calcom_sync.provider),
+    )
     job_runner = providers.Factory(
         JobRunner, store.provided.job_runs.call(), clock, scheduled_jobs
     )

@@ -248,6 +248,26 @@ class AppointmentRepository(Protocol):
         """Every status, by start; ``start``/``end`` keep those overlapping the range."""
 
 
+class CalcomLinkRepository(Protocol):
+    """A company's Cal.com connection: team id, the API key *as a token* of the
+    :class:`Secrets` port (never in clear text), and when each sync (``what``: ``"event_types"``
+    or ``"team"``) last completed."""
+
+    def connect(self, company_id: Id, team_id: int, key_token: str) -> None:
+        """Store team and token; forget the last syncs (they were of another connection)."""
+
+    def disconnect(self, company_id: Id) -> None: ...
+
+    def key_token(self, company_id: Id) -> str | None: ...
+
+    def connected(self) -> list[Id]:
+        """Companies with a team and a key, by id."""
+
+    def synced_at(self, company_id: Id, what: str) -> datetime | None: ...
+
+    def mark_synced(self, company_id: Id, what: str, at: datetime) -> None: ...
+
+
 class AuditTrail(Protocol):
     """Audit rows, written in the caller's transaction (see ``application.audit``)."""
 
@@ -284,6 +304,7 @@ class UnitOfWork(Protocol):
     event_types: EventTypeRepository
     assignments: AssignmentRepository
     appointments: AppointmentRepository
+    calcom: CalcomLinkRepository
 
     def __enter__(self) -> Self: ...
 
@@ -509,6 +530,7 @@ __all__ = (
     "BookingRepository",
     "BranchRepository",
     "Cache",
+    "CalcomLinkRepository",
     "Clock",
     "CompanyRepository",
     "CourseRepository",

@@ -40,6 +40,7 @@ class State:
     assignments: dict[tuple[int, int], tuple[int, Assignment]] = field(default_factory=dict)
     appointments: dict[int, Appointment] = field(default_factory=dict)
     audit: list[dict] = field(default_factory=list)
+    calcom: dict[int, dict] = field(default_factory=dict)  # company id -> its Cal.com link
     next_id: int = 1
 
 
@@ -178,15 +179,25 @@ class FakeCompanies(_Repo):
         return company
 
     def get(self, company_id):
-        return self._state.companies.get(company_id)
+        found = self._state.companies.get(company_id)
+        return None if found is None else self._linked(found)
 
     get_for_update = get
 
     def list(self):
-        return [c for _, c in sorted(self._state.companies.items())]
+        return [self._linked(c) for _, c in sorted(self._state.companies.items())]
 
     def save(self, company: Company) -> None:
-        self._state.companies[company.id] = company
+        # Like the SQL store: the Cal.com link is kept by ``uow.calcom`` only.
+        self._state.companies[company.id] = replace(
+            company, calcom_team_id=None, calcom_connected=False
+        )
+
+    def _linked(self, company: Company) -> Company:
+        link = self._state.calcom.get(company.id) or {}
+        team_id = link.get("team_id")
+        connected = team_id is not None and link.get("key_token") is not None
+        return replace(company, calcom_team_id=team_id, calcom_connected=connected)
 
     def generation(self, company_id):
         return self._state.generations.get(company_id)
@@ -300,6 +311,26 @@ class FakeAudit(_Repo):
         return rows[:limit]
 
 
+class FakeCalcomLinks(_Repo):
+    def connect(self, company_id, team_id, key_token) -> None:
+        self._state.calcom[company_id] = {"team_id": team_id, "key_token": key_token}
+
+    def disconnect(self, company_id) -> None:
+        self._state.calcom.pop(company_id, None)
+
+    def key_token(self, company_id):
+        return self._state.calcom.get(company_id, {}).get("key_token")
+
+    def connected(self):
+        return sorted(i for i, link in self._state.calcom.items() if link.get("key_token"))
+
+    def synced_at(self, company_id, what):
+        return self._state.calcom.get(company_id, {}).get(what)
+
+    def mark_synced(self, company_id, what, at) -> None:
+        self._state.calcom.setdefault(company_id, {})[what] = at
+
+
 class FakeUnitOfWork:
     def __init__(self, shared: State, for_writing: bool, on_commit=None) -> None:
         self._shared = shared
@@ -319,6 +350,7 @@ class FakeUnitOfWork:
         self.event_types = FakeEventTypes(self)
         self.assignments = FakeAssignments(self)
         self.appointments = FakeAppointments(self)
+        self.calcom = FakeCalcomLinks(self)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -98,6 +98,9 @@ def _company(row: RowMapping) -> Company:
         name=row["name"],
         time_zone=row["time_zone"],
         default_event_type_id=row["default_event_type_id"],
+        calcom_team_id=row["calcom_team_id"],
+        # The encrypted key stays in the row; the company only learns that there is one.
+        calcom_connected=row["calcom_team_id"] is not None and row["calcom_api_key"] is not None,
     )
 
 
@@ -180,6 +183,7 @@ def _staff(row: RowMapping) -> Staff:
         branch_id=row["branch_id"],
         calcom_username=row["calcom_username"],
         active=bool(row["active"]),
+        email=row["email"],
     )
 
 
@@ -223,6 +227,7 @@ class SqlStaffRepository(_Repository):
             "time_zone": member.time_zone,
             "working_hours": _json(member.working_hours.to_dict()),
             "calcom_username": member.calcom_username,
+            "email": member.email,
             "active": member.active,
         }
 

@@ -18,6 +18,7 @@ from adapters.sql.appointments import (
 )
 from adapters.sql.engine import WRITE_OPTION, translate
 from adapters.sql.audit import SqlAuditTrail
+from adapters.sql.calcom import SqlCalcomLinks
 from adapters.sql.members import SqlLeadRepository, SqlMemberRepository
 from adapters.sql.repositories import (
     SqlBookingRepository,
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
         self.event_types = SqlEventTypeRepository(self._connection)
         self.assignments = SqlAssignmentRepository(self._connection)
         self.appointments = SqlAppointmentRepository(self._connection)
+        self.calcom = SqlCalcomLinks(self._connection)
         return self
 
     def __exit__(

@@ -5,19 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.scheduling.errors import InvalidCompany
-from domain.scheduling.values import Id, clean_id, clean_name, set_fields
+from domain.scheduling.values import Id, check_flag, clean_id, clean_name, set_fields
 from domain.scheduling.zones import zone_named
 
 
 @dataclass(frozen=True, kw_only=True)
 class Company:
     """A tenant. ``default_event_type_id`` is booked when a request names an unknown or inactive
-    event type (see :func:`domain.scheduling.event_types.choose_event_type`)."""
+    event type (see :func:`domain.scheduling.event_types.choose_event_type`).
+
+    ``calcom_connected`` says that a Cal.com team and an API key are stored for the company; the
+    key itself (encrypted) never leaves the store's connection record, so no copy of a company
+    — in a log line, an audit row, a JSON answer — can carry it."""
 
     id: Id | None = None
     name: str
     time_zone: str
     default_event_type_id: Id | None = None
+    calcom_team_id: Id | None = None
+    calcom_connected: bool = False
 
     def __post_init__(self) -> None:
         company_id = clean_id(self.id, "company", InvalidCompany, optional=True)
@@ -31,7 +37,15 @@ class Company:
             default_event_type_id=clean_id(
                 self.default_event_type_id, "default event type", InvalidCompany, optional=True
             ),
+            calcom_team_id=clean_id(
+                self.calcom_team_id, "Cal.com team", InvalidCompany, optional=True
+            ),
+            calcom_connected=check_flag(
+                self.calcom_connected, "calcom_connected", who, InvalidCompany
+            ),
         )
+        if self.calcom_connected and self.calcom_team_id is None:
+            raise InvalidCompany(f"{who}: connected to Cal.com without a team id")
 
 
 @dataclass(frozen=True, kw_only=True)

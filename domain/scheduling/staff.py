@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain.errors import InvalidValue
+from domain.customers import normalise_email
+from domain.errors import InvalidCustomer, InvalidValue
 from domain.scheduling.errors import InvalidAssignment, InvalidSchedule, InvalidStaff
 from domain.scheduling.values import (
     Id,
@@ -37,6 +38,15 @@ def _working_hours(value: object, what: str, who: str, error: type[InvalidValue]
                 f"{{'weekly': {{'mon': ['09:00-17:00']}}}}, got {value!r}")
 
 
+def _email(value: object, who: str) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return normalise_email(value if isinstance(value, str) else "")
+    except InvalidCustomer:
+        raise InvalidStaff(f"{who}: {value!r} is not a valid e-mail address") from None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Staff:
     """Someone customers book. Working hours are wall-clock times in ``time_zone`` (IANA)."""
@@ -49,6 +59,7 @@ class Staff:
     branch_id: Id | None = None
     calcom_username: str | None = None
     active: bool = True
+    email: str | None = None  # matches Cal.com team members who have no username here
 
     def __post_init__(self) -> None:
         staff_id = clean_id(self.id, "staff", InvalidStaff, optional=True)
@@ -66,6 +77,7 @@ class Staff:
                 self.calcom_username, "Cal.com username", who, InvalidStaff
             ),
             active=check_flag(self.active, "active", who, InvalidStaff),
+            email=_email(self.email, who),
         )
 
     @property

@@ -18,13 +18,21 @@ def company() -> None:
 @company.command("add")
 @click.argument("name")
 @click.option("--timezone", "time_zone", default="Europe/Berlin", show_default=True, help="IANA zone.")
+@click.option("--calcom-team-id", type=click.IntRange(1, 2**63 - 1), help="Cal.com team to sync from.")
+@click.option("--calcom-api-key", help="Cal.com API key of that team (stored encrypted).")
 @json_option
 @pass_app
-def company_add(app: App, name, time_zone, as_json) -> None:
+def company_add(app: App, name, time_zone, calcom_team_id, calcom_api_key, as_json) -> None:
     """Create a company and print its id."""
     from entrypoints.cli.render import company_json
 
+    if (calcom_team_id is None) != (calcom_api_key is None):
+        raise click.UsageError("--calcom-team-id and --calcom-api-key go together")
+    if calcom_team_id is not None:
+        app.container.calcom_connections().ready()  # no key to encrypt with: refuse before writing
     created = app.container.companies().create(name, time_zone)
+    if calcom_team_id is not None:
+        created = app.container.calcom_connections().connect(created.id, calcom_team_id, calcom_api_key)
     emit(as_json, company_json(created), created.id)
 
 

@@ -20,6 +20,7 @@ COMMANDS = {
     "audit": "entrypoints.cli.audit:audit",
     "availability": "entrypoints.cli.appointments:availability",
     "branch": "entrypoints.cli.company:branch",
+    "calcom": "entrypoints.cli.calcom:calcom",
     "company": "entrypoints.cli.company:company",
     "event-type": "entrypoints.cli.appointments:event_type",
     "matrix": "entrypoints.cli.appointments:matrix",

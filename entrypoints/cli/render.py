@@ -146,6 +146,8 @@ def company_json(company) -> dict[str, Any]:
         "name": company.name,
         "timezone": company.time_zone,
         "default_event_type_id": company.default_event_type_id,
+        "calcom_team_id": company.calcom_team_id,
+        "calcom_connected": company.calcom_connected,  # the key itself is never shown
     }
 
 
@@ -161,6 +163,7 @@ def staff_json(member) -> dict[str, Any]:
         "branch_id": member.branch_id,
         "timezone": member.time_zone,
         "calcom_username": member.calcom_username,
+        "email": member.email,
         "active": member.active,
         "working_hours": member.working_hours.to_dict(),
     }

@@ -1,0 +1,93 @@
+"""``studiobook calcom sync-event-types|sync-team``: pull services and staff from Cal.com."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from entrypoints.cli.app import App, emit_json, json_option, pass_app
+from entrypoints.cli.types import STORED_INT
+
+FORCE_HELP = "Sync even if the last sync was less than an hour ago."
+
+
+@click.group()
+def calcom() -> None:
+    """Cal.com: event types, hosts and team members of connected companies."""
+
+
+@calcom.command("sync-event-types")
+@click.argument("company_id", type=STORED_INT, required=False)
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+@json_option
+@pass_app
+def sync_event_types(app: App, company_id, force: bool, as_json: bool) -> None:
+    """Event types and who offers them, for COMPANY_ID or every connected company."""
+    syncer = app.container.calcom_sync()
+    with _Progress(enabled=not as_json and sys.stderr.isatty()) as progress:
+        results = syncer.sync_event_types(company_id, force=force, progress=progress)
+    _report(results, as_json, results_json=[_json(r) for r in results])
+
+
+@calcom.command("sync-team")
+@click.argument("company_id", type=STORED_INT)
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+@json_option
+@pass_app
+def sync_team(app: App, company_id, force: bool, as_json: bool) -> None:
+    """Link staff to the team's members; add staff for new members."""
+    result = app.container.calcom_sync().sync_team_members(company_id, force=force)
+    _report([result], as_json, results_json=_json(result))
+
+
+def _report(results, as_json: bool, results_json) -> None:
+    from application.calcom_sync import describe
+
+    if as_json:
+        emit_json(results_json)
+    elif not results:
+        click.echo("no company is connected to Cal.com")
+    for result in [] if as_json else results:
+        click.echo(describe(result))
+    failed = [f"company {r.company_id}: {r.message}" for r in results if r.failed]
+    if failed:
+        click.echo(f"Error: Cal.com sync failed: {'; '.join(failed)}", err=True)
+        sys.exit(1)
+
+
+def _json(result) -> dict:
+    return {
+        "company_id": result.company_id,
+        "kind": result.kind,
+        "outcome": result.outcome,
+        "created": result.created,
+        "updated": result.updated,
+        "deactivated": result.deactivated,
+        "unchanged": result.unchanged,
+        "assignments": result.assignments,
+        "errors": list(result.errors),
+        "unmatched": list(result.unmatched),
+        "message": result.message,
+    }
+
+
+class _Progress:
+    """A bar over the companies on a terminal (stderr, so stdout stays parseable)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.bar, self.done = enabled, None, 0
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label="syncing Cal.com", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
