@@ -21,10 +21,13 @@ from application.company import Companies, Staffing
 from application.courses import Courses
 from application.event_types import EventTypes
 from application.membership import Leads, Memberships
+from application.matrix_edit import MatrixEditor
+from application.overview import AvailabilityOverview
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
 from application.settings import Settings
 from application.scheduling import JobRunner
 from application.seeding import DemoSeeder
+from application.stats import SystemStats
 from application.sync import WodifySync, wodify_jobs
 from application.tenancy import CompanyLookup
 from application.transactions import Transactions
@@ -94,6 +97,10 @@ class Container(containers.DeclarativeContainer):
     calcom_calendars = providers.Factory(
         ConnectedCalendars, transactions, secrets, calendar_gateways
     )
+    # The admin web app's read models and its one-save matrix.
+    stats = providers.Factory(SystemStats, store.provided.counts.call(), wodify_sync.provider)
+    availability_overview = providers.Factory(AvailabilityOverview, transactions, clock, availability)
+    matrix_editor = providers.Factory(MatrixEditor, assignments)
     seeder = providers.Factory(
         DemoSeeder, companies, staffing, event_types, assignments, availability, appointments,
         courses, bookings, clock,
