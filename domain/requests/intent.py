@@ -68,7 +68,7 @@ ENGLISH = frozenset(
     can could my please next book available free there what when and or me in morning
     afternoon evening monday tuesday wednesday thursday friday saturday sunday would like want
     need appointment time anyone who between after before from to of it get o'clock pm soon
-    possible earliest week days cancel hi hello anything someone i'd i'm""".split()
+    possible earliest latest later week days cancel hi hello anything someone i'd i'm cut""".split()
 )
 
 
@@ -76,6 +76,8 @@ def detect_language(text: Text) -> str:
     """``"en"`` when more English than German cue words were used, else ``"de"`` (the studios'
     language, so an utterance with no cue word at all — "Herrenschnitt?" — is German)."""
     words = [t.word for t in text.tokens]
+    # "7am" is English: "am" after a number is the time of day, not the German "am".
+    words = [w for n, w in enumerate(words) if not (w == "am" and n and words[n - 1].isdigit())]
     german = sum(w in GERMAN for w in words)
     english = sum(w in ENGLISH for w in words)
     return "en" if english > german else "de"

@@ -63,6 +63,8 @@ _FROM_CUES = ("fruehestens ab", "fruehestens um", "fruehestens", "nicht vor", "n
 _TO_CUES = ("spaetestens bis", "spaetestens um", "spaetestens", "bis spaetestens", "no later than",
             "nicht nach", "not after", "bis", "vor", "before", "until", "till", "by", "frueher als",
             "earlier than")
+_LATER = (["oder", "spaeter"], ["or", "later"], ["at", "the", "earliest"], ["at", "earliest"])
+_EARLIER = (["oder", "frueher"], ["or", "earlier"], ["at", "the", "latest"], ["at", "latest"])
 _RANGE_OPENERS = {"zwischen", "between", "von", "from"}
 _RANGE_JOINS = {"und", "and", "bis", "to", "till", "until", "-"}
 
@@ -276,11 +278,10 @@ def _single_at(words, i, english):
     if found is None or not (size or found.strong):
         return None
     length = size + found.length
-    tail = words[i + length:i + length + 2]
-    if tail in (["oder", "spaeter"], ["or", "later"], ["at", "earliest"]):
-        return "from", found, None, length + 2
-    if tail in (["oder", "frueher"], ["or", "earlier"], ["at", "latest"]):
-        return "to", found, None, length + 2
+    for kind, tails in (("from", _LATER), ("to", _EARLIER)):
+        for tail in tails:
+            if words[i + length:i + length + len(tail)] == tail:
+                return kind, found, None, length + len(tail)
     return "exact", found, None, length
 
 
