@@ -455,3 +455,24 @@ def test_each_change_has_an_audit_row_and_the_connection_row_hides_the_key(wired
     sync(wired, salon, force=True)
     (update_row,) = [r for r in audit(wired, salon, "event_type") if r.action == "update"]
     assert (update_row.before, update_row.after) == ({"price": "15.00"}, {"price": "17.00"})
+
+
+# -- the company's gateway for availability and bookings ---------------------------------------
+def test_connected_calendars_give_each_connected_company_its_own_gateway(database_url, wired, salon, fake, clock, sleeps):
+    from application.ports import GatewayNotConfigured
+
+    local = wired.companies().create("Walk-ins", "Europe/Berlin").id
+    calendars = wired.calcom_calendars()
+
+    assert calendars.for_company(local) is None
+    gateway = calendars.for_company(salon)
+    try:
+        assert len(gateway.team_event_types(DEMO_TEAM_ID)) == 6  # with the salon's own key
+    finally:
+        gateway.close()
+    other = build(database_url, fake, clock, sleeps, secret_key=new_key())
+    try:
+        with pytest.raises(GatewayNotConfigured, match="cannot be decrypted"):
+            other.calcom_calendars().for_company(salon)
+    finally:
+        other.store().dispose()
