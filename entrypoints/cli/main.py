@@ -36,6 +36,7 @@ COMMANDS = {
     "scheduler": "entrypoints.cli.scheduler:scheduler",
     "secret-key": "entrypoints.cli.secret_key:secret_key",
     "seed": "entrypoints.cli.seed:seed",
+    "serve": "entrypoints.cli.serve:serve",
     "sync": "entrypoints.cli.wodify:sync",
     "wodify": "entrypoints.cli.wodify:wodify",
 }

@@ -1,0 +1,31 @@
+"""``studiobook serve``: the admin web app and the scheduler in one process."""
+
+from __future__ import annotations
+
+import click
+
+from entrypoints.cli.app import App, pass_app
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Demo data and fake WODIFY/Cal.com on loopback; prints a token.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (only this one).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0: any free port.")
+@pass_app
+def serve(app: App, demo: bool, host: str, port: int) -> None:
+    """Serve the admin pages and JSON API, and run the scheduled syncs.
+
+    Needs STUDIOBOOK_ADMIN_TOKEN (optionally STUDIOBOOK_ADMIN_TOKENS=token=company_id,... and
+    STUDIOBOOK_RATE_LIMIT=requests/seconds); --demo generates a token and uses studiobook-demo.db
+    unless --db is given. Stop with Ctrl-C.
+    """
+    from entrypoints.web.config import WebConfigError
+    from entrypoints.web.server import ServeError, serve as run
+
+    def say(line: str) -> None:
+        click.echo(line)
+
+    try:
+        run(app.database_url, demo=demo, host=host, port=port, say=say)
+    except (WebConfigError, ServeError) as error:
+        raise click.ClickException(str(error)) from None

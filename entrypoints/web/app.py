@@ -1,0 +1,107 @@
+"""``create_app``: the admin web app around a container, built per call (never at import).
+
+    app = create_app(build_container(settings), admin_token="...")
+
+Pages at ``/``, ``/courses``, ``/event-types``, ``/matrix``, ``/availability`` (login with the
+token, then a session cookie); the JSON API under ``/admin`` and ``/webhooks`` (bearer token);
+the OpenAPI schema at ``/openapi.json``. The interactive docs are off: they load scripts from a
+CDN, which the content security policy (and a studio's network) would refuse.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from entrypoints.web import api, errors, login, pages
+from entrypoints.web.config import DEFAULT_RATE
+from entrypoints.web.deps import Web
+from entrypoints.web.ratelimit import RateLimiter
+from entrypoints.web.security import AccessTokens, SessionSigner
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    (b"cache-control", b"no-store"),
+]
+
+
+def create_app(
+    container,
+    admin_token: str,
+    company_tokens: Mapping[str, int] | None = None,
+    *,
+    rate_requests: int = DEFAULT_RATE[0],
+    rate_seconds: float = DEFAULT_RATE[1],
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
+    """``clock`` drives the rate limiter (tests pass a fake one)."""
+    app = FastAPI(
+        title="studiobook admin",
+        version="1",
+        description="Admin API of studiobook: WODIFY status and sync, event types, the staff x "
+        "event-type matrix, availability, and the voice webhook. Send "
+        "`Authorization: Bearer <token>`.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.web = Web(
+        container=container,
+        tokens=AccessTokens(admin_token, company_tokens or {}),
+        limiter=RateLimiter(rate_requests, rate_seconds, clock),
+        signer=SessionSigner(),
+        templates=_templates(),
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for router in (api.router, login.router, pages.router):
+        app.include_router(router)
+    errors.install(app)
+    app.add_middleware(_SecurityHeaders)
+    return app
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes .html
+    templates.env.filters["when"] = when
+    templates.env.filters["local"] = local
+    return templates
+
+
+def when(moment: datetime | None) -> str:
+    """An instant for people, in UTC like the CLI's JSON."""
+    return "—" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def local(moment: datetime, zone: str) -> str:
+    """A slot in the staff member's own zone, where they work."""
+    return moment.astimezone(ZoneInfo(zone)).strftime(f"%a %d %b, %H:%M ({zone})")
+
+
+class _SecurityHeaders:
+    """Headers that keep pages out of frames and caches and forbid foreign scripts."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

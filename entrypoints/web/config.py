@@ -1,0 +1,83 @@
+"""Who may use the admin web app and how often: read once from the environment at the edge.
+
+``STUDIOBOOK_ADMIN_TOKEN`` sees every company. ``STUDIOBOOK_ADMIN_TOKENS`` adds tokens scoped to
+one company each, as ``token=company_id`` pairs separated by commas ("k3yA=3,k3yB=5"); such a
+token only ever sees its own company. ``STUDIOBOOK_RATE_LIMIT`` is "requests/seconds" per client
+(default 120/60): a token bucket that holds that many and refills at that pace.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+MIN_TOKEN_LENGTH = 16
+DEFAULT_RATE = (120, 60.0)
+
+
+class WebConfigError(ValueError):
+    """A web setting cannot work; the message names the variable, never a token."""
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    admin_token: str = field(repr=False)
+    company_tokens: Mapping[str, int] = field(default_factory=dict, repr=False)
+    rate_requests: int = DEFAULT_RATE[0]
+    rate_seconds: float = DEFAULT_RATE[1]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, admin_token: str | None = None) -> WebConfig:
+        """``admin_token`` (the demo's generated one) wins over the environment's."""
+        env = os.environ if environ is None else environ
+        token = admin_token or env.get("STUDIOBOOK_ADMIN_TOKEN", "").strip()
+        if not token:
+            raise WebConfigError(
+                "STUDIOBOOK_ADMIN_TOKEN is not set; set it to a long random string "
+                "(or run 'studiobook serve --demo')"
+            )
+        _check_token(token, "STUDIOBOOK_ADMIN_TOKEN")
+        requests, seconds = parse_rate(env.get("STUDIOBOOK_RATE_LIMIT", ""))
+        scoped = parse_company_tokens(env.get("STUDIOBOOK_ADMIN_TOKENS", ""))
+        if token in scoped:
+            raise WebConfigError("STUDIOBOOK_ADMIN_TOKENS repeats STUDIOBOOK_ADMIN_TOKEN")
+        return cls(token, scoped, requests, seconds)
+
+
+def _check_token(token: str, variable: str) -> None:
+    if len(token) < MIN_TOKEN_LENGTH or any(c.isspace() or c in ",=" for c in token):
+        raise WebConfigError(
+            f"{variable}: a token is at least {MIN_TOKEN_LENGTH} characters without spaces, "
+            "commas or '='"
+        )
+
+
+def parse_company_tokens(raw: str) -> dict[str, int]:
+    """"tokenA=3,tokenB=5" -> {"tokenA": 3, "tokenB": 5}."""
+    scoped: dict[str, int] = {}
+    for position, pair in enumerate(p.strip() for p in raw.split(",") if p.strip()):
+        token, sep, company = pair.rpartition("=")
+        if not sep or not company.strip().isdigit() or int(company) < 1:
+            raise WebConfigError(
+                f"STUDIOBOOK_ADMIN_TOKENS: entry {position + 1} is not token=company_id"
+            )
+        _check_token(token.strip(), f"STUDIOBOOK_ADMIN_TOKENS entry {position + 1}")
+        scoped[token.strip()] = int(company)
+    return scoped
+
+
+def parse_rate(raw: str) -> tuple[int, float]:
+    """"120/60" -> (120, 60.0); empty -> the default."""
+    if not raw.strip():
+        return DEFAULT_RATE
+    count, sep, seconds = raw.strip().partition("/")
+    try:
+        requests, window = int(count), float(seconds)
+    except ValueError:
+        requests = window = 0
+    if not sep or requests < 1 or not 0 < window <= 86400:
+        raise WebConfigError(
+            f"STUDIOBOOK_RATE_LIMIT={raw!r} is not requests/seconds such as 120/60"
+        )
+    return requests, window

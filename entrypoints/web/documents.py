@@ -1,0 +1,51 @@
+"""JSON documents only the web app shows; the rest come from ``entrypoints.cli.render`` so the
+CLI and the API describe a thing the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from entrypoints.cli.render import assignment_json, slot_json
+
+
+def stats_json(stats) -> dict[str, Any]:
+    return {
+        "counts": dict(stats.counts),
+        "wodify": {
+            "health": stats.wodify_health,
+            "reason": stats.wodify_reason,
+            "configured": stats.wodify_configured,
+        },
+    }
+
+
+def matrix_json(company_id, matrix) -> dict[str, Any]:
+    return {
+        "company_id": company_id,
+        "staff": [{"id": m.id, "name": m.name, "branch_id": m.branch_id, "active": m.active} for m in matrix.staff],
+        "event_types": [{"id": t.id, "name": t.name, "active": t.active} for t in matrix.event_types],
+        "offered": [assignment_json(a) for a in matrix.assignments.values()],
+    }
+
+
+def overview_json(row) -> dict[str, Any]:
+    busy = row.utilisation
+    return {
+        "staff_id": row.staff.id,
+        "name": row.staff.name,
+        "branch": row.branch_name,
+        "event_type": None if row.event_type is None else {"id": row.event_type.id, "name": row.event_type.name},
+        "next_slot": slot_json(row.next_slot),
+        "booked_minutes": busy.booked_minutes,
+        "working_minutes": busy.working_minutes,
+        "utilisation": None if busy.ratio is None else round(busy.ratio, 4),
+    }
+
+
+def availability_json(answer) -> dict[str, Any]:
+    return {
+        "event_type_id": answer.event_type_id,
+        "fallback_used": answer.fallback_used,
+        "degraded": bool(getattr(answer, "degraded", False)),  # Cal.com failed: local data only
+        "slots": [slot_json(s) for s in answer.slots],
+    }

@@ -1,0 +1,168 @@
+"""The admin pages: server-rendered HTML, plain forms, no build step.
+
+Each handler reads through a use-case and renders a template; each form post runs one use-case
+and redirects (post/redirect/get), with a fixed notice code in the address — never text taken
+from the request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
+from entrypoints.web.security import SESSION_COOKIE, Principal
+
+MAX_ID = 2**31 - 1
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
+CELL = re.compile(r"[0-9]{1,10}:[0-9]{1,10}")
+NOTICES = {
+    "synced": "Sync finished — the status below is up to date.",
+    "sync-skipped": "Nothing synced: the last sync is less than an hour old (tick 'force').",
+    "sync-failed": "The sync failed — see the WODIFY status and recent errors below.",
+    "calcom-synced": "Event types synced from Cal.com.",
+    "calcom-failed": "The Cal.com sync failed; local data keeps serving.",
+    "matrix-saved": "Matrix saved.",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, web: Web, caller: Principal, template: str, **context) -> Response:
+    session = request.cookies.get(SESSION_COOKIE, "")
+    return web.templates.TemplateResponse(request, template, {
+        "caller": caller,
+        "csrf": web.signer.csrf(session),
+        "notice": NOTICES.get(request.query_params.get("notice", "")),
+        "can_sync_calcom": web.can_sync_calcom,
+        **context,
+    })
+
+
+def company_choice(web: Web, caller: Principal, requested: int | None) -> tuple[int | None, list]:
+    """The company a page shows (a company token: its own; the admin: the one asked for, else
+    the first) and the companies the caller may switch to."""
+    with caller.acting():
+        if caller.company_id is not None:
+            company = caller.scope(requested)
+            return company, [web.container.companies().get(company)]
+        companies = web.container.companies().list()
+    if requested is not None:
+        return requested, companies
+    return (companies[0].id if companies else None), companies
+
+
+def back(path: str, notice: str) -> RedirectResponse:
+    joiner = "&" if "?" in path else "?"
+    return RedirectResponse(f"{path}{joiner}notice={notice}", 303)
+
+
+@router.get("/")
+def dashboard(request: Request, caller: PageCaller, web: WebDep) -> Response:
+    status = stats = None
+    if caller.company_id is None:
+        with caller.acting():
+            status = web.container.wodify_sync().status()
+            stats = web.container.stats().collect()
+    return render(request, web, caller, "dashboard.html", status=status, stats=stats)
+
+
+@router.post("/sync")
+def trigger_sync(caller: FormCaller, web: WebDep, force: Annotated[bool, Form()] = False) -> Response:
+    caller.require_all_companies()
+    with caller.acting():
+        results = web.container.wodify_sync().run_all(force=force)
+    if any(r.outcome == "failed" for r in results):
+        return back("/", "sync-failed")
+    return back("/", "sync-skipped" if all(r.skipped for r in results) else "synced")
+
+
+@router.get("/courses")
+def courses(request: Request, caller: PageCaller, web: WebDep) -> Response:
+    caller.require_all_companies()
+    with caller.acting():
+        found = web.container.courses().list()
+    return render(request, web, caller, "courses.html", courses=found)
+
+
+@router.get("/event-types")
+def event_types(
+    request: Request,
+    caller: PageCaller,
+    web: WebDep,
+    company_id: OptionalId = None,
+    branch_id: OptionalId = None,
+    active: Annotated[str, Query(pattern="^(|true|false)$")] = "",
+) -> Response:
+    company, companies = company_choice(web, caller, company_id)
+    found, branches = [], []
+    if company is not None:
+        with caller.acting():
+            branches = web.container.companies().branches(company)
+            found = web.container.event_types().list(
+                company, branch_id=branch_id, active=None if not active else active == "true"
+            )
+    return render(
+        request, web, caller, "event_types.html", company_id=company, companies=companies,
+        branches=branches, branch_id=branch_id, active=active, event_types=found,
+    )
+
+
+@router.post("/event-types/sync")
+def sync_event_types(caller: FormCaller, web: WebDep, company_id: FormId) -> Response:
+    company = caller.scope(company_id)
+    with caller.acting():
+        results = web.container.calcom_sync().sync_event_types(company, force=True)
+    failed = any(r.outcome == "failed" for r in results)
+    return back(f"/event-types?company_id={company}", "calcom-failed" if failed else "calcom-synced")
+
+
+@router.get("/matrix")
+def matrix(request: Request, caller: PageCaller, web: WebDep, company_id: OptionalId = None) -> Response:
+    company, companies = company_choice(web, caller, company_id)
+    found = None
+    if company is not None:
+        with caller.acting():
+            found = web.container.assignments().matrix(company)
+    return render(request, web, caller, "matrix.html", company_id=company, companies=companies, matrix=found)
+
+
+@router.post("/matrix")
+def save_matrix(
+    caller: FormCaller,
+    web: WebDep,
+    company_id: FormId,
+    cell: Annotated[list[str], Form(max_length=10_000)] = [],  # noqa: B006 - FastAPI copies it
+) -> Response:
+    company = caller.scope(company_id)
+    pairs = [_pair(value) for value in cell]
+    with caller.acting():
+        web.container.matrix_editor().replace(company, pairs)
+    return back(f"/matrix?company_id={company}", "matrix-saved")
+
+
+def _pair(value: str) -> tuple[int, int]:
+    if not CELL.fullmatch(value):
+        raise HTTPException(422, "a matrix cell is STAFF_ID:EVENT_TYPE_ID")
+    staff, _, event_type = value.partition(":")
+    return int(staff), int(event_type)
+
+
+@router.get("/availability")
+def availability(
+    request: Request, caller: PageCaller, web: WebDep, company_id: OptionalId = None, branch_id: OptionalId = None
+) -> Response:
+    company, companies = company_choice(web, caller, company_id)
+    rows, branches = [], []
+    if company is not None:
+        with caller.acting():
+            branches = web.container.companies().branches(company)
+            rows = web.container.availability_overview().staff(company, branch_id=branch_id)
+    return render(
+        request, web, caller, "availability.html", company_id=company, companies=companies,
+        branches=branches, branch_id=branch_id, rows=rows,
+    )
