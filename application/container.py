@@ -24,6 +24,7 @@ from application.membership import Leads, Memberships
 from application.matrix_edit import MatrixEditor
 from application.overview import AvailabilityOverview
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
+from application.requests import Requests
 from application.settings import Settings
 from application.scheduling import JobRunner
 from application.seeding import DemoSeeder
@@ -91,6 +92,9 @@ class Container(containers.DeclarativeContainer):
     availability = providers.Factory(Availability, transactions, clock, cache)
     appointments = providers.Factory(Appointments, transactions, clock)
     company_lookup = providers.Factory(CompanyLookup, transactions)
+    requests = providers.Factory(
+        Requests, companies, event_types, staffing, availability, appointments, clock
+    )
     calcom_connections = providers.Factory(CalcomConnections, transactions, secrets)
     calcom_sync = providers.Factory(CalcomSync, transactions, clock, secrets, calendar_gateways)
     # application.calendar.CompanyCalendars for connected companies (availability, booking push)

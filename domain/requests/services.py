@@ -15,6 +15,7 @@ answer is the list of them (``ambiguous``), never a pick: the caller is asked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from domain.requests.normalise import STOPWORDS, Text, damerau_levenshtein, tolerance
 
@@ -130,10 +131,12 @@ class _Candidate:
     services: frozenset[int] = field(default_factory=frozenset)  # positions in the service list
 
 
-def words_of(phrase: str) -> list[str]:
-    """The folded content words of a phrase (small words such as "für" dropped)."""
-    return [w.replace("'", "") for w in (t.word for t in Text(phrase).tokens)
-            if w not in STOPWORDS and w.replace("'", "").isalpha()]
+@lru_cache(maxsize=8192)
+def words_of(phrase: str) -> tuple[str, ...]:
+    """The folded content words of a phrase (small words such as "für" dropped); cached, as the
+    same service names and synonyms are read for every request."""
+    return tuple(w.replace("'", "") for w in (t.word for t in Text(phrase).tokens)
+                 if w not in STOPWORDS and w.replace("'", "").isalpha())
 
 
 def _key(phrase: str) -> str:
@@ -183,7 +186,10 @@ def _content(word: str) -> bool:
 def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
     if not services:
         return ServiceMatch()
-    phrases = [_phrases(s) for s in services]
+    by_length: dict[int, list[tuple[str, int]]] = {}
+    for position, service in enumerate(services):
+        for key in _phrases(service):
+            by_length.setdefault(len(key), []).append((key, position))
     heads = [_head_words(s) for s in services]
     names = {" ".join(words_of(s.name)): n for n, s in enumerate(services)}
     generic = {_key(word): frozenset(names[k] for k in keys if k in names)
@@ -192,12 +198,17 @@ def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
     for first, last, words in _windows(text):
         keys = {"".join(words)} | ({words[1] + words[0]} if len(words) == 2 else set())
         keys |= {k.removesuffix(_APPOINTMENT) for k in keys if k.endswith(_APPOINTMENT)}
-        for position, known in enumerate(phrases):
-            best = min((_distance(k, p) for k in keys for p in known), default=99)
-            if best == 0:
-                candidates.append(_Candidate(first, last, 3, 0, frozenset({position})))
-            elif best <= 2:
-                candidates.append(_Candidate(first, last, 2, best, frozenset({position})))
+        best: dict[int, int] = {}  # service position -> fewest edits
+        for said in keys:
+            for length in range(len(said) - 2, len(said) + 3):  # no tolerance exceeds 2
+                for known, position in by_length.get(length, ()):
+                    edits = _distance(said, known)
+                    if edits < best.get(position, 99):
+                        best[position] = edits
+        for position, edits in best.items():
+            if edits <= 2:
+                rank = 3 if edits == 0 else 2
+                candidates.append(_Candidate(first, last, rank, edits, frozenset({position})))
         joined = "".join(words)
         belongs = frozenset(p for p, h in enumerate(heads) if len(words) == 1 and joined in h)
         belongs |= generic.get(joined, frozenset())
@@ -208,6 +219,8 @@ def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
 
 def _distance(said: str, known: str) -> int:
     bound = tolerance(len(known))
+    if abs(len(said) - len(known)) > bound:
+        return 99
     found = damerau_levenshtein(said, known, bound)
     return found if found <= bound else 99
 

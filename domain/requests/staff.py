@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.requests.dates import MONTHS, ORDINALS, WEEKDAYS
 from domain.requests.normalise import NUMBERS, STOPWORDS, Text, damerau_levenshtein, tolerance
@@ -66,15 +67,17 @@ class StaffWish:
     anyone: bool = False
 
 
+@lru_cache(maxsize=8192)
 def _sound(word: str) -> str:
     for pattern, replacement in _SOUNDS:
         word = pattern.sub(replacement, word)
     return word
 
 
-def _name_words(name: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
     words = [t.word.rstrip(".") for t in Text(name).tokens]
-    return [_sound(w) for w in words if w not in TITLES and w.isalpha()]
+    return tuple(_sound(w) for w in words if w not in TITLES and w.isalpha())
 
 
 def _similar(said: str, known: str) -> int | None:

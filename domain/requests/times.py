@@ -65,6 +65,9 @@ _TO_CUES = ("spaetestens bis", "spaetestens um", "spaetestens", "bis spaetestens
             "earlier than")
 _LATER = (["oder", "spaeter"], ["or", "later"], ["at", "the", "earliest"], ["at", "earliest"])
 _EARLIER = (["oder", "frueher"], ["or", "earlier"], ["at", "the", "latest"], ["at", "latest"])
+# Longest first, so "fruehestens um" wins over "fruehestens".
+_FROM_CUES = tuple(c.split() for c in sorted(_FROM_CUES, key=len, reverse=True))
+_TO_CUES = tuple(c.split() for c in sorted(_TO_CUES, key=len, reverse=True))
 _RANGE_OPENERS = {"zwischen", "between", "von", "from"}
 _RANGE_JOINS = {"und", "and", "bis", "to", "till", "until", "-"}
 
@@ -212,10 +215,9 @@ def _resolve(atom: _Atom, part: PartOfDay | None) -> time | None:
     return time(hour, minute)
 
 
-def _cue(words: list[str], i: int, cues) -> int:
+def _cue(words: list[str], i: int, cues: tuple[list[str], ...]) -> int:
     """The number of tokens of the longest cue (from ``cues``) starting at ``i``; 0 if none."""
-    for cue in sorted(cues, key=len, reverse=True):
-        parts = cue.split()
+    for parts in cues:
         if words[i:i + len(parts)] == parts:
             return len(parts)
     return 0

@@ -16,6 +16,7 @@ import click
 # name -> "module:attribute"; imported only when the command (or the help listing) needs it.
 COMMANDS = {
     "appointment": "entrypoints.cli.appointments:appointment",
+    "ask": "entrypoints.cli.ask:ask",
     "assign": "entrypoints.cli.appointments:assign",
     "audit": "entrypoints.cli.audit:audit",
     "availability": "entrypoints.cli.appointments:availability",
