@@ -70,7 +70,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                           "one-on-one training", "one to one training"),
     "personal training kompakt": ("PT kompakt", "kurzes Personal Training",
                                   "short personal training", "compact personal training",
-                                  "Personal Training kurz"),
+                                  "personal training compact", "Personal Training kurz"),
     "trainingsplan erstellung": ("Trainingsplan", "Trainingsplanerstellung", "Plan erstellen",
                                  "training plan", "workout plan"),
     "koerperanalyse": ("Körperfettmessung", "Körperfett", "Körperfettanalyse", "InBody",
@@ -226,11 +226,13 @@ def _distance(said: str, known: str) -> int:
 
 
 def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Drop a candidate that lies inside a longer one at least as good: "Sport Massage" is the
-    Sportmassage, not also the Massage."""
+    """Drop a candidate that lies inside a longer phrase match: "Sport Massage" is the
+    Sportmassage, not also the Massage; "personal training compact" (two typos) is the
+    Personal Training Kompakt, not the Personal Training inside it. A word that merely belongs
+    to services (rank 1) never swallows anything."""
     def inside(a: _Candidate, b: _Candidate) -> bool:
         return (b.first <= a.first and a.last <= b.last and (b.first, b.last) != (a.first, a.last)
-                and b.rank >= a.rank)
+                and (b.rank >= 2 or b.rank >= a.rank))
 
     return [a for a in candidates if not any(inside(a, b) for b in candidates)]
 

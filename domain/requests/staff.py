@@ -34,6 +34,7 @@ _INTRODUCTION = (r"hier (?:ist|spricht)|ich bin(?: die| der)?|mein name ist|ich 
                  r"my name is|this is|i am|i'm|it's")
 _ASKING_ABOUT = {"hat", "ist", "kann", "koennte", "is", "does", "can", "could", "has", "will"}
 _BEFORE_NAME = {"bei", "mit", "with"}
+_ARTICLES = {"der", "die", "den", "dem"}
 # Words that follow "bei"/"mit"/"hat" without being anybody's name.
 NOT_NAMES = frozenset(
     """
@@ -183,6 +184,8 @@ def find_unknown_staff(text: Text) -> str | None:
         else:
             continue
         start = i + 1
+        if start in free and text.tokens[start].word in _ARTICLES:
+            start += 1  # spoken German puts an article before a name: "bei der Petra"
         while start in free and text.tokens[start].word.rstrip(".") in TITLES:
             start, capital = start + 1, False
         if not _name_like(text, start, free, capital):

@@ -412,6 +412,7 @@ def test_services_of_the_salon(text, expected):
         ("Personal Training morgen?", "Personal Training"),
         ("Personal Training Kompakt morgen?", "Personal Training Kompakt"),
         ("Massagetermin morgen?", "Massage"),
+        ("Personal Training Kompackt morgen?", "Personal Training Kompakt"),  # a typo, longest
         ("a sports massage tomorrow?", "Sportmassage"),
         ("Training tomorrow?", ("Probetraining", "Personal Training", "Personal Training Kompakt")),
     ],
@@ -471,6 +472,9 @@ def staff(text: str, industry: str = "hair", **extra):
         ("Kann ich morgen bei petra kommen?", "unknown:petra"),
         ("Geht morgen was bei Frau Petersen?", "unknown:Petersen"),
         ("Herrenschnitt mit Kai morgen?", "unknown:Kai"),
+        ("Ist der Peter morgen da?", "unknown:Peter"),
+        ("Kann ich bei der Petra morgen kommen?", "unknown:Petra"),
+        ("Hat die Anna morgen Zeit?", "Anna Schneider"),
         ("Is Jessica free tomorrow?", "unknown:Jessica"),
         ("a men's cut with Jessica Jones tomorrow?", "unknown:Jessica Jones"),
         ("Damenschnitt mit Waschen morgen?", None),
