@@ -15,11 +15,22 @@ minute for a range that starts now, for the whole TTL for a range that lies beyo
 
 Booking never looks at the cache: it locks the staff member, reads the live appointments and asks
 the domain's live check inside the write transaction.
+
+A company connected to Cal.com (:class:`~application.calendar.CompanyCalendars`): for an event
+type with a ``calcom_id``, slots of staff with a ``calcom_username`` are kept only where Cal.com
+offers that start to that user (:mod:`application.remote_calendar`); the combined answer is
+cached like any other (a busy time added in Cal.com shows within 15 minutes; booking asks Cal.com
+live). Cal.com failing gives the local answer with ``degraded=True``, cached for
+:data:`DEGRADED_TTL` only (a minute: an outage is not hammered on every question, and the full
+answer is back within a minute of Cal.com recovering). Booking such an event type books in
+Cal.com inside the transaction, after the live check; a refusal leaves nothing here. Cancelling
+cancels there too; if Cal.com fails, the appointment is still cancelled here (an operator must
+be able to) and the audit row says the Cal.com booking stays.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from application.tenancy import (
@@ -30,7 +41,15 @@ from application.tenancy import (
     event_type_of,
     staff_of,
 )
+from application.calendar import CompanyCalendars, NoCompanyCalendars
 from application.ports import Cache, Clock, UnitOfWork
+from application.remote_calendar import (
+    CompanyCalendar,
+    RemoteQuestion,
+    first_offered,
+    narrow,
+    remote_question,
+)
 from application.transactions import Transactions
 from domain.scheduling import (
     Appointment,
@@ -47,17 +66,20 @@ from domain.scheduling.errors import InvalidAvailabilityQuery
 from domain.scheduling.values import Id
 
 CACHE_TTL = timedelta(minutes=15)
+DEGRADED_TTL = timedelta(minutes=1)
 _MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
 class AvailabilityAnswer:
     """``event_type_id`` is the one answered for: the company default when the requested one is
-    unknown or inactive (``fallback_used``)."""
+    unknown or inactive (``fallback_used``). ``degraded``: Cal.com should have been asked but
+    failed, so external busy times are missing."""
 
     event_type_id: Id
     fallback_used: bool
     slots: tuple[Slot, ...]
+    degraded: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,7 @@ class NextSlotAnswer:
     event_type_id: Id
     fallback_used: bool
     slot: Slot | None
+    degraded: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,17 @@ class _Cached:
     answer: AvailabilityAnswer
     notice_minutes: int
     earliest: datetime
+
+
+@dataclass(frozen=True)
+class _Miss:
+    """Not in the cache: the local answer and what storing the combined one needs."""
+
+    key: str
+    stamp: datetime
+    answer: AvailabilityAnswer
+    notice_minutes: int
+    remote: RemoteQuestion | None
 
 
 @dataclass(frozen=True)
@@ -152,6 +186,7 @@ class Availability:
     transactions: Transactions
     clock: Clock
     cache: Cache
+    calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
 
     def slots(
         self,
@@ -169,11 +204,23 @@ class Availability:
         start, end = _aware(start, "availability start"), _aware(end, "availability end")
         now = _aware(now, "now") if now is not None else self.clock.now()
         question = _Question(company_id, event_type_id, staff_id, branch_id)
-        return self.transactions.read(lambda uow: self._answer(uow, question, start, end, now))
+        found = self.transactions.read(lambda uow: self._local(uow, question, start, end, now))
+        if isinstance(found, AvailabilityAnswer):
+            return found
+        # Cal.com is asked outside the transaction: no database connection waits on it.
+        slots, degraded = narrow(
+            self.calendars, company_id, found.remote, found.answer.slots, start, end
+        )
+        answer = replace(found.answer, slots=tuple(slots), degraded=degraded)
+        notice = found.notice_minutes
+        entry = _Cached(answer, notice, earliest_start(now, start, notice))
+        self.cache.set(found.key, entry, DEGRADED_TTL if degraded else CACHE_TTL, found.stamp)
+        return answer
 
-    def _answer(
+    def _local(
         self, uow: UnitOfWork, question: _Question, start: datetime, end: datetime, now: datetime
-    ) -> AvailabilityAnswer:
+    ) -> AvailabilityAnswer | _Miss:
+        """The cached answer, or the local one to be combined with Cal.com's."""
         # The generation is read before anything the answer is computed from, so an answer is
         # never older than the generation it is stored under.
         generation = uow.companies.generation(question.company_id)
@@ -199,9 +246,8 @@ class Availability:
         )
         answer = AvailabilityAnswer(found.event_type.id, found.fallback_used, tuple(slots))
         notice = found.event_type.minimum_notice_minutes
-        entry = _Cached(answer, notice, earliest_start(now, start, notice))
-        self.cache.set(key, entry, CACHE_TTL, stamp)
-        return answer
+        remote = remote_question(found.event_type, found.staff)
+        return _Miss(key, stamp, answer, notice, remote)
 
     def next_slot(
         self,
@@ -215,36 +261,43 @@ class Availability:
         horizon_days: int = DEFAULT_HORIZON_DAYS,
     ) -> NextSlotAnswer:
         """The earliest free slot from ``max(now, after)`` within ``horizon_days`` (live, not
-        cached: the search stops at the first day that has one)."""
+        cached: the search stops at the first day that has one). With Cal.com: the earliest
+        local slot it offers too; Cal.com failing gives the first local one, ``degraded``."""
         now = _aware(now, "now") if now is not None else self.clock.now()
         after = _aware(after, "after") if after is not None else None
         origin = max(now, after) if after is not None else now
         question = _Question(company_id, event_type_id, staff_id, branch_id)
+        limit = origin + timedelta(days=horizon_days)
 
         def work(uow):
             found = _candidates(uow, question)
-            appointments = _booked(
-                uow, company_id, found, origin, origin + timedelta(days=horizon_days)
-            )
-            slot = next_available_slot(
-                found.event_type,
-                staff=found.staff,
-                assignments=found.assignments,
-                appointments=appointments,
-                now=now,
-                after=after,
-                horizon_days=horizon_days,
-                branch_id=branch_id,
-            )
-            return NextSlotAnswer(found.event_type.id, found.fallback_used, slot)
+            return found, _booked(uow, company_id, found, origin, limit)
 
-        return self.transactions.read(work)
+        found, appointments = self.transactions.read(work)
+        search = dict(
+            staff=found.staff,
+            assignments=found.assignments,
+            appointments=appointments,
+            now=now,
+            branch_id=branch_id,
+        )
+        slot = next_available_slot(
+            found.event_type, after=after, horizon_days=horizon_days, **search
+        )
+        remote = remote_question(found.event_type, found.staff)
+        degraded = False
+        if slot is not None and remote is not None:
+            slot, degraded = first_offered(
+                self.calendars, company_id, found.event_type, remote, slot, limit, search
+            )
+        return NextSlotAnswer(found.event_type.id, found.fallback_used, slot, degraded)
 
 
 @dataclass
 class Appointments:
     transactions: Transactions
     clock: Clock
+    calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
 
     def book(
         self,
@@ -257,9 +310,16 @@ class Appointments:
     ) -> Appointment:
         """Book after the live check, inside the transaction that holds the staff member's lock:
         two overlapping bookings of one person can never both succeed, in any process. Raises
-        :class:`~domain.scheduling.errors.SlotNotAvailable` with the reason."""
+        :class:`~domain.scheduling.errors.SlotNotAvailable` with the reason.
+
+        A Cal.com event type (``calcom_id``) at a connected company, for staff with a
+        ``calcom_username``, is booked in Cal.com too, after the live check and before the
+        commit; Cal.com refusing raises its :class:`~application.ports.GatewayError` and nothing
+        is stored. A store-busy retry reuses the remote booking; if the booking does not commit
+        at all, the remote one is cancelled again."""
         start = _aware(start, "appointment start")
         now = self.clock.now()
+        calendar = CompanyCalendar(self.calendars, company_id)
 
         def work(uow, events):
             member = staff_of(uow, company_id, staff_id, for_update=True)
@@ -276,24 +336,53 @@ class Appointments:
                 customer_name=customer_name,
                 customer_email=customer_email,
             )
+            if calendar.connected and event_type.calcom_id is not None and member.calcom_username:
+                appointment = calendar.book(event_type, member, appointment)
             booked = uow.appointments.add(appointment)
+            uow.audit.record(
+                "appointment", booked.id, "create", after=booked, company_id=company_id
+            )
             availability_changed(uow, company_id)
             return booked
 
-        return self.transactions.write(work)
+        try:
+            return self.transactions.write(work)
+        except BaseException:
+            calendar.withdraw()
+            raise
+        finally:
+            calendar.close()
 
     def cancel(self, company_id: Id, appointment_id: Id) -> Appointment:
-        """The appointment stays as history; its time is free at once."""
+        """The appointment stays as history; its time is free at once. Its Cal.com booking is
+        cancelled too; if that fails the appointment is cancelled here anyway, with a warning
+        logged and the failure in the audit row (the uid stays on the appointment)."""
+        calendar = CompanyCalendar(self.calendars, company_id)
+        outcomes: dict[str, dict] = {}  # a retried attempt does not cancel in Cal.com twice
 
         def work(uow, events):
             staff_id = self._get(uow, company_id, appointment_id).staff_id
             staff_of(uow, company_id, staff_id, for_update=True)
-            cancelled = self._get(uow, company_id, appointment_id).cancel()  # read after the lock
+            current = self._get(uow, company_id, appointment_id)  # read after the lock
+            cancelled = current.cancel()
+            uid = current.calcom_booking_uid
+            after: dict = {"status": cancelled.status, "calcom_booking_uid": uid}
+            if uid is not None:
+                if uid not in outcomes:
+                    outcomes[uid] = calendar.cancel(uid)
+                after.update(outcomes[uid])
             uow.appointments.save(cancelled)
+            uow.audit.record(
+                "appointment", appointment_id, "cancel",
+                before={"status": current.status}, after=after, company_id=company_id,
+            )  # fmt: skip
             availability_changed(uow, company_id)
             return cancelled
 
-        return self.transactions.write(work)
+        try:
+            return self.transactions.write(work)
+        finally:
+            calendar.close()
 
     def get(self, company_id: Id, appointment_id: Id) -> Appointment:
         return self.transactions.read(lambda uow: self._get(uow, company_id, appointment_id))

@@ -127,10 +127,34 @@ class CalendarGatewayFactory(Protocol):
     def __call__(self, api_key: str) -> CalendarGateway: ...
 
 
+class CompanyCalendars(Protocol):
+    """Which companies are connected to a calendar, and their gateways (availability and
+    appointments ask it; the company connection wiring implements it).
+
+    Called outside any transaction. Each call gives a gateway the caller closes when done (an
+    implementation that shares clients may hand out one whose ``close`` does nothing)."""
+
+    def for_company(self, company_id: Id) -> CalendarGateway | None:
+        """The company's gateway, or ``None`` when it is not connected. Connected but unusable
+        (no key stored, the key cannot be decrypted): raise a
+        :class:`~application.ports.GatewayError` (e.g. ``GatewayNotConfigured``), so that
+        availability degrades to local data and a booking that needs the calendar is refused
+        with that message."""
+
+
+class NoCompanyCalendars:
+    """No company is connected: everything stays local (the default until the wiring lands)."""
+
+    def for_company(self, company_id: Id) -> CalendarGateway | None:
+        return None
+
+
 __all__ = (
     "ANY_HOST",
     "CalendarGateway",
     "CalendarGatewayFactory",
+    "CompanyCalendars",
+    "NoCompanyCalendars",
     "RemoteBooking",
     "RemoteEventType",
     "RemoteHost",

@@ -17,6 +17,7 @@ from application.audit import AuditQueries
 from application.calcom_connection import CalcomConnections, ConnectedCalendars
 from application.calcom_sync import CalcomSync, calcom_jobs
 from application.booking import Bookings
+from application.calendar import NoCompanyCalendars
 from application.company import Companies, Staffing
 from application.courses import Courses
 from application.event_types import EventTypes
@@ -89,8 +90,11 @@ class Container(containers.DeclarativeContainer):
     staffing = providers.Factory(Staffing, transactions)
     event_types = providers.Factory(EventTypes, transactions)
     assignments = providers.Factory(Assignments, transactions)
-    availability = providers.Factory(Availability, transactions, clock, cache)
-    appointments = providers.Factory(Appointments, transactions, clock)
+    # Company -> its Cal.com gateway, or None when not connected (application.calendar
+    # .CompanyCalendars); the Cal.com connection wiring overrides this default.
+    company_calendars = providers.Singleton(NoCompanyCalendars)
+    availability = providers.Factory(Availability, transactions, clock, cache, company_calendars)
+    appointments = providers.Factory(Appointments, transactions, clock, company_calendars)
     company_lookup = providers.Factory(CompanyLookup, transactions)
     requests = providers.Factory(
         Requests, companies, event_types, staffing, availability, appointments, clock

@@ -396,6 +396,7 @@ def _appointment(row: RowMapping) -> Appointment:
         customer_name=row["customer_name"],
         customer_email=row["customer_email"],
         status=AppointmentStatus(row["status"]),
+        calcom_booking_uid=row["calcom_booking_uid"],
     )
 
 
@@ -417,6 +418,7 @@ class SqlAppointmentRepository(_Repository):
             "status": appointment.status.value,
             "customer_name": appointment.customer_name,
             "customer_email": appointment.customer_email,
+            "calcom_booking_uid": appointment.calcom_booking_uid,
         }
         return replace(appointment, id=self._insert(values))
 

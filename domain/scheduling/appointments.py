@@ -9,7 +9,14 @@ from enum import StrEnum
 from domain.customers import normalise_email
 from domain.errors import InvalidCustomer
 from domain.scheduling.errors import AppointmentAlreadyCancelled, InvalidAppointment
-from domain.scheduling.values import Id, check_moment, clean_id, clean_name, set_fields
+from domain.scheduling.values import (
+    Id,
+    check_moment,
+    clean_id,
+    clean_name,
+    clean_optional_text,
+    set_fields,
+)
 
 
 class AppointmentStatus(StrEnum):
@@ -23,7 +30,8 @@ class AppointmentStatus(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class Appointment:
-    """``[start, end)`` in UTC; a cancelled appointment stays as history and blocks nothing."""
+    """``[start, end)`` in UTC; a cancelled appointment stays as history and blocks nothing.
+    ``calcom_booking_uid``: the booking made for it in Cal.com, if any (kept when cancelled)."""
 
     id: Id | None = None
     company_id: Id
@@ -34,6 +42,7 @@ class Appointment:
     customer_name: str
     customer_email: str | None = None
     status: AppointmentStatus = AppointmentStatus.BOOKED
+    calcom_booking_uid: str | None = None
 
     def __post_init__(self) -> None:
         appointment_id = clean_id(self.id, "appointment", InvalidAppointment, optional=True)
@@ -70,6 +79,9 @@ class Appointment:
             customer_name=clean_name(self.customer_name, "customer name", who, InvalidAppointment),
             customer_email=email,
             status=status,
+            calcom_booking_uid=clean_optional_text(
+                self.calcom_booking_uid, "Cal.com booking uid", who, InvalidAppointment
+            ),
         )
 
     @property

@@ -131,6 +131,7 @@ def availability(app: App, event_type_id, start, end, staff_id, branch_id, compa
         "event_type_id": answer.event_type_id,
         "fallback_used": answer.fallback_used,
         "slots": [slot_json(s) for s in answer.slots],
+        "degraded": answer.degraded,  # Cal.com failed: local data only (a warning says why)
     }
     if as_json:
         emit_json(document)
@@ -149,7 +150,8 @@ def availability(app: App, event_type_id, start, end, staff_id, branch_id, compa
 @json_option
 @pass_app
 def next_slot(app: App, event_type_id, staff_id, branch_id, after, company_id, as_json) -> None:
-    """The next free start time (JSON: the slot, or null when none within 90 days)."""
+    """The next free start time (JSON: the slot with "degraded", or null when none within 90
+    days; a degraded answer also logs a warning on stderr)."""
     from entrypoints.cli.render import slot_json
 
     company_id = company_id or app.container.company_lookup().of_event_type(event_type_id)
@@ -157,6 +159,8 @@ def next_slot(app: App, event_type_id, staff_id, branch_id, after, company_id, a
         company_id, event_type_id, staff_id=staff_id, branch_id=branch_id, after=after
     )
     found = slot_json(answer.slot)
+    if found is not None:
+        found["degraded"] = answer.degraded
     if as_json:
         emit_json(found)
     elif found is None:

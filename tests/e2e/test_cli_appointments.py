@@ -36,7 +36,8 @@ def monday_slots(cli, event_type, *extra):
 def test_availability_has_the_contract_shape_and_exact_slots(cli, salon):
     answer = monday_slots(cli, salon["cut"])
 
-    assert set(answer) == {"event_type_id", "fallback_used", "slots"}
+    assert set(answer) == {"event_type_id", "fallback_used", "slots", "degraded"}
+    assert answer["degraded"] is False
     assert (answer["event_type_id"], answer["fallback_used"]) == (salon["cut"], False)
     starts = [datetime.fromisoformat(s["start"]) for s in answer["slots"]]
     assert all(s.utcoffset() is not None for s in starts)
@@ -72,6 +73,7 @@ def test_unknown_event_type_falls_back_to_the_default_and_says_so(cli, salon):
 def test_next_slot_and_null_when_nobody_works(cli, salon):
     found = cli.json("next-slot", salon["cut"], "--after", f"{MONDAY}T10:10:00+01:00")
     assert found["start"] == f"{MONDAY}T09:30:00+00:00"
+    assert found["degraded"] is False  # no company is connected to Cal.com here
 
     idle = cli.new_id("event-type", "add", salon["company"], "--name", "Färben", "--duration", 90)
     assert cli.json("next-slot", idle, "--after", NOW) is None  # nobody offers it
