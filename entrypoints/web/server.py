@@ -8,10 +8,11 @@ owns the main thread and its signals; when it returns, the scheduler and the fak
 
 from __future__ import annotations
 
+import signal
 import socket
 import threading
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 
 import uvicorn
 
@@ -23,6 +24,7 @@ from entrypoints.web.config import WebConfig
 from entrypoints.web.demo import demo_services, prepare
 
 HEARTBEAT_SECONDS = 30
+BACKLOG = 2048  # uvicorn's default
 
 
 class ServeError(Exception):
@@ -30,7 +32,8 @@ class ServeError(Exception):
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host:port`` (the first address the name resolves to), not listening."""
+    """A socket listening on ``host:port`` (the first address the name resolves to): from here
+    on connections queue up, so the address printed next works at once."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -41,6 +44,7 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
+        sock.listen(BACKLOG)
     except OSError as error:
         sock.close()
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
@@ -92,4 +96,21 @@ def serve(database_url: str | None, *, demo: bool, host: str, port: int, say: Ca
         if demo:
             say(f"admin token: {config.admin_token}")
             say(f"demo: fake WODIFY at {services.wodify.url}, fake Cal.com at {services.calcom.url}")
-        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        with stopped_by_signals():
+            uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        say("stopped")
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """uvicorn shuts down gracefully on SIGINT and SIGTERM and then raises the signal again; here
+    both end as an ordinary return, so the scheduler and the fakes are stopped too (exit 0)."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main else None
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
