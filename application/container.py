@@ -17,7 +17,6 @@ from application.audit import AuditQueries
 from application.calcom_connection import CalcomConnections, ConnectedCalendars
 from application.calcom_sync import CalcomSync, calcom_jobs
 from application.booking import Bookings
-from application.calendar import NoCompanyCalendars
 from application.company import Companies, Staffing
 from application.courses import Courses
 from application.event_types import EventTypes
@@ -91,8 +90,10 @@ class Container(containers.DeclarativeContainer):
     event_types = providers.Factory(EventTypes, transactions)
     assignments = providers.Factory(Assignments, transactions)
     # Company -> its Cal.com gateway, or None when not connected (application.calendar
-    # .CompanyCalendars); the Cal.com connection wiring overrides this default.
-    company_calendars = providers.Singleton(NoCompanyCalendars)
+    # .CompanyCalendars): the key is decrypted per use, never kept in memory longer.
+    company_calendars = providers.Factory(
+        ConnectedCalendars, transactions, secrets, calendar_gateways
+    )
     availability = providers.Factory(Availability, transactions, clock, cache, company_calendars)
     appointments = providers.Factory(Appointments, transactions, clock, company_calendars)
     company_lookup = providers.Factory(CompanyLookup, transactions)
@@ -101,10 +102,6 @@ class Container(containers.DeclarativeContainer):
     )
     calcom_connections = providers.Factory(CalcomConnections, transactions, secrets)
     calcom_sync = providers.Factory(CalcomSync, transactions, clock, secrets, calendar_gateways)
-    # application.calendar.CompanyCalendars for connected companies (availability, booking push)
-    calcom_calendars = providers.Factory(
-        ConnectedCalendars, transactions, secrets, calendar_gateways
-    )
     # The admin web app's read models and its one-save matrix.
     stats = providers.Factory(SystemStats, store.provided.counts.call(), wodify_sync.provider)
     availability_overview = providers.Factory(AvailabilityOverview, transactions, clock, availability)

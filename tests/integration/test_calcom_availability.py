@@ -5,7 +5,7 @@ The company's staff match the fake's demo salon by username and schedule; Larry 
 username. The connection wiring is stood in for by :class:`FakeCalcomCalendars`: a real
 ``CalcomClient`` pointed at the fake for connected companies. Times are Berlin wall-clock on
 Monday 2026-11-30; the FakeClock says Friday 2026-11-27 09:00 UTC. The last test plugs in the
-real connection wiring (``calcom_calendars``) instead.
+real connection wiring (``company_calendars``) instead.
 """
 
 from __future__ import annotations
@@ -404,8 +404,8 @@ def test_a_commit_failing_after_the_cal_com_booking(studio, salon, fake, calenda
 
 # -- with the real connection wiring --------------------------------------------------------------
 def test_the_connection_wiring_plugs_in_as_company_calendars(settings, salon, fake, clock):
-    """What the container does once ``company_calendars`` is the Cal.com connection: the key
-    stored encrypted by ``calcom_connections``, the gateway made by ``calcom_calendars``."""
+    """The container's own wiring: the key stored encrypted by ``calcom_connections``, the
+    gateway made per company by ``company_calendars``."""
     from adapters.calcom.fake_data import DEMO_TEAM_ID
     from adapters.calcom.plugin import CalcomGatewayFactory
     from adapters.secrets.fernet import new_key
@@ -421,7 +421,6 @@ def test_the_connection_wiring_plugs_in_as_company_calendars(settings, salon, fa
         wired.calendar_gateways.override(
             providers.Object(CalcomGatewayFactory(fake.url, **PATIENT))
         )
-        wired.company_calendars.override(wired.calcom_calendars)
         fake.block("lukas-hoffmann", at(10), at(11))
         fake.change_event_type(HERRENSCHNITT, hosts=("lukas-hoffmann",))
         assert at(10) in starts(slots(wired, salon, staff_id=salon.lukas), salon.lukas)

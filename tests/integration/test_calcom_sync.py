@@ -462,7 +462,7 @@ def test_connected_calendars_give_each_connected_company_its_own_gateway(databas
     from application.ports import GatewayNotConfigured
 
     local = wired.companies().create("Walk-ins", "Europe/Berlin").id
-    calendars = wired.calcom_calendars()
+    calendars = wired.company_calendars()
 
     assert calendars.for_company(local) is None
     gateway = calendars.for_company(salon)
@@ -473,6 +473,6 @@ def test_connected_calendars_give_each_connected_company_its_own_gateway(databas
     other = build(database_url, fake, clock, sleeps, secret_key=new_key())
     try:
         with pytest.raises(GatewayNotConfigured, match="cannot be decrypted"):
-            other.calcom_calendars().for_company(salon)
+            other.company_calendars().for_company(salon)
     finally:
         other.store().dispose()
