@@ -79,7 +79,7 @@ def make_plugin_manager(
 
 
 class AdapterFactory(Protocol):
-    def __call__(self, settings: Any) -> Any: ...
+    def __call__(self, settings: Any, /, **options: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,19 @@ class AdapterRegistry:
     def offers(self) -> list[AdapterOffer]:
         return sorted(self._offers.values(), key=lambda o: (o.kind, o.name))
 
-    def create(self, kind: str, name: str, settings: Any) -> Any:
+    def create(self, kind: str, name: str, settings: Any, **options: Any) -> Any:
+        """Build the adapter; ``options`` (e.g. an embedder's ``engine``) go to the factory."""
         offer = self._offers.get((kind, name))
         if offer is None:
             installed = ", ".join(self.names(kind)) or "none"
             raise PluginError(f"no {kind} adapter named '{name}' is installed (installed: {installed})")
-        return offer.factory(settings)
+        if not options:
+            return offer.factory(settings)
+        try:
+            return offer.factory(settings, **options)
+        except TypeError as error:
+            given = ", ".join(sorted(options))
+            raise PluginError(f"the {kind} adapter '{name}' does not accept {given}: {error}") from error
 
 
 def collect_adapters(pm: pluggy.PluginManager) -> AdapterRegistry:

@@ -7,9 +7,10 @@ from application.hookspecs import hookimpl
 
 @hookimpl
 def studiobook_register_adapters(registry) -> None:
-    def build(settings):
+    def build(settings, engine=None):
+        # ``engine``: an embedding app's own SQLAlchemy engine (application.api passes it).
         from adapters.sql.store import SqlStore
 
-        return SqlStore(settings.database_url, settings.lock_timeout_seconds)
+        return SqlStore(settings.database_url, settings.lock_timeout_seconds, engine=engine)
 
     registry.register("store", "sql", build)
