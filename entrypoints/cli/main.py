@@ -34,6 +34,7 @@ COMMANDS = {
     "demo": "entrypoints.cli.demo:demo",
     "lead": "entrypoints.cli.members:lead",
     "member": "entrypoints.cli.members:member",
+    "plugins": "entrypoints.cli.plugins:plugins",
     "scheduler": "entrypoints.cli.scheduler:scheduler",
     "secret-key": "entrypoints.cli.secret_key:secret_key",
     "seed": "entrypoints.cli.seed:seed",
