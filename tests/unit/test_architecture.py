@@ -51,6 +51,21 @@ def test_adapters_import_no_entrypoint():
     assert violations("adapters", lambda top: top != "entrypoints") == []
 
 
+def test_the_public_api_imports_nothing_from_entrypoints_or_adapters():
+    # The embedder's one module: it may not drag in the CLI or the web app, nor pin an adapter.
+    source = (ROOT / "application" / "api.py").read_text(encoding="utf-8")
+    tops = {module.partition(".")[0] for module in imported_modules(source)}
+    assert tops, "application/api.py imports nothing?"
+    assert tops & {"entrypoints", "adapters"} == set()
+
+
+def test_the_example_plugin_imports_only_the_application_layer_of_studiobook():
+    # A third-party plugin builds on ports, hooks and domain values, never on internals.
+    assert violations(
+        "examples/studiobook-ics-calendar", lambda top: top not in {"adapters", "entrypoints"}
+    ) == []
+
+
 @pytest.mark.parametrize(
     ("source", "bad"),
     [
