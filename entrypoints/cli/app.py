@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from functools import cached_property
 from typing import Any
 
@@ -45,6 +46,30 @@ def json_option(function):
 
 def emit_json(document: Any) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=None))
+
+
+class progress_bar:
+    """``with progress_bar(label, as_json) as progress:`` gives a ``progress(done, total)``
+    callback drawing a bar on stderr (stdout stays parseable) — only on a terminal and never
+    under ``--json``; otherwise ``None``, so long work reports nothing."""
+
+    def __init__(self, label: str, as_json: bool) -> None:
+        self.label, self.bar, self.done = label, None, 0
+        self.enabled = not as_json and sys.stderr.isatty()
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def emit(as_json: bool, document: Any, plain: Any) -> None:

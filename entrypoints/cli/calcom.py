@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app
+from entrypoints.cli.app import App, emit_json, json_option, pass_app, progress_bar
 from entrypoints.cli.types import STORED_INT
 
 FORCE_HELP = "Sync even if the last sync was less than an hour ago."
@@ -25,7 +25,7 @@ def calcom() -> None:
 def sync_event_types(app: App, company_id, force: bool, as_json: bool) -> None:
     """Event types and who offers them, for COMPANY_ID or every connected company."""
     syncer = app.container.calcom_sync()
-    with _Progress(enabled=not as_json and sys.stderr.isatty()) as progress:
+    with progress_bar("syncing Cal.com", as_json) as progress:
         results = syncer.sync_event_types(company_id, force=force, progress=progress)
     _report(results, as_json, results_json=[_json(r) for r in results])
 
@@ -70,24 +70,3 @@ def _json(result) -> dict:
         "unmatched": list(result.unmatched),
         "message": result.message,
     }
-
-
-class _Progress:
-    """A bar over the companies on a terminal (stderr, so stdout stays parseable)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled, self.bar, self.done = enabled, None, 0
-
-    def __enter__(self):
-        return self.update if self.enabled else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label="syncing Cal.com", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)

@@ -6,11 +6,10 @@ Idempotent: a second run creates nothing and says so. Only ``click`` is imported
 
 from __future__ import annotations
 
-import sys
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app
+from entrypoints.cli.app import App, emit_json, json_option, pass_app, progress_bar
 
 # The keys of application.demo_data.INDUSTRIES (a test keeps the two equal).
 INDUSTRY_CHOICES = ("hair", "doctor", "fitness")
@@ -30,7 +29,7 @@ def seed(app: App, industry: str, as_json: bool) -> None:
     """Create demo data: companies, branches, services, staff, appointments and courses."""
     keys = INDUSTRY_CHOICES if industry == "all" else (industry,)
     seeder = app.container.seeder()
-    with _Progress(enabled=not as_json and sys.stderr.isatty()) as progress:
+    with progress_bar("seeding", as_json) as progress:
         results = seeder.seed(keys, progress=progress)
     if as_json:
         emit_json(
@@ -66,24 +65,3 @@ def _describe(result) -> str:
         f"{n['staff']} staff, {n['assignments']} assignments, {n['appointments']} appointments, "
         f"{n['courses']} courses, {n['bookings']} bookings, {n['waitlist']} on waitlists"
     )
-
-
-class _Progress:
-    """A progress bar on stderr when it is a terminal; ``None`` (no callback) otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled, self.bar, self.done = enabled, None, 0
-
-    def __enter__(self):
-        return self.update if self.enabled else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label="seeding", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app
+from entrypoints.cli.app import App, emit_json, json_option, pass_app, progress_bar
 
 
 @click.group()
@@ -56,7 +56,7 @@ def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
     syncer = app.container.wodify_sync()
     results = []
     for one in KINDS if kind == "all" else (kind,):
-        with _progress(one, enabled=not as_json and sys.stderr.isatty()) as progress:
+        with progress_bar(f"syncing {one}", as_json) as progress:
             results.append(syncer.run(one, force=force, progress=progress))
     if as_json:
         emit_json(sync_result_json(results[0]) if kind != "all" else [sync_result_json(r) for r in results])
@@ -68,24 +68,3 @@ def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
         click.echo(f"Error: {result.kind} sync failed: {result.message}", err=True)
     if failed:
         sys.exit(1)
-
-
-class _progress:
-    """A progress bar on a terminal (on stderr, so stdout stays parseable); nothing otherwise."""
-
-    def __init__(self, kind: str, enabled: bool) -> None:
-        self.kind, self.enabled, self.bar, self.done = kind, enabled, None, 0
-
-    def __enter__(self):
-        return self.update if self.enabled else None
-
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=max(total, 1), label=f"syncing {self.kind}", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)

@@ -158,4 +158,4 @@ def test_two_scheduler_processes_run_each_due_job_once(database_url, fake, tmp_p
     for stdout, _ in outputs:
         for outcome in json.loads(stdout):
             ran[outcome["job"]] = ran.get(outcome["job"], 0) + outcome["ran"]
-    assert ran == {"sync_members": 1, "sync_leads": 1}
+    assert ran == {"sync_members": 1, "sync_leads": 1, "sync_calcom_event_types": 1}
