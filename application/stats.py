@@ -26,7 +26,7 @@ class SystemCounts(Protocol):
 @dataclass(frozen=True)
 class Stats:
     counts: Mapping[str, int]
-    wodify_health: str  # healthy | not_configured | error
+    wodify_health: str  # healthy | not_configured | error | not_checked
     wodify_reason: str | None
 
     @property
@@ -39,7 +39,9 @@ class SystemStats:
     counter: SystemCounts
     wodify_sync: Callable[[], WodifySync]
 
-    def collect(self) -> Stats:
+    def collect(self, check_health: bool = True) -> Stats:
+        """``check_health=False``: no call to WODIFY (health "not_checked"), for a page that asks
+        for the status anyway."""
         found = self.counter.counts()
-        status = self.wodify_sync().status()
+        status = self.wodify_sync().status(check_health=check_health)
         return Stats({kind: int(found[kind]) for kind in COUNTED}, status.health, status.health_reason)

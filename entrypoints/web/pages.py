@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from application.ports import GatewayNotConfigured
 from entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
 from entrypoints.web.security import SESSION_COOKIE, Principal
 
@@ -26,6 +27,7 @@ NOTICES = {
     "sync-failed": "The sync failed — see the WODIFY status and recent errors below.",
     "calcom-synced": "Event types synced from Cal.com.",
     "calcom-failed": "The Cal.com sync failed; local data keeps serving.",
+    "calcom-not-connected": "This company is not connected to Cal.com.",
     "matrix-saved": "Matrix saved.",
 }
 
@@ -67,7 +69,7 @@ def dashboard(request: Request, caller: PageCaller, web: WebDep) -> Response:
     if caller.company_id is None:
         with caller.acting():
             status = web.container.wodify_sync().status()
-            stats = web.container.stats().collect()
+            stats = web.container.stats().collect(check_health=False)  # asked once, above
     return render(request, web, caller, "dashboard.html", status=status, stats=stats)
 
 
@@ -100,6 +102,7 @@ def event_types(
 ) -> Response:
     company, companies = company_choice(web, caller, company_id)
     found, branches = [], []
+    connected = any(getattr(c, "calcom_connected", False) for c in companies if c.id == company)
     if company is not None:
         with caller.acting():
             branches = web.container.companies().branches(company)
@@ -109,16 +112,21 @@ def event_types(
     return render(
         request, web, caller, "event_types.html", company_id=company, companies=companies,
         branches=branches, branch_id=branch_id, active=active, event_types=found,
+        calcom_connected=connected,
     )
 
 
 @router.post("/event-types/sync")
 def sync_event_types(caller: FormCaller, web: WebDep, company_id: FormId) -> Response:
     company = caller.scope(company_id)
-    with caller.acting():
-        results = web.container.calcom_sync().sync_event_types(company, force=True)
+    page = f"/event-types?company_id={company}"
+    try:
+        with caller.acting():
+            results = web.container.calcom_sync().sync_event_types(company, force=True)
+    except GatewayNotConfigured:
+        return back(page, "calcom-not-connected")
     failed = any(r.outcome == "failed" for r in results)
-    return back(f"/event-types?company_id={company}", "calcom-failed" if failed else "calcom-synced")
+    return back(page, "calcom-failed" if failed else "calcom-synced")
 
 
 @router.get("/matrix")

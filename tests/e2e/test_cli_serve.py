@@ -11,6 +11,7 @@ import selectors
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 

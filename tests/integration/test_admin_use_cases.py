@@ -40,6 +40,7 @@ def test_stats_say_wodify_is_not_configured_without_settings(container):
     stats = container.stats().collect()
     assert (stats.wodify_health, stats.wodify_configured) == ("not_configured", False)
     assert "WODIFY_API_KEY" in stats.wodify_reason
+    assert container.stats().collect(check_health=False).wodify_health == "not_checked"
 
 
 def test_matrix_replace_adds_and_removes_and_audits(container, salon):

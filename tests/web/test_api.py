@@ -55,6 +55,10 @@ def test_sync_through_the_api_changes_the_status(client, studio):
     assert after["last_member_sync"]["created"] == 6 and after["last_lead_sync"] is None
     again = client.post("/admin/sync", headers=bearer(ADMIN), json={"kind": "all"}).json()
     assert [r["outcome"] for r in again["results"]] == ["skipped", "ok"]  # hourly limit, leads new
+    runs = studio.container.audit().list(entity="wodify_sync")
+    assert [(r.actor, r.action) for r in reversed(runs)] == [
+        ("web:admin", "sync_members"), ("web:admin", "sync_leads")  # a skipped run changes nothing
+    ]
 
 
 def test_no_secret_appears_in_any_answer(client, studio):
