@@ -3,6 +3,11 @@
 Bulk assignment writes batches of :data:`BATCH_SIZE`, each batch one transaction, so a company
 with hundreds of staff and services is set up without one huge transaction holding the locks;
 every id is checked against the company before the first batch, so a typo writes nothing.
+
+Audit (entity "assignment"): assign and unassign write one row each, with id
+"<staff id>:<event type id>" and the options before and after; bulk assignment writes one row
+per batch (action "assign_many", no id, after = the batch's assignments) in that batch's
+transaction — a set-up of thousands of pairs stays a handful of rows.
 """
 
 from __future__ import annotations
@@ -68,6 +73,10 @@ class Matrix:
         ]
 
 
+def _pair(assignment: Assignment) -> str:
+    return f"{assignment.staff_id}:{assignment.event_type_id}"
+
+
 def _check_owned(uow: UnitOfWork, company_id: Id, assignments: list[Assignment]) -> None:
     """Every staff member and event type named belongs to the company — two queries."""
     staff_ids = {a.staff_id for a in assignments}
@@ -109,8 +118,13 @@ class Assignments:
         def work(uow, events):
             staff_of(uow, company_id, staff_id)
             event_type_of(uow, company_id, event_type_id)
+            before = uow.assignments.get(company_id, staff_id, event_type_id)
             uow.assignments.put(company_id, [assignment])
             availability_changed(uow, company_id)
+            uow.audit.record(
+                "assignment", _pair(assignment), "assign",
+                before=before, after=assignment, company_id=company_id,
+            )
             return assignment
 
         return self.transactions.write(work)
@@ -138,6 +152,8 @@ class Assignments:
                 _check_owned(uow, company_id, batch)  # still theirs at write time
                 uow.assignments.put(company_id, batch)
                 availability_changed(uow, company_id)
+                after = {"count": len(batch), "assignments": batch}
+                uow.audit.record("assignment", None, "assign_many", after=after, company_id=company_id)
 
             self.transactions.write(work)
             if progress is not None:
@@ -146,9 +162,14 @@ class Assignments:
 
     def unassign(self, company_id: Id, staff_id: Id, event_type_id: Id) -> None:
         def work(uow, events):
+            before = uow.assignments.get(company_id, staff_id, event_type_id)
             if not uow.assignments.remove(company_id, staff_id, event_type_id):
                 raise AssignmentNotFound(staff_id, event_type_id, company_id)
             availability_changed(uow, company_id)
+            uow.audit.record(
+                "assignment", f"{staff_id}:{event_type_id}", "unassign",
+                before=before, company_id=company_id,
+            )
 
         self.transactions.write(work)
 

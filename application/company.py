@@ -2,7 +2,8 @@
 
 Every use-case takes the company first (see ``application.tenancy``); every change that can alter
 an availability answer bumps the company's availability generation in the same transaction (see
-``application.appointments``).
+``application.appointments``). Every change writes an audit row in that transaction too: entity
+"company", "branch" or "staff"; hours changes carry the whole working hours before and after.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ class Companies:
 
         def work(uow, events):
             created = uow.companies.add(company)
-            if default_event_type is None:
-                return created
-            service = add_event_type(uow, created.id, dict(default_event_type))
-            created = replace(created, default_event_type_id=service.id)
-            uow.companies.save(created)
+            if default_event_type is not None:
+                service = add_event_type(uow, created.id, dict(default_event_type))
+                created = replace(created, default_event_type_id=service.id)
+                uow.companies.save(created)
+            uow.audit.record("company", created.id, "create", after=created, company_id=created.id)
             return created
 
         return self.transactions.write(work)
@@ -61,7 +62,9 @@ class Companies:
 
         def work(uow, events):
             company_of(uow, company_id)
-            return uow.branches.add(branch)
+            added = uow.branches.add(branch)
+            uow.audit.record("branch", added.id, "create", after=added, company_id=company_id)
+            return added
 
         return self.transactions.write(work)
 
@@ -110,6 +113,7 @@ class Staffing:
             )
             added = uow.staff.add(member)
             availability_changed(uow, company_id)
+            uow.audit.record("staff", added.id, "create", after=added, company_id=company_id)
             return added
 
         return self.transactions.write(work)
@@ -139,7 +143,10 @@ class Staffing:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             if changes.get("branch_id") is not None:
                 branch_of(uow, company_id, changes["branch_id"])
-            return _save_staff(uow, replace(member, **changes))
+            changed = replace(member, **changes)
+            before = {name: getattr(member, name) for name in changes}
+            after = {name: getattr(changed, name) for name in changes}
+            return _save_staff(uow, changed, "update", before, after)
 
         return self.transactions.write(work)
 
@@ -156,28 +163,35 @@ class Staffing:
             weekly[weekday.index] = wanted
             return WorkingHours(weekly=weekly, overrides=hours.overrides)
 
-        return self._change_hours(company_id, staff_id, change)
+        return self._change_hours(company_id, staff_id, change, "set_hours")
 
     def set_override(
         self, company_id: Id, staff_id: Id, day: date | str, ranges: Iterable[object]
     ) -> Staff:
         """Other hours on one date; no ranges make it a day off."""
         wanted = tuple(ranges)
-        return self._change_hours(company_id, staff_id, lambda h: h.with_override(day, wanted))
+        return self._change_hours(
+            company_id, staff_id, lambda h: h.with_override(day, wanted), "set_override"
+        )
 
     def clear_override(self, company_id: Id, staff_id: Id, day: date | str) -> Staff:
         """Back to the weekly hours on that date."""
-        return self._change_hours(company_id, staff_id, lambda h: h.without_override(day))
+        return self._change_hours(
+            company_id, staff_id, lambda h: h.without_override(day), "clear_override"
+        )
 
-    def _change_hours(self, company_id: Id, staff_id: Id, change) -> Staff:
+    def _change_hours(self, company_id: Id, staff_id: Id, change, action: str) -> Staff:
         def work(uow, events):
             member = staff_of(uow, company_id, staff_id, for_update=True)
-            return _save_staff(uow, replace(member, working_hours=change(member.working_hours)))
+            changed = replace(member, working_hours=change(member.working_hours))
+            before, after = ({"working_hours": m.working_hours} for m in (member, changed))
+            return _save_staff(uow, changed, action, before, after)
 
         return self.transactions.write(work)
 
 
-def _save_staff(uow: UnitOfWork, member: Staff) -> Staff:
+def _save_staff(uow: UnitOfWork, member: Staff, action: str, before: dict, after: dict) -> Staff:
     uow.staff.save(member)
     availability_changed(uow, member.company_id)
+    uow.audit.record("staff", member.id, action, before=before, after=after, company_id=member.company_id)
     return member

@@ -1,7 +1,8 @@
 """Use-cases for event types (services): add, list, change, and the company default.
 
 Slugs are unique within a company; the check runs under a lock on the company row, so two
-processes adding the same name cannot both pass it.
+processes adding the same name cannot both pass it. Each change writes an audit row (entity
+"event_type": create, update with the changed fields, set_default) in its transaction.
 """
 
 from __future__ import annotations
@@ -77,10 +78,15 @@ class EventTypes:
 
         def work(uow, events):
             company_of(uow, company_id, for_update=True)  # serialises slug checks
-            changed = replace(event_type_of(uow, company_id, event_type_id), **changes)
+            current = event_type_of(uow, company_id, event_type_id)
+            changed = replace(current, **changes)
             _check_place(uow, changed)
             uow.event_types.save(changed)
             availability_changed(uow, company_id)
+            before, after = ({name: getattr(t, name) for name in changes} for t in (current, changed))
+            uow.audit.record(
+                "event_type", changed.id, "update", before=before, after=after, company_id=company_id
+            )
             return changed
 
         return self.transactions.write(work)
@@ -109,6 +115,7 @@ def add_event_type(uow: UnitOfWork, company_id: Id, values: dict[str, Any]) -> E
     _check_place(uow, event_type)
     added = uow.event_types.add(event_type)
     availability_changed(uow, company_id)  # an answer that fell back for this id is now stale
+    uow.audit.record("event_type", added.id, "create", after=added, company_id=company_id)
     return added
 
 
@@ -128,7 +135,16 @@ def _make_default(uow: UnitOfWork, company_id: Id, event_type: EventType) -> Com
             f"event type {event_type.id} ({event_type.name}) is inactive; activate it before "
             "making it the default"
         )
-    company = replace(company_of(uow, company_id), default_event_type_id=event_type.id)
+    current = company_of(uow, company_id)
+    company = replace(current, default_event_type_id=event_type.id)
     uow.companies.save(company)
     availability_changed(uow, company_id)
+    uow.audit.record(
+        "event_type",
+        event_type.id,
+        "set_default",
+        before={"default_event_type_id": current.default_event_type_id},
+        after={"default_event_type_id": company.default_event_type_id},
+        company_id=company_id,
+    )
     return company

@@ -3,6 +3,10 @@
 Each change goes to WODIFY first and is stored locally only when WODIFY accepted it, so a failed
 call leaves nothing behind. Should the local write fail after WODIFY said yes, the next sync
 brings the copy back in line — WODIFY is the source of truth.
+
+Every local write is audited in the transaction that writes it (see :func:`keep_copy`): entity
+"member" or "lead", before = the local copy, after = WODIFY's answer; a read that refreshes an
+unchanged copy writes no audit row.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from application.ports import Clock, GatewayNotFound, LocalCopies, WodifyGateway
+from application.ports import Clock, GatewayNotFound, UnitOfWork, WodifyGateway
 from application.transactions import Transactions
+from domain.changes import changed_fields
 from domain.contacts import clean_email, clean_name, clean_phone
 from domain.errors import NotFound
 from domain.leads import InvalidLead, Lead, LeadStatus, parse_lead_status
@@ -30,11 +35,26 @@ class LeadNotFound(NotFound):
         super().__init__(f"lead {lead_id} does not exist")
 
 
-def keep_copy(copies: LocalCopies, record_id: str, record, stored_at: datetime) -> None:
-    if copies.get(record_id) is None:
+# A read that brought the local copy in line with WODIFY; audited only when the copy changed.
+REFRESH = "refresh"
+
+
+def keep_copy(uow: UnitOfWork, record: Member | Lead, stored_at: datetime, action: str | None = None) -> None:
+    """Store WODIFY's version of a member or lead locally and audit it: ``action`` defaults to
+    "create" or "update" by whether a local copy existed."""
+    if isinstance(record, Member):
+        entity, copies, record_id = "member", uow.members, record.client_id
+    else:
+        entity, copies, record_id = "lead", uow.leads, record.lead_id
+    before = copies.get(record_id)
+    if before is None:
         copies.add_many([record], stored_at)
     else:
         copies.replace_many([record], stored_at)
+    if action == REFRESH and before is not None and not changed_fields(before, record):
+        return
+    action = action or ("create" if before is None else "update")
+    uow.audit.record(entity, record_id, action, before=before, after=record)
 
 
 @dataclass
@@ -63,7 +83,7 @@ class Memberships:
             start_date=start_date,
             payment_method=payment_method,
         )
-        return self._keep(member)
+        return self._keep(member, "create")
 
     def update(
         self,
@@ -80,20 +100,22 @@ class Memberships:
         self.gateway().update_membership(
             membership_id, membership_type=membership_type, membership_status=status, monthly_price=price
         )
-        return self.get(client_id)
+        return self._keep(self._fetch(client_id), "update")
 
     def cancel(self, client_id: str, reason: str = "cancelled by the studio") -> Member:
         member = self.get(client_id)
         self.gateway().cancel_membership(self._membership_id(member), reason)
-        return self.get(client_id)
+        return self._keep(self._fetch(client_id), "cancel")
 
     def get(self, client_id: str) -> Member:
         """The member as WODIFY has it now; the local copy is refreshed on the way."""
+        return self._keep(self._fetch(client_id), REFRESH)
+
+    def _fetch(self, client_id: str) -> Member:
         try:
-            member = self.gateway().get_member(client_id)
+            return self.gateway().get_member(client_id)
         except GatewayNotFound:
             raise MemberNotFound(client_id) from None
-        return self._keep(member)
 
     def list(self, status: MembershipStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Member], int]:
         """One page of the local copies, and how many there are in all."""
@@ -102,9 +124,9 @@ class Memberships:
     def packages(self) -> list[MembershipPackage]:
         return self.gateway().membership_packages()
 
-    def _keep(self, member: Member) -> Member:
+    def _keep(self, member: Member, action: str) -> Member:
         now = self.clock.now()
-        self.transactions.write(lambda uow, events: keep_copy(uow.members, member.client_id, member, now))
+        self.transactions.write(lambda uow, events: keep_copy(uow, member, now, action))
         return member
 
     @staticmethod
@@ -138,14 +160,14 @@ class Leads:
             message=message,
             interested_in=interested_in,
         )
-        return self._keep(lead)
+        return self._keep(lead, "create")
 
     def get(self, lead_id: str) -> Lead:
         try:
             lead = self.gateway().get_lead(lead_id)
         except GatewayNotFound:
             raise LeadNotFound(lead_id) from None
-        return self._keep(lead)
+        return self._keep(lead, REFRESH)
 
     def update(self, lead_id: str, status: LeadStatus | str | None = None, notes: str | None = None) -> Lead:
         """Move a lead along the pipeline and/or replace its notes; the pipeline rule is checked
@@ -158,7 +180,7 @@ class Leads:
             raise InvalidLead(f"lead {lead_id}: use `lead convert` to make a lead a member")
         if wanted is not None:
             current.moved_to(wanted, self.clock.now())
-        return self._keep(self.gateway().update_lead(lead_id, status=wanted, notes=notes))
+        return self._keep(self.gateway().update_lead(lead_id, status=wanted, notes=notes), "update")
 
     def list(self, status: LeadStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Lead], int]:
         return self.transactions.read(lambda uow: (uow.leads.list(status, limit, offset), uow.leads.count(status)))
@@ -174,13 +196,13 @@ class Leads:
         converted = lead.moved_to(LeadStatus.CONVERTED, now)
 
         def work(uow, events):
-            keep_copy(uow.leads, converted.lead_id, converted, now)
-            keep_copy(uow.members, member.client_id, member, now)
+            keep_copy(uow, converted, now, "convert")
+            keep_copy(uow, member, now, "convert")
 
         self.transactions.write(work)
         return converted, member
 
-    def _keep(self, lead: Lead) -> Lead:
+    def _keep(self, lead: Lead, action: str) -> Lead:
         now = self.clock.now()
-        self.transactions.write(lambda uow, events: keep_copy(uow.leads, lead.lead_id, lead, now))
+        self.transactions.write(lambda uow, events: keep_copy(uow, lead, now, action))
         return lead

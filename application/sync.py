@@ -6,6 +6,12 @@ costs nothing already committed — and a failed sync never deletes or blanks a 
 whose content did not change are not written, so a re-sync with nothing new writes no rows.
 Every run, its counts and its errors are stored, so ``wodify status`` in any process tells the
 truth about the last runs.
+
+Audit: a sync writes thousands of rows, so it is audited once per run, not once per member or
+lead — entity "wodify_sync", the run id, action "sync_members" / "sync_leads", after = the run's
+outcome and counts — written in the transaction that closes the run (also when the run failed).
+The rows themselves are traced by the run's counts and errors in the sync log, committed with
+each page. A skipped run changes nothing and is not audited.
 """
 
 from __future__ import annotations
@@ -152,11 +158,11 @@ class WodifySync:
                     break
                 page_number += 1
         except BaseException as error:
-            self._finish(started.id, "failed", f"{type(error).__name__}: {error}")
+            self._finish(started, "failed", f"{type(error).__name__}: {error}", totals)
             raise
         if outcome == "ok" and totals["errors"]:
             outcome, message = "partial", f"{totals['errors']} record(s) rejected"
-        self._finish(started.id, outcome, message)
+        self._finish(started, outcome, message, totals)
         return SyncResult(kind, outcome, message=message, run_id=started.id, **totals)
 
     def run_all(self, force: bool = False, progress: Progress | None = None) -> list[SyncResult]:
@@ -250,9 +256,15 @@ class WodifySync:
 
         self.transactions.write(work)
 
-    def _finish(self, run_id: int, outcome: str, message: str | None) -> None:
+    def _finish(self, run: SyncRun, outcome: str, message: str | None, totals: dict[str, int]) -> None:
         now = self.clock.now()
-        self.transactions.write(lambda uow, events: uow.sync_log.finish(run_id, outcome, message, now))
+        after = {"outcome": outcome, **totals, "message": message}
+
+        def work(uow, events):
+            uow.sync_log.finish(run.id, outcome, message, now)
+            uow.audit.record("wodify_sync", run.id, f"sync_{run.kind}", after=after)
+
+        self.transactions.write(work)
 
 
 SYNC_EVERY = timedelta(hours=6)
