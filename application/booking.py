@@ -6,6 +6,7 @@ saves and commits. The lock makes the course's decision atomic across processes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,47 +86,36 @@ class Bookings:
         return self.transactions.write(work)
 
     def change_status(self, booking_id: int, status: BookingStatus) -> Booking:
-        now = self.clock.now()
-
-        def work(uow, events):
-            booking, course = _booking_with_locked_course(uow, booking_id)
-            before = _state(booking)
-            course.change_status(booking, status)
-            uow.bookings.save(booking)
-            uow.audit.record("booking", booking.id, "set_status", before=before, after=_state(booking))
-            promote_waitlist(uow, course, now)
-            events.extend(course.pull_events())
-            return booking
-
-        return self.transactions.write(work)
+        return self._change(booking_id, "set_status", lambda course, b: course.change_status(b, status))
 
     def cancel(self, booking_id: int, tickets: int | None = None, reason: str | None = None) -> Booking:
         """Cancel the whole booking, or give back ``tickets`` of it; freed seats go to the
         waitlist in the same transaction."""
-        now = self.clock.now()
-
-        def work(uow, events):
-            booking, course = _booking_with_locked_course(uow, booking_id)
-            before = _state(booking)
-            course.cancel(booking, tickets, reason)
-            uow.bookings.save(booking)
-            after = {**_state(booking), "reason": reason}
-            uow.audit.record("booking", booking.id, "cancel", before=before, after=after)
-            promote_waitlist(uow, course, now)
-            events.extend(course.pull_events())
-            return booking
-
-        return self.transactions.write(work)
+        return self._change(
+            booking_id, "cancel", lambda course, b: course.cancel(b, tickets, reason), {"reason": reason}
+        )
 
     def change_tickets(self, booking_id: int, tickets: int) -> Booking:
+        return self._change(booking_id, "set_tickets", lambda course, b: course.change_tickets(b, tickets))
+
+    def _change(
+        self,
+        booking_id: int,
+        action: str,
+        change: Callable[[Course, Booking], None],
+        note: dict | None = None,
+    ) -> Booking:
+        """One transaction for any change to an existing booking: lock its course, let the course
+        apply ``change``, save, audit, and hand freed seats to the waitlist."""
         now = self.clock.now()
 
         def work(uow, events):
             booking, course = _booking_with_locked_course(uow, booking_id)
             before = _state(booking)
-            course.change_tickets(booking, tickets)
+            change(course, booking)
             uow.bookings.save(booking)
-            uow.audit.record("booking", booking.id, "set_tickets", before=before, after=_state(booking))
+            after = {**_state(booking), **(note or {})}
+            uow.audit.record("booking", booking.id, action, before=before, after=after)
             promote_waitlist(uow, course, now)
             events.extend(course.pull_events())
             return booking
