@@ -116,12 +116,12 @@ class _Question:
     branch_id: Id | None
 
 
-def _aware(moment: object, what: str) -> datetime:
+def _aware(moment: object, what: str, keep_zone: bool = False) -> datetime:
     if not isinstance(moment, datetime) or moment.utcoffset() is None:
         raise InvalidAvailabilityQuery(
             f"{what} must be a date and time with a UTC offset, got {moment!r}"
         )
-    return moment.astimezone(UTC)
+    return moment if keep_zone else moment.astimezone(UTC)
 
 
 def _ceil_minute(moment: datetime) -> datetime:
@@ -317,7 +317,8 @@ class Appointments:
         commit; Cal.com refusing raises its :class:`~application.ports.GatewayError` and nothing
         is stored. A store-busy retry reuses the remote booking; if the booking does not commit
         at all, the remote one is cancelled again."""
-        start = _aware(start, "appointment start")
+        # Kept in the zone the caller wrote it in, so a refusal speaks that zone back.
+        start = _aware(start, "appointment start", keep_zone=True)
         now = self.clock.now()
         calendar = CompanyCalendar(self.calendars, company_id)
 

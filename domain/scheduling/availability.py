@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.scheduling.appointments import Appointment
@@ -73,6 +73,8 @@ from domain.scheduling.zones import (
     offset_segments,
     seconds,
     seconds_up,
+    shown_zone,
+    wall_time,
 )
 
 BusyTimes = Mapping[Id, Iterable[tuple[datetime, datetime]]]
@@ -416,11 +418,14 @@ def slot_refusal(
     local = start.astimezone(cal.zone)
     s = seconds(start)
 
+    shown = shown_zone(start, cal.zone)
+    if s < seconds_up(now):
+        return f"it starts in the past: {wall_time(start, shown)}"
     earliest = _earliest(event_type, now)
     if s < earliest:
         return (
             f"it starts before the minimum notice of {event_type.minimum_notice_minutes} "
-            f"minutes allows (earliest {instant(earliest).astimezone(cal.zone).isoformat()})"
+            f"minutes allows (earliest {wall_time(instant(earliest), shown)})"
         )
     interval = cal.step // 60
     if local.second or local.microsecond or (local.hour * 60 + local.minute) % interval:
@@ -509,6 +514,7 @@ def book_appointment(
     )
     if reason is not None:
         raise SlotNotAvailable(staff.id, start.isoformat(), reason)
+    start = start.astimezone(UTC)
     return Appointment(
         company_id=event_type.company_id,
         staff_id=staff.id,

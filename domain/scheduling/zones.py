@@ -7,7 +7,7 @@ local calendar: ``(instant + utc_offset) // 86400``.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -128,3 +128,27 @@ def wall_time_to_instant(zone: ZoneInfo, day: date, minute: int) -> int:
         else:
             low = middle
     return high
+
+
+def shown_zone(moment: datetime, home: ZoneInfo) -> tzinfo:
+    """The zone to show ``moment`` in to the person who wrote it: the IANA zone they wrote, else
+    ``home`` (the staff member's zone) when it has the offset they wrote at that instant — so
+    ``10:00+01:00`` for a Berlin salon reads "10:00 Europe/Berlin" — else their own offset."""
+    written = moment.tzinfo
+    if isinstance(written, ZoneInfo):
+        return written
+    if written is None or moment.utcoffset() == moment.astimezone(home).utcoffset():
+        return home
+    return written
+
+
+def wall_time(moment: datetime, zone: tzinfo) -> str:
+    """``2026-11-30 10:00 Europe/Berlin`` (or ``... +05:30``, ``... UTC``): an instant as a
+    person reads it in messages, to the minute."""
+    local = moment.astimezone(zone)
+    if isinstance(zone, ZoneInfo):
+        name = zone.key
+    else:
+        offset = local.utcoffset() or timedelta(0)
+        name = "UTC" if not offset else local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    return f"{local:%Y-%m-%d %H:%M} {name}"

@@ -10,6 +10,7 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Sequence
 
 import click
 
@@ -85,28 +86,56 @@ def _user() -> str:
         return "unknown"
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> int:
     click.echo(f"Error: {' '.join(str(message).split())}", err=True)
-    sys.exit(code)
+    return code
 
 
-def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.WARNING, format="Warning: %(message)s", stream=sys.stderr)
+class _WarningsToStderr(logging.Handler):
+    """``Warning:`` lines on whatever ``sys.stderr`` is when the warning happens (the real one
+    for the console script, a captured one when a test or a host program calls :func:`run`)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"Warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    root = logging.getLogger()
+    if not any(isinstance(handler, _WarningsToStderr) for handler in root.handlers):
+        root.addHandler(_WarningsToStderr(logging.WARNING))
+    if root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run one command in this process and return its exit code, the error contract applied.
+
+    The console script is ``sys.exit(run())``; the CLI contract tests call ``run`` directly, so
+    they exercise exactly the code an operator runs without paying for a new interpreter.
+    """
+    _show_warnings()
+    args = list(argv) if argv is not None else None
     try:
-        cli.main(args=argv, prog_name="studiobook", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        # Not standalone: click returns the code of ctx.exit() (--help, --version) instead of
+        # exiting, and leaves every error to the handlers below.
+        code = cli.main(args=args, prog_name="studiobook", standalone_mode=False)
     except click.Abort:
-        _fail("aborted", 1)
+        return _fail("aborted", 1)
     except click.UsageError as error:
-        _fail(error.format_message(), 2)
+        return _fail(error.format_message(), 2)
     except click.ClickException as error:
-        _fail(error.format_message(), error.exit_code)
+        return _fail(error.format_message(), error.exit_code)
+    except SystemExit as done:  # a command that decided its own exit code
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except Exception as error:  # the one place that turns failures into the Error: contract
         if os.environ.get("STUDIOBOOK_DEBUG"):
             raise
-        _fail(_describe(error), 1)
-    sys.exit(0)
+        return _fail(_describe(error), 1)
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    sys.exit(run())
 
 
 def _describe(error: Exception) -> str:

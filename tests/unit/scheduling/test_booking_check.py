@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import re
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -61,7 +64,10 @@ def test_a_free_slot_passes_the_live_check():
         (local(TUESDAY, 10, 30), {}, "overlaps appointment 17"),
         (local(TUESDAY, 9, 45), {}, "not on the slot grid"),
         (local(TUESDAY, 12), {}, "outside the working hours"),
-        (local(TUESDAY, 11), {"now": local(TUESDAY, 11, 1)}, "before the minimum notice"),
+        (local(TUESDAY, 11), {"now": local(TUESDAY, 11, 1)},
+         "it starts in the past: 2026-12-01 11:00 Europe/Berlin"),
+        (local(TUESDAY, 11), {"now": local(TUESDAY, 10, 1), "et": event_type(minimum_notice_minutes=60)},
+         "before the minimum notice of 60 minutes allows (earliest 2026-12-01 11:01 Europe/Berlin)"),
         (local(TUESDAY, 11), {"et": event_type(active=False)}, "is inactive"),
         (local(TUESDAY, 11), {"member": staff(active=False)}, "is inactive"),
         (local(TUESDAY, 11), {"assignment": None}, "does not offer event type 10"),
@@ -82,6 +88,24 @@ def test_a_free_slot_passes_the_live_check():
 def test_the_live_check_names_the_reason(start, kwargs, reason):
     found = refusal(start, **kwargs)
     assert found is not None and reason in found
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (timezone(timedelta(hours=1)), "2026-12-01 11:00 Europe/Berlin"),  # Berlin's own offset
+        (timezone(timedelta(hours=5, minutes=30)), "2026-12-01 15:30 +05:30"),
+        (UTC, "2026-12-01 10:00 UTC"),
+        (ZoneInfo("America/New_York"), "2026-12-01 05:00 America/New_York"),
+    ],
+)
+def test_a_start_in_the_past_is_named_in_the_zone_the_caller_wrote(written, shown):
+    start = local(TUESDAY, 11).astimezone(written)
+    found = refusal(start, now=local(TUESDAY, 12), et=event_type(minimum_notice_minutes=0))
+    assert found == f"it starts in the past: {shown}"
+    with pytest.raises(SlotNotAvailable, match=re.escape(f"starts in the past: {shown}") + "$"):
+        book_appointment(event_type(), staff=staff(), assignment=assign(), appointments=[],
+                         start=start, now=local(TUESDAY, 12), customer_name="Eva")
 
 
 def test_a_cancelled_appointment_blocks_nothing_at_booking_time():
