@@ -6,6 +6,7 @@ failed operation, 2 for a usage error; never a traceback (set ``STUDIOBOOK_DEBUG
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import logging
 import os
@@ -111,8 +112,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run one command in this process and return its exit code, the error contract applied.
 
     The console script is ``sys.exit(run())``; the CLI contract tests call ``run`` directly, so
-    they exercise exactly the code an operator runs without paying for a new interpreter.
+    they exercise exactly the code an operator runs without paying for a new interpreter. The
+    command runs in a copy of the caller's context, so its audit actor does not leak out.
     """
+    return contextvars.copy_context().run(_run, argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     _show_warnings()
     args = list(argv) if argv is not None else None
     try:
