@@ -3,35 +3,86 @@
 Nothing is built at import time. ``build_container(settings)`` wires a fresh plugin manager, asks
 the plugins for adapters and selects them by name from the settings; tests swap any provider with
 ``container.<name>.override(...)``.
+
+Little is imported either: every CLI command imports this module, so the use-case modules are
+named by string (:func:`lazy`) and imported when their provider is first called, and
+dependency_injector is imported without its optional web integrations.
 """
 
 from __future__ import annotations
 
+import importlib
 import operator
+import sys
+from collections.abc import Callable
+from typing import Any
 
-from dependency_injector import containers, providers
-
-from application.appointments import Appointments, Availability
-from application.assignments import Assignments
-from application.audit import AuditQueries
-from application.calcom_connection import CalcomConnections, ConnectedCalendars
-from application.calcom_sync import CalcomSync, calcom_jobs
-from application.booking import Bookings
-from application.company import Companies, Staffing
-from application.courses import Courses
-from application.event_types import EventTypes
-from application.membership import Leads, Memberships
-from application.matrix_edit import MatrixEditor
-from application.overview import AvailabilityOverview
 from application.plugins import HookEventPublisher, collect_adapters, make_plugin_manager
-from application.requests import Requests
 from application.settings import Settings
-from application.scheduling import JobRunner
-from application.seeding import DemoSeeder
-from application.stats import SystemStats
-from application.sync import WodifySync, wodify_jobs
-from application.tenancy import CompanyLookup
-from application.transactions import Transactions
+
+
+# Optional integrations dependency_injector probes for at import time, none of which studiobook
+# uses through it: ``wiring`` (imported by ``containers``) looks for FastAPI, Starlette, Werkzeug
+# and FastDepends markers for ``@inject`` (we never wire), ``providers`` for PyYAML and pydantic
+# behind ``Configuration.from_yaml``/``from_pydantic`` (we have no ``Configuration``).
+_UNUSED_INTEGRATIONS = (
+    "fastapi", "starlette", "werkzeug", "fast_depends", "yaml", "pydantic_settings", "pydantic"
+)
+
+
+class _Hide:
+    """A ``sys.meta_path`` finder that answers "not installed" for some top-level packages."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.partition(".")[0] in self.names:
+            raise ModuleNotFoundError(f"{fullname} is hidden while importing dependency_injector")
+        return None
+
+
+def _import_dependency_injector():
+    """``dependency_injector``'s ``containers`` and ``providers`` without its optional probes.
+
+    Each probe is an ``import`` inside ``suppress(ImportError)``/``except ImportError``; together
+    they cost about 0.3 s (FastAPI alone most of it) on every CLI command, whose start-up budget
+    is 0.3 s over a bare interpreter (``bench/cli_start.py``). dependency_injector has no switch
+    for them, so a finder put first on ``sys.meta_path`` for the duration of this one import
+    makes them fail as if the packages were not installed. (A ``None`` in ``sys.modules`` is not
+    enough: the compiled ``providers`` module takes that ``None`` for the module.) Packages that
+    are imported already are left alone, and nothing stays behind: a later ``import fastapi``
+    (``studiobook serve``, the web app) loads the real package.
+    """
+    names = frozenset(name for name in _UNUSED_INTEGRATIONS if name not in sys.modules)
+    finder = _Hide(names)
+    sys.meta_path.insert(0, finder)
+    try:
+        from dependency_injector import containers, providers
+    finally:
+        sys.meta_path.remove(finder)
+    return containers, providers
+
+
+containers, providers = _import_dependency_injector()
+
+
+def lazy(target: str) -> Callable[..., Any]:
+    """``"module:attribute"`` as a callable that imports the module on its first call.
+
+    Providers are declared with these instead of the use-case classes themselves, so importing
+    the container (every CLI command does) imports no use-case module — nor what they pull in —
+    until a command asks for that provider. ``container.<name>()`` and ``.override()`` are
+    unchanged.
+    """
+    module_name, attribute = target.split(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module_name), attribute)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = attribute
+    call.__doc__ = f"{target}, imported on first use."
+    return call
 
 
 class Container(containers.DeclarativeContainer):
@@ -72,52 +123,74 @@ class Container(containers.DeclarativeContainer):
         HookEventPublisher, plugin_manager, store.provided.record_plugin_failure, clock
     )
     transactions = providers.Singleton(
-        Transactions,
+        lazy("application.transactions:Transactions"),
         uow_factory=store.provided.unit_of_work,
         publisher=publisher,
         attempts=settings.provided.busy_attempts,
     )
 
-    audit = providers.Factory(AuditQueries, transactions)
-    courses = providers.Factory(Courses, transactions, clock)
-    bookings = providers.Factory(Bookings, transactions, clock)
-    wodify_sync = providers.Factory(WodifySync, transactions, clock, membership_gateway.provider)
-    memberships = providers.Factory(Memberships, transactions, clock, membership_gateway.provider)
-    leads = providers.Factory(Leads, transactions, clock, membership_gateway.provider)
+    audit = providers.Factory(lazy("application.audit:AuditQueries"), transactions)
+    courses = providers.Factory(lazy("application.courses:Courses"), transactions, clock)
+    bookings = providers.Factory(lazy("application.booking:Bookings"), transactions, clock)
+    wodify_sync = providers.Factory(
+        lazy("application.sync:WodifySync"), transactions, clock, membership_gateway.provider
+    )
+    memberships = providers.Factory(
+        lazy("application.membership:Memberships"), transactions, clock, membership_gateway.provider
+    )
+    leads = providers.Factory(
+        lazy("application.membership:Leads"), transactions, clock, membership_gateway.provider
+    )
 
-    companies = providers.Factory(Companies, transactions)
-    staffing = providers.Factory(Staffing, transactions)
-    event_types = providers.Factory(EventTypes, transactions)
-    assignments = providers.Factory(Assignments, transactions)
+    companies = providers.Factory(lazy("application.company:Companies"), transactions)
+    staffing = providers.Factory(lazy("application.company:Staffing"), transactions)
+    event_types = providers.Factory(lazy("application.event_types:EventTypes"), transactions)
+    assignments = providers.Factory(lazy("application.assignments:Assignments"), transactions)
     # Company -> its Cal.com gateway, or None when not connected (application.calendar
     # .CompanyCalendars): the key is decrypted per use, never kept in memory longer.
     company_calendars = providers.Factory(
-        ConnectedCalendars, transactions, secrets, calendar_gateways
+        lazy("application.calcom_connection:ConnectedCalendars"),
+        transactions, secrets, calendar_gateways,
     )
-    availability = providers.Factory(Availability, transactions, clock, cache, company_calendars)
-    appointments = providers.Factory(Appointments, transactions, clock, company_calendars)
-    company_lookup = providers.Factory(CompanyLookup, transactions)
+    availability = providers.Factory(
+        lazy("application.appointments:Availability"), transactions, clock, cache, company_calendars
+    )
+    appointments = providers.Factory(
+        lazy("application.appointments:Appointments"), transactions, clock, company_calendars
+    )
+    company_lookup = providers.Factory(lazy("application.tenancy:CompanyLookup"), transactions)
     requests = providers.Factory(
-        Requests, companies, event_types, staffing, availability, appointments, clock
+        lazy("application.requests:Requests"),
+        companies, event_types, staffing, availability, appointments, clock,
     )
-    calcom_connections = providers.Factory(CalcomConnections, transactions, secrets)
-    calcom_sync = providers.Factory(CalcomSync, transactions, clock, secrets, calendar_gateways)
+    calcom_connections = providers.Factory(
+        lazy("application.calcom_connection:CalcomConnections"), transactions, secrets
+    )
+    calcom_sync = providers.Factory(
+        lazy("application.calcom_sync:CalcomSync"), transactions, clock, secrets, calendar_gateways
+    )
     # The admin web app's read models and its one-save matrix.
-    stats = providers.Factory(SystemStats, store.provided.counts.call(), wodify_sync.provider)
-    availability_overview = providers.Factory(AvailabilityOverview, transactions, clock, availability)
-    matrix_editor = providers.Factory(MatrixEditor, assignments)
+    stats = providers.Factory(
+        lazy("application.stats:SystemStats"), store.provided.counts.call(), wodify_sync.provider
+    )
+    availability_overview = providers.Factory(
+        lazy("application.overview:AvailabilityOverview"), transactions, clock, availability
+    )
+    matrix_editor = providers.Factory(lazy("application.matrix_edit:MatrixEditor"), assignments)
     seeder = providers.Factory(
-        DemoSeeder, companies, staffing, event_types, assignments, availability, appointments,
+        lazy("application.seeding:DemoSeeder"),
+        companies, staffing, event_types, assignments, availability, appointments,
         courses, bookings, clock,
     )
 
     scheduled_jobs = providers.Callable(
         operator.add,
-        providers.Callable(wodify_jobs, wodify_sync.provider),
-        providers.Callable(calcom_jobs, calcom_sync.provider),
+        providers.Callable(lazy("application.sync:wodify_jobs"), wodify_sync.provider),
+        providers.Callable(lazy("application.calcom_sync:calcom_jobs"), calcom_sync.provider),
     )
     job_runner = providers.Factory(
-        JobRunner, store.provided.job_runs.call(), clock, scheduled_jobs
+        lazy("application.scheduling:JobRunner"),
+        store.provided.job_runs.call(), clock, scheduled_jobs,
     )
     scheduler_loop = providers.Singleton(
         adapters.provided.create.call("scheduler_loop", "schedule", settings)

@@ -6,13 +6,20 @@ The key comes from ``STUDIOBOOK_SECRET_KEY``. Several comma-separated keys rotat
 encrypts, every one of them decrypts (``MultiFernet``), so an operator can add a new key, re-store
 the secrets, then drop the old one. Nothing is checked until a secret is used: commands that
 touch none work without a key.
+
+Nor is ``cryptography`` imported before then: the container builds this adapter for every
+command that could need a secret (availability and appointments of any company, in case it is
+connected to Cal.com), and most never decrypt one; a CLI command must start fast.
 """
 
 from __future__ import annotations
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from typing import TYPE_CHECKING
 
 from application.ports import SecretUnavailable
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet, MultiFernet
 
 VARIABLE = "STUDIOBOOK_SECRET_KEY"
 HOW_TO = "generate one with `studiobook secret-key`"
@@ -20,6 +27,8 @@ HOW_TO = "generate one with `studiobook secret-key`"
 
 def new_key() -> str:
     """A fresh random key in the form ``STUDIOBOOK_SECRET_KEY`` takes."""
+    from cryptography.fernet import Fernet
+
     return Fernet.generate_key().decode("ascii")
 
 
@@ -35,6 +44,8 @@ class FernetSecrets:
         return self._cipher().encrypt(text.encode("utf-8")).decode("ascii")
 
     def decrypt(self, token: str) -> str:
+        from cryptography.fernet import InvalidToken
+
         cipher = self._cipher()
         try:
             return cipher.decrypt(token.encode("ascii")).decode("utf-8")
@@ -47,6 +58,8 @@ class FernetSecrets:
 
     def _cipher(self) -> MultiFernet:
         if self._fernet is None:
+            from cryptography.fernet import MultiFernet
+
             keys = [part.strip() for part in self._keys.split(",") if part.strip()]
             if not keys:
                 raise SecretUnavailable(f"{VARIABLE} is not set: {HOW_TO}")
@@ -55,6 +68,8 @@ class FernetSecrets:
 
     @staticmethod
     def _one(key: str, position: int) -> Fernet:
+        from cryptography.fernet import Fernet
+
         try:
             return Fernet(key.encode("ascii"))
         except (ValueError, UnicodeError):

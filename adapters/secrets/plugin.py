@@ -1,6 +1,7 @@
 """Registers the Fernet secrets adapter (kind ``secrets``, name ``fernet``).
 
-``cryptography`` is imported only when a command builds the adapter, never for ``--help``.
+``cryptography`` is imported only when a command encrypts or decrypts a secret (see
+``adapters.secrets.fernet``), never for ``--help`` nor for merely building the adapter.
 """
 
 from __future__ import annotations

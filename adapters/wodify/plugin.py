@@ -14,7 +14,6 @@ DEFAULT_URL = "https://api.wodify.com/v1"
 def build_gateway(settings):
     """A :class:`~adapters.wodify.client.WodifyClient` from settings; without an API key or a
     location it raises ``GatewayNotConfigured`` (the status shows ``not_configured``)."""
-    from adapters.wodify.client import WodifyClient
     from application.ports import GatewayNotConfigured
 
     missing = [
@@ -27,6 +26,8 @@ def build_gateway(settings):
     ]
     if missing:
         raise GatewayNotConfigured(None, f"{' and '.join(missing)} not set")
+    from adapters.wodify.client import WodifyClient  # httpx: only for a configured WODIFY
+
     return WodifyClient(
         getattr(settings, "wodify_api_url", "") or DEFAULT_URL,
         settings.wodify_api_key.strip(),
