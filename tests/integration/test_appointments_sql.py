@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +15,18 @@ from pathlib import Path
 import pytest
 from dependency_injector import providers
 
-from application.tenancy import EventTypeNotFound, StaffNotFound
 from application.ports import StoreBusy
-from domain.scheduling import Assignment, AppointmentStatus, WorkingHours, available_slots
+from application.tenancy import EventTypeNotFound, StaffNotFound
+from domain.scheduling import (
+    AppointmentStatus,
+    Assignment,
+    WorkingHours,
+    available_slots,
+)
 from domain.scheduling.errors import InvalidAppointment, SlotNotAvailable
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import (
+    BERLIN,
     MONDAY,
     SelectCounter,
     at,
@@ -29,6 +34,8 @@ from tests.integration.appointment_support import (
     whole,
 )
 from tests.integration.test_concurrent_booking import all_at_once
+from tests.process_gate import release_together
+from tests.real_time import coming
 
 
 @pytest.fixture
@@ -264,18 +271,13 @@ except Exception as error:
 """
 
 
-def future_monday() -> date:
-    """The processes use the system clock: a Monday a week or two ahead of it."""
-    today = datetime.now(UTC).date()
-    return today + timedelta(days=14 - today.weekday())
-
-
 @pytest.mark.slow
+@pytest.mark.clock  # the processes book on the system clock
 def test_8_processes_booking_overlapping_times_for_one_person_one_wins(
     container, database_url, tmp_path: Path
 ):
     salon = open_salon(container, staff=1)
-    day = future_monday()
+    day = coming("mon", BERLIN)
     gate = tmp_path / "gate"
     ready = [tmp_path / f"ready-{i}" for i in range(8)]
     env = {**os.environ, "STUDIOBOOK_LOAD_PLUGINS": "0"}
@@ -290,18 +292,7 @@ def test_8_processes_booking_overlapping_times_for_one_person_one_wins(
         )  # fmt: skip
         for i, flag in enumerate(ready)
     ]
-    try:
-        deadline = time.monotonic() + 120
-        while not all(flag.exists() for flag in ready):
-            assert time.monotonic() < deadline, "the processes never got ready"
-            assert all(p.poll() is None for p in processes), [p.communicate() for p in processes]
-            time.sleep(0.02)
-        gate.touch()
-        results = [p.communicate(timeout=120) for p in processes]
-    finally:
-        for p in processes:
-            if p.poll() is None:
-                p.kill()
+    results = release_together(processes, ready, gate)
 
     lines = [out.strip() for out, _ in results]
     assert all(err.strip() == "" for _, err in results), [err for _, err in results]

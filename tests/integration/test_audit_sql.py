@@ -17,6 +17,8 @@ from domain.scheduling.errors import InvalidEventType
 from tests.fakes import FakeClock
 from tests.integration.wodify_support import Sleeps, build_wired, gateway_for, use_gateway
 
+pytestmark = pytest.mark.clock  # the real clock decides; CI re-runs these under libfaketime
+
 ACTOR = "test:alice"
 SPLIT_DAY = ["09:00-12:00", "13:00-17:00"]
 

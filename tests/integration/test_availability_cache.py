@@ -19,7 +19,13 @@ from application.settings import Settings
 from domain.scheduling import Assignment
 from domain.scheduling.errors import SlotNotAvailable
 from tests.fakes import FakeClock
-from tests.integration.appointment_support import MONDAY, SelectCounter, at, open_salon, whole
+from tests.integration.appointment_support import (
+    MONDAY,
+    SelectCounter,
+    at,
+    open_salon,
+    whole,
+)
 
 GENERATION_ONLY = 1  # a hit costs one SELECT: the company's generation
 
@@ -136,9 +142,10 @@ def test_every_kind_of_change_makes_the_next_answer_fresh(studio, salon, kind):
     assert after == slots(studio, salon, requested, cache=MemoryCache())
 
 
-def test_a_change_through_another_container_invalidates_this_ones_cache(studio, salon, settings):
+def test_a_change_through_another_container_invalidates_this_ones_cache(studio, salon, settings, clock):
     before = slots(studio, salon)
-    other = build_container(settings)  # another process: its own engine, cache and clock
+    other = build_container(settings)  # another process: its own engine and cache
+    other.clock.override(providers.Object(clock))  # ... and a clock that agrees with ours
     try:
         other.appointments().book(salon.id, salon.cut.id, salon.anna.id, at(10), "Eva", None)
     finally:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from adapters.sql import schema
 from adapters.sql.engine import create_store_engine
 from adapters.sql.tables import metadata
-from tests.conftest import studiobook_executable
 
 
 @pytest.fixture
-def engine(database_url):
-    built = create_store_engine(database_url, lock_timeout_seconds=5)
+def engine(empty_database_url):
+    built = create_store_engine(empty_database_url, lock_timeout_seconds=5)
     yield built
     built.dispose()
 
@@ -72,7 +69,8 @@ def test_outdated_database_is_refused_with_a_clear_error(engine):
         schema.ensure_schema(engine)
 
 
-def test_tables_without_revision_are_not_touched(database_url):
+def test_tables_without_revision_are_not_touched(empty_database_url):
+    database_url = empty_database_url
     plain = create_engine(database_url)
     with plain.begin() as connection:
         connection.execute(text("CREATE TABLE courses (id INTEGER PRIMARY KEY, title TEXT)"))
@@ -81,28 +79,5 @@ def test_tables_without_revision_are_not_touched(database_url):
     try:
         with pytest.raises(schema.SchemaOutdated, match="no schema revision"):
             schema.ensure_schema(engine)
-    finally:
-        engine.dispose()
-
-
-def test_many_processes_on_an_empty_database_migrate_once(database_url, tmp_path):
-    processes = [
-        subprocess.Popen(
-            [studiobook_executable(), "--db", database_url, "course", "list", "--json"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-        )
-        for _ in range(8)
-    ]
-    results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in processes]
-
-    assert [code for code, _, _ in results] == [0] * 8, results
-    assert all(out.strip() == "[]" for _, out, _ in results)
-    engine = create_store_engine(database_url, 5)
-    try:
-        with engine.connect() as connection:
-            assert schema.current_revision(connection) == schema.HEAD
     finally:
         engine.dispose()

@@ -14,6 +14,8 @@ from adapters.sql.job_runs import SqlJobRuns
 from application.scheduling import Job, JobRunner
 from tests.fakes import FakeClock
 
+pytestmark = pytest.mark.clock  # the real clock decides; CI re-runs these under libfaketime
+
 SIX_HOURS = timedelta(hours=6)
 
 

@@ -665,6 +665,7 @@ def test_a_record_too_big_for_its_columns_is_rejected_and_the_rest_stored(sync, 
     assert "phone" in reasons["9005"]
 
 
+@pytest.mark.fresh_database  # statistics another test left behind would hide the bug
 def test_postgresql_has_statistics_for_the_local_copies_after_the_first_import(sync, wired, database_url):
     """Found by bench/sync.py: PostgreSQL planned each page's lookup on a never-analysed table as
     a scan of the whole table, so a first import of 10,000 clients grew quadratic (28 ms per

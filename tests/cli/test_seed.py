@@ -1,15 +1,10 @@
-"""``studiobook seed`` through the installed CLI: the demo data on an empty database, idempotence,
-one industry alone, the usage error, and the progress bar only on a terminal."""
+"""``studiobook seed`` through the CLI: the demo data on an empty database, idempotence, one
+industry alone, the usage error (the progress bar on a terminal: tests/e2e)."""
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
-
 from application.demo_data import INDUSTRIES
-from tests.conftest import studiobook_executable
-from tests.e2e.support import assert_no_traceback, dump_database
+from tests.cli.support import assert_no_traceback, dump_database
 
 EXPECTED_COUNTS = {  # branches, services, staff
     "hair": (3, 10, 5),
@@ -73,34 +68,3 @@ def test_the_choices_of_the_command_are_the_demo_industries():
     from entrypoints.cli.seed import INDUSTRY_CHOICES
 
     assert INDUSTRY_CHOICES == tuple(INDUSTRIES)
-
-
-def test_a_progress_bar_on_a_terminal_only(run_cli, sqlite_url, tmp_path):
-    plain = run_cli("seed", "--industry", "doctor", db=sqlite_url)
-    assert plain.returncode == 0 and plain.stderr == "", plain.stderr
-
-    controller, terminal = pty.openpty()
-    env = {**os.environ, "STUDIOBOOK_LOAD_PLUGINS": "0"}
-    env.pop("STUDIOBOOK_DATABASE_URL", None)
-    command = [studiobook_executable(), "--db", sqlite_url, "seed", "--industry", "hair"]
-    shown = b""
-    try:
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=terminal, text=True, cwd=tmp_path, env=env
-        )
-        os.close(terminal)
-        while chunk := _read(controller):  # read while it runs: a full terminal would block it
-            shown += chunk
-        out, _ = process.communicate(timeout=60)
-    finally:
-        os.close(controller)
-    assert process.returncode == 0
-    assert b"seeding" in shown and b"100%" in shown
-    assert out.startswith("hair: ") and "seeding" not in out
-
-
-def _read(fd: int) -> bytes:
-    try:
-        return os.read(fd, 4096)
-    except OSError:  # the terminal's other end is closed
-        return b""

@@ -11,7 +11,7 @@ import pytest
 from adapters.calcom.fake_data import DEMO_TEAM_ID
 from adapters.calcom.fake_server import FakeCalcom
 from adapters.secrets.fernet import new_key
-from tests.e2e.support import assert_error_contract, assert_no_traceback, dump_database
+from tests.cli.support import assert_error_contract, assert_no_traceback, dump_database
 
 KEY = new_key()
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.support import dump_database
+from tests.cli.support import dump_database
 
 BERLIN = ZoneInfo("Europe/Berlin")
 REQUEST_KEYS = {"intent", "service", "ambiguous_services", "staff", "unknown_staff", "date",

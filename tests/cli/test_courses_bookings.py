@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.e2e.support import BOOKING_KEYS, COURSE_KEYS, table_names
+from tests.cli.support import BOOKING_KEYS, COURSE_KEYS, Cli, table_names
 
 ANN = ("--name", "Ann Berg", "--email", "ann@example.com")
 BEN = ("--name", "Ben Ott", "--email", "ben@example.com")
@@ -31,10 +31,12 @@ def free_spots(cli, course_id: int) -> int | None:
     ],
     ids=["course-list", "booking-list", "course-add"],
 )
-def test_any_command_creates_the_schema_on_an_empty_database(cli, command):
-    cli.ok(*command)
+def test_any_command_creates_the_schema_on_an_empty_database(run_cli, empty_database_url, command):
+    assert not table_names(empty_database_url)
 
-    assert {"courses", "bookings", "waitlist_entries"} <= table_names(cli.url)
+    Cli(run_cli, empty_database_url).ok(*command)
+
+    assert {"courses", "bookings", "waitlist_entries"} <= table_names(empty_database_url)
 
 
 def test_without_db_the_default_is_studiobook_db_in_the_current_folder(run_cli, tmp_path):

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import studiobook_executable
-from tests.e2e.support import assert_error_contract
+from tests.cli.support import assert_error_contract, studiobook_executable
 
 TOKEN = "e2e-admin-token-0123456789"
 URL_LINE = re.compile(r"studiobook admin on (http://[^ ]+/)")
@@ -81,15 +80,15 @@ def environment(**extra: str) -> dict[str, str]:
     return env | {"STUDIOBOOK_LOAD_PLUGINS": "0"} | extra
 
 
-def test_serve_refuses_to_start_without_an_admin_token(run_cli, sqlite_url):
-    result = run_cli("serve", "--port", "0", db=sqlite_url, env={"STUDIOBOOK_ADMIN_TOKEN": ""})
+def test_serve_refuses_to_start_without_an_admin_token(run_installed_cli, sqlite_url):
+    result = run_installed_cli("serve", "--port", "0", db=sqlite_url, env={"STUDIOBOOK_ADMIN_TOKEN": ""})
     message = assert_error_contract(result, codes=(1,))
     assert message.startswith("STUDIOBOOK_ADMIN_TOKEN is not set")
 
 
-def test_serve_says_when_it_cannot_listen(run_cli, sqlite_url):
-    result = run_cli("serve", "--host", "256.0.0.1", "--port", "0", db=sqlite_url,
-                     env={"STUDIOBOOK_ADMIN_TOKEN": TOKEN})
+def test_serve_says_when_it_cannot_listen(run_installed_cli, sqlite_url):
+    result = run_installed_cli("serve", "--host", "256.0.0.1", "--port", "0", db=sqlite_url,
+                               env={"STUDIOBOOK_ADMIN_TOKEN": TOKEN})
     assert "cannot listen on 256.0.0.1:0" in assert_error_contract(result, codes=(1,))
 
 
@@ -112,6 +111,7 @@ def test_serve_binds_only_loopback_and_serves_with_the_token(tmp_path, sqlite_ur
     assert TOKEN not in "\n".join(served.lines)
 
 
+@pytest.mark.clock
 def test_serve_demo_needs_nothing_and_shows_live_data(tmp_path):
     served = Served(["serve", "--demo", "--port", "0"], tmp_path, environment())
     try:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.support import assert_error_contract, dump_database
+from tests.cli.support import assert_error_contract, dump_database
 
 ANN = ("--name", "Ann Berg", "--email", "ann@example.com")
 
