@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.cli.support import run_in_process, run_installed
@@ -17,6 +20,17 @@ def pytest_configure(config) -> None:
         "clock: reads the real clock (directly, or through the CLI or a container's system "
         "clock); .ci/run runs these tests again under libfaketime at dates years ahead",
     )
+
+
+def pytest_sessionstart(session) -> None:
+    """Under ``.ci/run``'s faketime passes, refuse to run unless the clock really says the
+    chosen day: a pass in which libfaketime silently did nothing would prove nothing."""
+    expected = os.environ.get("STUDIOBOOK_TEST_EXPECT_NOW")
+    if expected:
+        wanted = datetime.fromisoformat(expected)
+        off = abs(datetime.now(UTC) - wanted)
+        if off > timedelta(hours=1):
+            pytest.exit(f"the clock says {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, not {expected}", 3)
 
 
 def pytest_collection_modifyitems(config, items) -> None:
