@@ -1,0 +1,45 @@
+"""The README's appointment walk-through, run as written in bash with the installed script: the
+examples must keep working whatever today's date is (they once returned no slots at all after the
+day they were written for)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.cli.support import installed_env, studiobook_executable
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def shell_block_after(heading: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    found = re.search(re.escape(heading) + r"\n+```sh\n(.*?)```", text, re.DOTALL)
+    assert found, f"no sh block after {heading!r} in the README"
+    return found.group(1)
+
+
+@pytest.mark.clock
+def test_the_appointment_examples_find_slots_and_book_next_monday(tmp_path):
+    script = shell_block_after("### Appointments: staff, services and availability")
+    script = "\n".join(line for line in script.splitlines() if not line.startswith("studiobook seed"))
+    env = installed_env({"STUDIOBOOK_DATABASE_URL": f"sqlite:///{tmp_path / 'readme.db'}"})
+    env["PATH"] = f"{Path(studiobook_executable()).parent}{os.pathsep}{env['PATH']}"
+
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    documents = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    [availability, next_slot] = documents
+    assert availability["slots"] and all(slot["staff"] == [1] for slot in availability["slots"])
+    first = datetime.fromisoformat(availability["slots"][0]["start"])
+    assert datetime.fromisoformat(next_slot["start"]) <= first  # today, if today is a Monday
+    booked_id = done.stdout.splitlines()[-1]
+    assert booked_id.strip().isdigit(), done.stdout
