@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 
 class SystemClock:

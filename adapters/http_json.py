@@ -34,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from application.ports import (
+from studiobook.application.ports import (
     GatewayAuthFailed,
     GatewayError,
     GatewayInvalidRequest,

@@ -4,7 +4,7 @@ Everything listed in ``__all__`` here is public and kept stable; every other mod
 container, the use-case modules, the adapters, the CLI) is internal and may change without notice.
 Import from here::
 
-    from application.api import open_studiobook
+    from studiobook.application.api import open_studiobook
 
     with open_studiobook(database_url="sqlite:///my-app.db") as studio:
         course = studio.courses.create("WOD 18:00", capacity=10)
@@ -12,7 +12,7 @@ Import from here::
 
 An embedding app can hand in its own SQLAlchemy ``engine``, its own ``clock`` (anything with
 ``now() -> aware datetime``) and its own pluggy ``plugin_manager`` (from
-:func:`application.plugins.make_plugin_manager`, so the hook specs and built-ins are present).
+:func:`studiobook.application.plugins.make_plugin_manager`, so the hook specs and built-ins are present).
 """
 
 from __future__ import annotations
@@ -22,25 +22,30 @@ from typing import Any
 
 from dependency_injector import providers
 
-from application.appointments import Appointments, Availability
-from application.assignments import Assignments
-from application.audit import AuditEntry, AuditQueries
-from application.booking import Bookings
-from application.calcom_sync import CalcomSync
-from application.company import Companies, Staffing
-from application.container import Container, build_container
-from application.courses import Courses
-from application.event_types import EventTypes
-from application.hookspecs import hookimpl
-from application.membership import Leads, Memberships
-from application.plugins import PluginError
-from application.ports import Clock, GatewayError, StoreBusy, StoreUnavailable
-from application.requests import Requests
-from application.settings import Settings, SettingsError
-from application.sync import WodifySync
-from domain.bookings import Booking, BookingStatus
-from domain.courses import Course
-from domain.errors import (
+from studiobook.application.appointments import Appointments, Availability
+from studiobook.application.assignments import Assignments
+from studiobook.application.audit import AuditEntry, AuditQueries
+from studiobook.application.booking import Bookings
+from studiobook.application.calcom_sync import CalcomSync
+from studiobook.application.company import Companies, Staffing
+from studiobook.application.container import Container, build_container
+from studiobook.application.courses import Courses
+from studiobook.application.event_types import EventTypes
+from studiobook.application.hookspecs import hookimpl
+from studiobook.application.membership import Leads, Memberships
+from studiobook.application.plugins import PluginError
+from studiobook.application.ports import (
+    Clock,
+    GatewayError,
+    StoreBusy,
+    StoreUnavailable,
+)
+from studiobook.application.requests import Requests
+from studiobook.application.settings import Settings, SettingsError
+from studiobook.application.sync import WodifySync
+from studiobook.domain.bookings import Booking, BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.errors import (
     BookingNotFound,
     CourseNotFound,
     DomainError,
@@ -49,15 +54,15 @@ from domain.errors import (
     NotEnoughFreeSpots,
     NotFound,
 )
-from domain.leads import Lead, LeadStatus
-from domain.members import Member, MembershipStatus
-from domain.scheduling.appointments import Appointment, AppointmentStatus
-from domain.scheduling.availability import Slot
-from domain.scheduling.company import Branch, Company
-from domain.scheduling.errors import SlotNotAvailable
-from domain.scheduling.event_types import EventType
-from domain.scheduling.staff import Assignment, Staff
-from domain.waitlist import WaitlistEntry
+from studiobook.domain.leads import Lead, LeadStatus
+from studiobook.domain.members import Member, MembershipStatus
+from studiobook.domain.scheduling.appointments import Appointment, AppointmentStatus
+from studiobook.domain.scheduling.availability import Slot
+from studiobook.domain.scheduling.company import Branch, Company
+from studiobook.domain.scheduling.errors import SlotNotAvailable
+from studiobook.domain.scheduling.event_types import EventType
+from studiobook.domain.scheduling.staff import Assignment, Staff
+from studiobook.domain.waitlist import WaitlistEntry
 
 __all__ = [
     # entry point

@@ -18,7 +18,7 @@ the domain's live check inside the write transaction.
 
 A company connected to Cal.com (:class:`~application.calendar.CompanyCalendars`): for an event
 type with a ``calcom_id``, slots of staff with a ``calcom_username`` are kept only where Cal.com
-offers that start to that user (:mod:`application.remote_calendar`); the combined answer is
+offers that start to that user (:mod:`studiobook.application.remote_calendar`); the combined answer is
 cached like any other (a busy time added in Cal.com shows within 15 minutes; booking asks Cal.com
 live). Cal.com failing gives the local answer with ``degraded=True``, cached for
 :data:`DEGRADED_TTL` only (a minute: an outage is not hammered on every question, and the full
@@ -33,7 +33,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from application.tenancy import (
+from studiobook.application.calendar import CompanyCalendars, NoCompanyCalendars
+from studiobook.application.ports import Cache, Clock, UnitOfWork
+from studiobook.application.remote_calendar import (
+    CompanyCalendar,
+    RemoteQuestion,
+    first_offered,
+    narrow,
+    remote_question,
+)
+from studiobook.application.tenancy import (
     AppointmentNotFound,
     availability_changed,
     branch_of,
@@ -41,17 +50,8 @@ from application.tenancy import (
     event_type_of,
     staff_of,
 )
-from application.calendar import CompanyCalendars, NoCompanyCalendars
-from application.ports import Cache, Clock, UnitOfWork
-from application.remote_calendar import (
-    CompanyCalendar,
-    RemoteQuestion,
-    first_offered,
-    narrow,
-    remote_question,
-)
-from application.transactions import Transactions
-from domain.scheduling import (
+from studiobook.application.transactions import Transactions
+from studiobook.domain.scheduling import (
     Appointment,
     EventType,
     Slot,
@@ -61,9 +61,9 @@ from domain.scheduling import (
     load_window,
     next_available_slot,
 )
-from domain.scheduling.availability import DEFAULT_HORIZON_DAYS
-from domain.scheduling.errors import InvalidAvailabilityQuery
-from domain.scheduling.values import Id
+from studiobook.domain.scheduling.availability import DEFAULT_HORIZON_DAYS
+from studiobook.domain.scheduling.errors import InvalidAvailabilityQuery
+from studiobook.domain.scheduling.values import Id
 
 CACHE_TTL = timedelta(minutes=15)
 DEGRADED_TTL = timedelta(minutes=1)

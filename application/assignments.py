@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from application.tenancy import (
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.tenancy import (
     EventTypeNotFound,
     StaffNotFound,
     availability_changed,
@@ -25,11 +26,10 @@ from application.tenancy import (
     event_type_of,
     staff_of,
 )
-from application.ports import UnitOfWork
-from application.transactions import Transactions
-from domain.errors import NotFound
-from domain.scheduling import Assignment, EventType, Staff, WorkingHours
-from domain.scheduling.values import Id
+from studiobook.application.transactions import Transactions
+from studiobook.domain.errors import NotFound
+from studiobook.domain.scheduling import Assignment, EventType, Staff, WorkingHours
+from studiobook.domain.scheduling.values import Id
 
 BATCH_SIZE = 100
 

@@ -10,13 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from application.ports import Clock, UnitOfWork
-from application.transactions import Transactions
-from domain.bookings import Booking, BookingStatus
-from domain.courses import Course
-from domain.customers import Customer
-from domain.errors import BookingNotFound, CourseNotFound, NotEnoughFreeSpots, WaitlistEntryNotFound
-from domain.waitlist import WaitlistEntry
+from studiobook.application.ports import Clock, UnitOfWork
+from studiobook.application.transactions import Transactions
+from studiobook.domain.bookings import Booking, BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.customers import Customer
+from studiobook.domain.errors import (
+    BookingNotFound,
+    CourseNotFound,
+    NotEnoughFreeSpots,
+    WaitlistEntryNotFound,
+)
+from studiobook.domain.waitlist import WaitlistEntry
 
 
 def promote_waitlist(uow: UnitOfWork, course: Course, now: datetime) -> None:

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from application.calendar import RemoteEventType, RemoteHost, RemoteMember
-from application.ports import UnitOfWork
-from domain.changes import changed_fields
-from domain.errors import DomainError
-from domain.scheduling import Assignment, Company, EventType, Staff, slugify
-from domain.scheduling.values import Id
+from studiobook.application.calendar import RemoteEventType, RemoteHost, RemoteMember
+from studiobook.application.ports import UnitOfWork
+from studiobook.domain.changes import changed_fields
+from studiobook.domain.errors import DomainError
+from studiobook.domain.scheduling import Assignment, Company, EventType, Staff, slugify
+from studiobook.domain.scheduling.values import Id
 
 SYNC_STAMP = frozenset({"last_synced_at"})
 

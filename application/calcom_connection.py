@@ -10,13 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from application.calendar import CalendarGateway, CalendarGatewayFactory
-from application.ports import GatewayNotConfigured, SecretUnavailable, Secrets, UnitOfWork
-from application.tenancy import availability_changed, company_of
-from application.transactions import Transactions
-from domain.scheduling import Company
-from domain.scheduling.errors import InvalidCompany
-from domain.scheduling.values import Id
+from studiobook.application.calendar import CalendarGateway, CalendarGatewayFactory
+from studiobook.application.ports import (
+    GatewayNotConfigured,
+    Secrets,
+    SecretUnavailable,
+    UnitOfWork,
+)
+from studiobook.application.tenancy import availability_changed, company_of
+from studiobook.application.transactions import Transactions
+from studiobook.domain.scheduling import Company
+from studiobook.domain.scheduling.errors import InvalidCompany
+from studiobook.domain.scheduling.values import Id
 
 SERVICE = "Cal.com"
 REDACTED = "***"
@@ -118,7 +123,7 @@ def open_gateway(link: CalcomLink, secrets: Secrets, gateways: CalendarGatewayFa
 
 @dataclass
 class ConnectedCalendars:
-    """A company's gateway for availability and appointments (``application.calendar
+    """A company's gateway for availability and appointments (``studiobook.application.calendar
     .CompanyCalendars``): ``None`` when the company is not connected; a key that cannot be
     decrypted is :class:`GatewayNotConfigured`, so availability degrades to local data and a
     booking that needs Cal.com is refused with the reason."""

@@ -15,20 +15,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from application.calcom_changes import Tally, apply_event_types, apply_team
-from application.calcom_connection import SERVICE, CalcomLink, calcom_link, open_gateway
-from application.calendar import CalendarGateway, CalendarGatewayFactory
-from application.ports import (
+from studiobook.application.calcom_changes import Tally, apply_event_types, apply_team
+from studiobook.application.calcom_connection import (
+    SERVICE,
+    CalcomLink,
+    calcom_link,
+    open_gateway,
+)
+from studiobook.application.calendar import CalendarGateway, CalendarGatewayFactory
+from studiobook.application.ports import (
     Clock,
     GatewayError,
     GatewayNotConfigured,
-    SecretUnavailable,
     Secrets,
+    SecretUnavailable,
 )
-from application.scheduling import Job
-from application.tenancy import availability_changed
-from application.transactions import Transactions
-from domain.scheduling.values import Id
+from studiobook.application.scheduling import Job
+from studiobook.application.tenancy import availability_changed
+from studiobook.application.transactions import Transactions
+from studiobook.domain.scheduling.values import Id
 
 EVENT_TYPES, TEAM = "event_types", "team"
 MIN_INTERVAL = timedelta(hours=1)

@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from domain.scheduling.values import Id
+from studiobook.domain.scheduling.values import Id
 
 # The key of :meth:`CalendarGateway.free_slots` when no usernames were asked for: "some host".
 ANY_HOST = "*"

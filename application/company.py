@@ -1,8 +1,8 @@
 """Use-cases that set a company up: the company and its branches, staff and their hours.
 
-Every use-case takes the company first (see ``application.tenancy``); every change that can alter
+Every use-case takes the company first (see ``studiobook.application.tenancy``); every change that can alter
 an availability answer bumps the company's availability generation in the same transaction (see
-``application.appointments``). Every change writes an audit row in that transaction too: entity
+``studiobook.application.appointments``). Every change writes an audit row in that transaction too: entity
 "company", "branch" or "staff"; hours changes carry the whole working hours before and after.
 """
 
@@ -13,13 +13,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from application.event_types import add_event_type
-from application.ports import UnitOfWork
-from application.tenancy import availability_changed, branch_of, company_of, staff_of
-from application.transactions import Transactions
-from domain.scheduling import Branch, Company, Staff, Weekday, WorkingHours
-from domain.scheduling.errors import InvalidStaff
-from domain.scheduling.values import Id
+from studiobook.application.event_types import add_event_type
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.tenancy import (
+    availability_changed,
+    branch_of,
+    company_of,
+    staff_of,
+)
+from studiobook.application.transactions import Transactions
+from studiobook.domain.scheduling import Branch, Company, Staff, Weekday, WorkingHours
+from studiobook.domain.scheduling.errors import InvalidStaff
+from studiobook.domain.scheduling.values import Id
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 # What an operator may change after creation (ids and the owning company never move).

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from application.booking import promote_waitlist
-from application.ports import Clock
-from application.transactions import Transactions
-from domain.capacity import free_spots
-from domain.courses import Course
-from domain.errors import CourseNotFound
+from studiobook.application.booking import promote_waitlist
+from studiobook.application.ports import Clock
+from studiobook.application.transactions import Transactions
+from studiobook.domain.capacity import free_spots
+from studiobook.domain.courses import Course
+from studiobook.domain.errors import CourseNotFound
 
 
 @dataclass

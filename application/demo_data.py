@@ -1,6 +1,6 @@
 """Demo data for ``studiobook seed``: a hair salon, a doctor's practice and a fitness studio.
 
-Pure data, no behaviour: :mod:`application.seeding` turns it into companies, branches, services,
+Pure data, no behaviour: :mod:`studiobook.application.seeding` turns it into companies, branches, services,
 staff, assignments, appointments and courses through the public use-cases. Hours are wall-clock
 ranges in the staff member's zone; prices are ``Decimal``; course times are local to the company.
 """
@@ -35,7 +35,7 @@ class DemoService:
     description: str = ""
 
     def fields(self) -> dict[str, Any]:
-        """The fields of :meth:`application.event_types.EventTypes.add`."""
+        """The fields of :meth:`studiobook.application.event_types.EventTypes.add`."""
         return {
             "name": self.name,
             "duration_minutes": self.minutes,

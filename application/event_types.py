@@ -11,13 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from application.ports import UnitOfWork
-from application.tenancy import availability_changed, branch_of, company_of, event_type_of
-from application.transactions import Transactions
-from domain.errors import DomainError
-from domain.scheduling import Company, EventType
-from domain.scheduling.errors import InvalidEventType
-from domain.scheduling.values import Id
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.tenancy import (
+    availability_changed,
+    branch_of,
+    company_of,
+    event_type_of,
+)
+from studiobook.application.transactions import Transactions
+from studiobook.domain.errors import DomainError
+from studiobook.domain.scheduling import Company, EventType
+from studiobook.domain.scheduling.errors import InvalidEventType
+from studiobook.domain.scheduling.values import Id
 
 EVENT_TYPE_FIELDS = frozenset(f.name for f in fields(EventType)) - {"id", "company_id"}
 

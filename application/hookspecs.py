@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from application.plugins import AdapterRegistry
-    from domain.bookings import Booking
-    from domain.members import Member
+    from studiobook.application.plugins import AdapterRegistry
+    from studiobook.domain.bookings import Booking
+    from studiobook.domain.members import Member
 
 PROJECT = "studiobook"
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from application.assignments import Assignments
-from domain.scheduling import Assignment
-from domain.scheduling.values import Id
+from studiobook.application.assignments import Assignments
+from studiobook.domain.scheduling import Assignment
+from studiobook.domain.scheduling.values import Id
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from application.ports import Clock, GatewayNotFound, UnitOfWork, WodifyGateway
-from application.transactions import Transactions
-from domain.changes import changed_fields
-from domain.contacts import clean_email, clean_name, clean_phone
-from domain.errors import NotFound
-from domain.leads import InvalidLead, Lead, LeadStatus, parse_lead_status
-from domain.members import InvalidMember, Member, MembershipPackage, MembershipStatus, parse_price
+from studiobook.application.ports import (
+    Clock,
+    GatewayNotFound,
+    UnitOfWork,
+    WodifyGateway,
+)
+from studiobook.application.transactions import Transactions
+from studiobook.domain.changes import changed_fields
+from studiobook.domain.contacts import clean_email, clean_name, clean_phone
+from studiobook.domain.errors import NotFound
+from studiobook.domain.leads import InvalidLead, Lead, LeadStatus, parse_lead_status
+from studiobook.domain.members import (
+    InvalidMember,
+    Member,
+    MembershipPackage,
+    MembershipStatus,
+    parse_price,
+)
 
 
 class MemberNotFound(NotFound):

@@ -3,7 +3,7 @@ the next free slot and how busy the coming days are.
 
 The next slot is for the service the person is best known for — their primary assignment, else
 the first active service they offer — through the same (cached, tenant-scoped) availability
-use-case as every booking question. Utilisation is :func:`domain.scheduling.utilisation.utilisation`
+use-case as every booking question. Utilisation is :func:`studiobook.domain.scheduling.utilisation.utilisation`
 over ``[now, now + days)``: everything it needs is read in one transaction, four queries, whatever
 the number of staff.
 """
@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from application.appointments import Availability
-from application.ports import Clock
-from application.tenancy import branch_of, company_of
-from application.transactions import Transactions
-from domain.scheduling import Assignment, EventType, Slot, Staff
-from domain.scheduling.utilisation import Utilisation, utilisation
-from domain.scheduling.values import Id
+from studiobook.application.appointments import Availability
+from studiobook.application.ports import Clock
+from studiobook.application.tenancy import branch_of, company_of
+from studiobook.application.transactions import Transactions
+from studiobook.domain.scheduling import Assignment, EventType, Slot, Staff
+from studiobook.domain.scheduling.utilisation import Utilisation, utilisation
+from studiobook.domain.scheduling.values import Id
 
 DAYS = 7
 

@@ -17,9 +17,9 @@ from typing import Any, Protocol
 
 import pluggy
 
-from application import hookspecs
-from application.ports import Clock
-from domain.events import (
+from studiobook.application import hookspecs
+from studiobook.application.ports import Clock
+from studiobook.domain.events import (
     BookingCancelled,
     BookingConfirmed,
     BookingPromoted,
@@ -32,13 +32,13 @@ log = logging.getLogger("studiobook.plugins")
 ENTRY_POINT_GROUP = "studiobook"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
-    "adapters.cache.plugin",
-    "adapters.calcom.plugin",
-    "adapters.clock",
-    "adapters.scheduling.plugin",
-    "adapters.secrets.plugin",
-    "adapters.sql.plugin",
-    "adapters.wodify.plugin",
+    "studiobook.adapters.cache.plugin",
+    "studiobook.adapters.calcom.plugin",
+    "studiobook.adapters.clock",
+    "studiobook.adapters.scheduling.plugin",
+    "studiobook.adapters.secrets.plugin",
+    "studiobook.adapters.sql.plugin",
+    "studiobook.adapters.wodify.plugin",
 )
 
 

@@ -12,18 +12,30 @@ from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
-from application.settings import SettingsError
-from domain.bookings import Booking, BookingStatus
-from domain.courses import Course
-from domain.events import DomainEvent
-from domain.leads import Lead, LeadStatus
-from domain.members import Member, Membership, MembershipPackage, MembershipStatus
-from domain.scheduling import Appointment, Assignment, Branch, Company, EventType, Staff
-from domain.scheduling.values import Id
-from domain.waitlist import WaitlistEntry
+from studiobook.application.settings import SettingsError
+from studiobook.domain.bookings import Booking, BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.events import DomainEvent
+from studiobook.domain.leads import Lead, LeadStatus
+from studiobook.domain.members import (
+    Member,
+    Membership,
+    MembershipPackage,
+    MembershipStatus,
+)
+from studiobook.domain.scheduling import (
+    Appointment,
+    Assignment,
+    Branch,
+    Company,
+    EventType,
+    Staff,
+)
+from studiobook.domain.scheduling.values import Id
+from studiobook.domain.waitlist import WaitlistEntry
 
 if TYPE_CHECKING:
-    from application.sync import SyncError, SyncRun
+    from studiobook.application.sync import SyncError, SyncRun
 
 
 class StoreBusy(Exception):
@@ -269,7 +281,7 @@ class CalcomLinkRepository(Protocol):
 
 
 class AuditTrail(Protocol):
-    """Audit rows, written in the caller's transaction (see ``application.audit``)."""
+    """Audit rows, written in the caller's transaction (see ``studiobook.application.audit``)."""
 
     def record(
         self,
@@ -562,9 +574,9 @@ __all__ = (
 
 
 # -- Calendar (Cal.com, SPEC 3.2) -------------------------------------------------------------
-# Defined in ``application.calendar`` to keep this module short; imported here so every port is
-# reachable from ``application.ports``.
-from application.calendar import (  # noqa: E402
+# Defined in ``studiobook.application.calendar`` to keep this module short; imported here so every port is
+# reachable from ``studiobook.application.ports``.
+from studiobook.application.calendar import (  # noqa: E402
     ANY_HOST,
     CalendarGateway,
     CalendarGatewayFactory,

@@ -18,12 +18,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from application.calendar import CalendarGateway, CompanyCalendars, RemoteBooking
-from application.ports import GatewayError, GatewayNotConfigured
-from domain.scheduling import Appointment, EventType, Slot, Staff, available_slots
-from domain.scheduling.availability import SEARCH_WINDOWS
-from domain.scheduling.errors import InvalidAppointment
-from domain.scheduling.values import Id
+from studiobook.application.calendar import (
+    CalendarGateway,
+    CompanyCalendars,
+    RemoteBooking,
+)
+from studiobook.application.ports import GatewayError, GatewayNotConfigured
+from studiobook.domain.scheduling import (
+    Appointment,
+    EventType,
+    Slot,
+    Staff,
+    available_slots,
+)
+from studiobook.domain.scheduling.availability import SEARCH_WINDOWS
+from studiobook.domain.scheduling.errors import InvalidAppointment
+from studiobook.domain.scheduling.values import Id
 
 log = logging.getLogger("studiobook.calendar")
 CANCEL_REASON = "cancelled in studiobook"

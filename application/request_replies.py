@@ -1,4 +1,4 @@
-"""The sentences :mod:`application.requests` answers with, in the caller's language.
+"""The sentences :mod:`studiobook.application.requests` answers with, in the caller's language.
 
 Kept apart from the decisions so wording can change without touching them. Dates and times are
 written out by hand (no locale): the process locale of a server must not change the answer.

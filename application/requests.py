@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from application.appointments import Appointments, Availability
-from application.company import Companies, Staffing
-from application.event_types import EventTypes
-from application.ports import Clock
-from application.request_replies import Replies
-from domain.requests import (
+from studiobook.application.appointments import Appointments, Availability
+from studiobook.application.company import Companies, Staffing
+from studiobook.application.event_types import EventTypes
+from studiobook.application.ports import Clock
+from studiobook.application.request_replies import Replies
+from studiobook.domain.requests import (
     BookingRequest,
     Intent,
     InvalidRequest,
@@ -39,10 +39,10 @@ from domain.requests import (
     parse_request,
     starts_within,
 )
-from domain.scheduling import Appointment, Slot
-from domain.scheduling.errors import SlotNotAvailable
-from domain.scheduling.values import Id
-from domain.scheduling.zones import zone_named
+from studiobook.domain.scheduling import Appointment, Slot
+from studiobook.domain.scheduling.errors import SlotNotAvailable
+from studiobook.domain.scheduling.values import Id
+from studiobook.domain.scheduling.zones import zone_named
 
 SEARCH_DAYS = 14  # a time of day without a day: the first matching day within this many days
 
@@ -91,7 +91,7 @@ class Requests:
         customer: object = None,
     ) -> RequestAnswer:
         """``zone`` defaults to the company's; ``customer`` is a name, or anything with
-        ``name`` and ``email`` (a :class:`domain.customers.Customer`)."""
+        ``name`` and ``email`` (a :class:`studiobook.domain.customers.Customer`)."""
         company = self.companies.get(company_id)
         if not isinstance(zone, ZoneInfo):
             zone = zone_named(zone or company.time_zone, "request", InvalidRequest)

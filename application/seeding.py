@@ -1,4 +1,4 @@
-"""``DemoSeeder``: the demo industries of :mod:`application.demo_data`, through the use-cases.
+"""``DemoSeeder``: the demo industries of :mod:`studiobook.application.demo_data`, through the use-cases.
 
 Idempotent and resumable: a demo company is found by its name, its branches and staff by name,
 its services by slug, its assignments by pair, and courses by title; only what is missing is
@@ -14,17 +14,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from application.appointments import Appointments, Availability
-from application.assignments import Assignments
-from application.booking import Bookings
-from application.company import Companies, Staffing
-from application.courses import Courses
-from application.demo_data import APPOINTMENT_DAYS, CUSTOMERS, INDUSTRIES, DemoCourse, Industry
-from application.event_types import EventTypes
-from application.ports import Clock
-from domain.scheduling import Assignment, slugify
-from domain.scheduling.values import Id
-from domain.waitlist import WaitlistEntry
+from studiobook.application.appointments import Appointments, Availability
+from studiobook.application.assignments import Assignments
+from studiobook.application.booking import Bookings
+from studiobook.application.company import Companies, Staffing
+from studiobook.application.courses import Courses
+from studiobook.application.demo_data import (
+    APPOINTMENT_DAYS,
+    CUSTOMERS,
+    INDUSTRIES,
+    DemoCourse,
+    Industry,
+)
+from studiobook.application.event_types import EventTypes
+from studiobook.application.ports import Clock
+from studiobook.domain.scheduling import Assignment, slugify
+from studiobook.domain.scheduling.values import Id
+from studiobook.domain.waitlist import WaitlistEntry
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)`` after each step (a step is skipped or done)."""

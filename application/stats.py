@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from application.sync import WodifySync
+from studiobook.application.sync import WodifySync
 
 COUNTED = (
     "courses", "bookings", "members", "leads", "companies", "staff", "event_types", "appointments",

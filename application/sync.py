@@ -22,11 +22,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from application.ports import Clock, GatewayError, GatewayNotConfigured, Page, WodifyGateway
-from application.scheduling import Job
-from application.transactions import Transactions
-from domain.changes import changed_fields
-from domain.events import MemberSynced
+from studiobook.application.ports import (
+    Clock,
+    GatewayError,
+    GatewayNotConfigured,
+    Page,
+    WodifyGateway,
+)
+from studiobook.application.scheduling import Job
+from studiobook.application.transactions import Transactions
+from studiobook.domain.changes import changed_fields
+from studiobook.domain.events import MemberSynced
 
 log = logging.getLogger("studiobook.sync")
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports import UnitOfWork
-from application.transactions import Transactions
-from domain.errors import NotFound
-from domain.scheduling import Branch, Company, EventType, Staff
-from domain.scheduling.values import Id
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.transactions import Transactions
+from studiobook.domain.errors import NotFound
+from studiobook.domain.scheduling import Branch, Company, EventType, Staff
+from studiobook.domain.scheduling.values import Id
 
 
 class CompanyNotFound(NotFound):

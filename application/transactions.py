@@ -14,8 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from application.ports import EventPublisher, StoreBusy, UnitOfWork, UnitOfWorkFactory
-from domain.events import DomainEvent
+from studiobook.application.ports import (
+    EventPublisher,
+    StoreBusy,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from studiobook.domain.events import DomainEvent
 
 T = TypeVar("T")
 

@@ -182,8 +182,8 @@ def oversubscribe(
 ) -> tuple[Counter, int]:
     """Many threads try to book one ticket each on a small course; return outcomes and the
     booked sum read back from the database."""
-    from application.ports import StoreBusy
-    from domain.errors import NotEnoughFreeSpots
+    from studiobook.application.ports import StoreBusy
+    from studiobook.domain.errors import NotEnoughFreeSpots
 
     course = container.courses().create("bench oversubscribed", capacity)
     created.append(course.id)

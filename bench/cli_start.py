@@ -34,7 +34,7 @@ HEAVY = ("fastapi", "uvicorn", "alembic", "cryptography", "httpx", "starlette", 
 # imported to the file named first on its command line.
 PROBE = f"""
 import sys
-from entrypoints.cli.main import run
+from studiobook.entrypoints.cli.main import run
 out, argv = sys.argv[1], sys.argv[2:]
 code = run(argv)
 heavy = [name for name in {HEAVY!r} if name in sys.modules]

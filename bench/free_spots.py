@@ -18,7 +18,15 @@ import random
 import sys
 from datetime import UTC, datetime, timedelta
 
-from support import OCCUPYING, backend, best_of, build, database, raw_connection, remove_courses
+from support import (
+    OCCUPYING,
+    backend,
+    best_of,
+    build,
+    database,
+    raw_connection,
+    remove_courses,
+)
 
 STATUSES = ("confirmed",) * 6 + ("cancelled", "pending", "request", "cancel_requested", "completed")
 RAW_SQL = (
@@ -32,7 +40,7 @@ def fill(engine, count: int, seed: int = 7) -> tuple[list[int], int]:
     """Insert ``count`` courses with 0-6 bookings each; return their ids and the bookings made."""
     from sqlalchemy import insert
 
-    from adapters.sql.tables import bookings, courses
+    from studiobook.adapters.sql.tables import bookings, courses
 
     rng = random.Random(seed)
     start = datetime(2026, 12, 1, 7, tzinfo=UTC)

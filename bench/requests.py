@@ -25,8 +25,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="passes over the set per timing")
     args = parser.parse_args()
 
-    from domain.requests import parse_request
-    from domain.requests.normalise import Text
+    from studiobook.domain.requests import parse_request
+    from studiobook.domain.requests.normalise import Text
     from tests.requests_eval import CASES, catalogue, score, table
 
     accuracy, misses = score()

@@ -36,9 +36,9 @@ def backend(url: str) -> str:
 
 def build(url: str):
     """The product's container on ``url``, schema ensured."""
-    from application.container import build_container
-    from application.ports import StoreUnavailable
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.ports import StoreUnavailable
+    from studiobook.application.settings import Settings
 
     container = build_container(
         Settings(database_url=url, load_entry_points=False, lock_timeout_seconds=LOCK_TIMEOUT_SECONDS)
@@ -76,7 +76,7 @@ def remove_courses(engine, course_ids: list[int]) -> None:
     """Delete the courses a bench made (with their bookings) from a database it did not create."""
     from sqlalchemy import delete
 
-    from adapters.sql.tables import bookings, courses, waitlist_entries
+    from studiobook.adapters.sql.tables import bookings, courses, waitlist_entries
 
     with engine.begin() as connection:
         for table in (waitlist_entries, bookings):

@@ -46,7 +46,7 @@ PAGE_SIZE = 100
 TARGET_RATIO = 1.5
 SERVER = """
 import json, os, sys
-from adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.wodify.fake_server import FakeWodify
 fake = FakeWodify(clients=int(sys.argv[1]), api_key=os.environ["BENCH_WODIFY_KEY"]).start()
 print(json.dumps({"url": fake.url, "location_id": fake.location_id}), flush=True)
 sys.stdin.read()
@@ -100,8 +100,8 @@ def fresh_database(server_url: str | None) -> Iterator[str]:
 
 
 def container_for(url: str, wodify: dict):
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     container = build_container(
         Settings(
@@ -127,7 +127,7 @@ def fetch_only(wodify: dict) -> int:
     """Every page of /clients with plain httpx, as the product's client asks for it."""
     import httpx
 
-    from adapters.wodify.http import _tls
+    from studiobook.adapters.wodify.http import _tls
 
     pages = math.ceil(wodify["clients"] / PAGE_SIZE)
     received = 0
@@ -151,7 +151,7 @@ def fetch_only(wodify: dict) -> int:
 
 def gateway_only(wodify: dict) -> int:
     """Every page through the product's WODIFY client: fetch, JSON, domain values; no store."""
-    from adapters.wodify.client import WodifyClient
+    from studiobook.adapters.wodify.client import WodifyClient
 
     pages = math.ceil(wodify["clients"] / PAGE_SIZE)
     with WodifyClient(wodify["url"], wodify["api_key"], wodify["location_id"]) as client:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.capacity import validate_tickets
-from domain.customers import Customer
-from domain.errors import IllegalTransition, InvalidTickets
+from studiobook.domain.capacity import validate_tickets
+from studiobook.domain.customers import Customer
+from studiobook.domain.errors import IllegalTransition, InvalidTickets
 
 
 class BookingStatus(StrEnum):
@@ -57,7 +57,7 @@ def can_transition(current: BookingStatus, wanted: BookingStatus) -> bool:
 class Booking:
     """Seats a customer holds (or asked for) in one course.
 
-    Only :class:`domain.courses.Course` changes status or tickets, because both can occupy seats
+    Only :class:`studiobook.domain.courses.Course` changes status or tickets, because both can occupy seats
     and the seat check needs the course's live count.
     """
 

@@ -6,7 +6,7 @@ bookings cannot. Capacity 0 means unlimited, and unlimited is ``None`` — never
 
 from __future__ import annotations
 
-from domain.errors import InvalidCapacity, InvalidTickets
+from studiobook.domain.errors import InvalidCapacity, InvalidTickets
 
 UNLIMITED = 0
 

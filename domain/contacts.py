@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from domain.customers import normalise_email
-from domain.errors import InvalidCustomer, InvalidValue
+from studiobook.domain.customers import normalise_email
+from studiobook.domain.errors import InvalidCustomer, InvalidValue
 
 # Digits with the usual separators (the digit count is checked separately).
 _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")

@@ -11,12 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain import capacity as seats
-from domain.bookings import INITIAL_STATUSES, Booking, BookingStatus
-from domain.customers import Customer
-from domain.errors import InvalidCourse, InvalidTickets, NotEnoughFreeSpots
-from domain.events import BookingCancelled, BookingConfirmed, BookingPromoted, DomainEvent
-from domain.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
+from studiobook.domain import capacity as seats
+from studiobook.domain.bookings import INITIAL_STATUSES, Booking, BookingStatus
+from studiobook.domain.customers import Customer
+from studiobook.domain.errors import InvalidCourse, InvalidTickets, NotEnoughFreeSpots
+from studiobook.domain.events import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingPromoted,
+    DomainEvent,
+)
+from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from domain.errors import InvalidCustomer
+from studiobook.domain.errors import InvalidCustomer
 
 # Deliberately loose: one "@", something on each side, a dot in the domain. Real validation is
 # "the mail arrives"; this only stops typos such as a missing "@" or a stray space.

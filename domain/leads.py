@@ -11,9 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from domain.contacts import check_moment, clean_email, clean_id, clean_name, clean_phone
-from domain.errors import DomainError, InvalidValue
-from domain.members import Member, Membership
+from studiobook.domain.contacts import (
+    check_moment,
+    clean_email,
+    clean_id,
+    clean_name,
+    clean_phone,
+)
+from studiobook.domain.errors import DomainError, InvalidValue
+from studiobook.domain.members import Member, Membership
 
 MAX_TEXT = 2000
 

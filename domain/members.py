@@ -12,8 +12,14 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from domain.contacts import check_moment, clean_email, clean_id, clean_name, clean_phone
-from domain.errors import InvalidValue
+from studiobook.domain.contacts import (
+    check_moment,
+    clean_email,
+    clean_id,
+    clean_name,
+    clean_phone,
+)
+from studiobook.domain.errors import InvalidValue
 
 _CENT = Decimal("0.01")
 
@@ -107,7 +113,7 @@ class Member:
     """A WODIFY client. ``membership`` is ``None`` for a client without one (WODIFY allows it).
 
     ``updated_at`` is when WODIFY last changed the client; it says nothing about the content, so
-    :func:`domain.changes.changed_fields` leaves it out by default.
+    :func:`studiobook.domain.changes.changed_fields` leaves it out by default.
     """
 
     client_id: str

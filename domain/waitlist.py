@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.customers import Customer
-from domain.errors import InvalidWaitlistChange
+from studiobook.domain.customers import Customer
+from studiobook.domain.errors import InvalidWaitlistChange
 
 
 class WaitlistStatus(StrEnum):

@@ -4,7 +4,7 @@ Run it from a checkout (or anywhere studiobook is installed)::
 
     python examples/embed_courses.py
 
-It uses only ``application.api``, the public API; everything else in studiobook is internal.
+It uses only ``studiobook.application.api``, the public API; everything else in studiobook is internal.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-from application.api import NotEnoughFreeSpots, Settings, open_studiobook  # noqa: E402
+from studiobook.application.api import NotEnoughFreeSpots, Settings, open_studiobook  # noqa: E402
 
 
 def main() -> None:

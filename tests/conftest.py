@@ -73,7 +73,7 @@ def sqlite_url(tmp_path) -> str:
 
 @pytest.fixture
 def settings(database_url):
-    from application.settings import Settings
+    from studiobook.application.settings import Settings
 
     return Settings(database_url=database_url, load_entry_points=False)
 
@@ -81,7 +81,7 @@ def settings(database_url):
 @pytest.fixture
 def container(settings):
     """The real wiring on a real database at the current schema, with no rows."""
-    from application.container import build_container
+    from studiobook.application.container import build_container
 
     built = build_container(settings)
     built.store().ensure_schema()

@@ -71,7 +71,7 @@ def fresh_database(engine: str, folder: Path, template: str | None = None) -> It
 def migrate(url: str) -> None:
     from sqlalchemy import create_engine
 
-    from adapters.sql.schema import ensure_schema
+    from studiobook.adapters.sql.schema import ensure_schema
 
     engine = create_engine(url)
     try:
@@ -119,8 +119,8 @@ class TemplateDatabases:
     def _emptied(self) -> str:
         from sqlalchemy import create_engine, pool, text
 
-        from adapters.sql.schema import HEAD, current_revision
-        from adapters.sql.tables import metadata
+        from studiobook.adapters.sql.schema import HEAD, current_revision
+        from studiobook.adapters.sql.tables import metadata
 
         if self._reused is None:
             name = f"sb_reused_{uuid.uuid4().hex[:12]}"

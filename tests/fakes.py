@@ -10,10 +10,17 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
-from domain.courses import Course
-from domain.scheduling import Appointment, Assignment, Branch, Company, EventType, Staff
-from domain.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.scheduling import (
+    Appointment,
+    Assignment,
+    Branch,
+    Company,
+    EventType,
+    Staff,
+)
+from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus
 
 
 @dataclass
@@ -288,7 +295,7 @@ class FakeAudit(_Repo):
     """Audit rows as plain dicts in the shared state (kept only when the unit of work commits)."""
 
     def record(self, entity, entity_id, action, *, before=None, after=None, company_id=None) -> None:
-        from application.audit import current_actor, snapshot
+        from studiobook.application.audit import current_actor, snapshot
 
         self._state.audit.append(
             {
@@ -411,9 +418,9 @@ class RecordingPublisher:
 
 def use_cases(clock: FakeClock | None = None):
     """Courses and Bookings use-cases wired to fakes: ``(courses, bookings, store, publisher)``."""
-    from application.booking import Bookings
-    from application.courses import Courses
-    from application.transactions import Transactions
+    from studiobook.application.booking import Bookings
+    from studiobook.application.courses import Courses
+    from studiobook.application.transactions import Transactions
 
     clock = clock or FakeClock()
     store = FakeStore()
@@ -439,12 +446,12 @@ class AppointmentStudio:
 
 
 def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
-    from application.appointments import Appointments, Availability
-    from application.assignments import Assignments
-    from application.company import Companies, Staffing
-    from application.event_types import EventTypes
-    from application.tenancy import CompanyLookup
-    from application.transactions import Transactions
+    from studiobook.application.appointments import Appointments, Availability
+    from studiobook.application.assignments import Assignments
+    from studiobook.application.company import Companies, Staffing
+    from studiobook.application.event_types import EventTypes
+    from studiobook.application.tenancy import CompanyLookup
+    from studiobook.application.transactions import Transactions
 
     clock = clock or FakeClock()
     store, cache = FakeStore(), FakeCache()

@@ -332,7 +332,7 @@ CASES: tuple[Case, ...] = (
 
 def catalogue(industry: str):
     """``(services, staff)`` of a demo industry as the parser takes them; ids are positions."""
-    from application.demo_data import INDUSTRIES
+    from studiobook.application.demo_data import INDUSTRIES
 
     found = INDUSTRIES[industry]
     services = [(n, s.name, "", ()) for n, s in enumerate(found.services, start=1)]
@@ -342,7 +342,7 @@ def catalogue(industry: str):
 
 def parsed(case: Case) -> dict[str, object]:
     """What the parser made of ``case``, in the shape of :meth:`Case.expected`."""
-    from domain.requests import parse_request
+    from studiobook.domain.requests import parse_request
 
     services, staff = catalogue(case.industry)
     request = parse_request(case.text, case.now, BERLIN, services, staff)

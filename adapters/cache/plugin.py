@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 
 @hookimpl
 def studiobook_register_adapters(registry) -> None:
     def build(settings):
-        from adapters.cache.memory import MemoryCache
+        from studiobook.adapters.cache.memory import MemoryCache
 
         return MemoryCache()
 

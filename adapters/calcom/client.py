@@ -1,6 +1,6 @@
 """The calendar gateway for Cal.com API v2 over httpx: one method per operation of SPEC 3.2.
 
-Requests go through the shared core (:mod:`adapters.http_json`: retries, typed errors, key
+Requests go through the shared core (:mod:`studiobook.adapters.http_json`: retries, typed errors, key
 hygiene) with Cal.com's profile: ``Authorization: Bearer <key>``, the ``{"status": "success",
 "data": ...}`` envelope unwrapped, and the ``cal-api-version`` each endpoint family demands.
 Reads are tried at most 3 times (SPEC 3.2); booking and cancelling are never sent twice.
@@ -13,11 +13,16 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from adapters.calcom import mapping
-from adapters.http_json import JsonHttp, RetryPolicy, ServiceProfile
-from application.calendar import ANY_HOST, RemoteBooking, RemoteEventType, RemoteMember
-from application.ports import GatewayInvalidRequest, GatewayMalformedResponse
-from domain.scheduling.values import Id
+from studiobook.adapters.calcom import mapping
+from studiobook.adapters.http_json import JsonHttp, RetryPolicy, ServiceProfile
+from studiobook.application.calendar import (
+    ANY_HOST,
+    RemoteBooking,
+    RemoteEventType,
+    RemoteMember,
+)
+from studiobook.application.ports import GatewayInvalidRequest, GatewayMalformedResponse
+from studiobook.domain.scheduling.values import Id
 
 T = TypeVar("T")
 
@@ -55,7 +60,7 @@ def _aware(value: datetime, what: str) -> datetime:
 
 
 class CalcomClient:
-    """Implements :class:`application.calendar.CalendarGateway` for one Cal.com API key. Use as a
+    """Implements :class:`studiobook.application.calendar.CalendarGateway` for one Cal.com API key. Use as a
     context manager or call :meth:`close`; ``page_size`` is the ``take`` of member listings; the
     other keyword arguments go to :class:`JsonHttp` (timeouts, retry policy, sleep, jitter)."""
 

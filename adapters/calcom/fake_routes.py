@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from adapters.calcom import fake_slots
+from studiobook.adapters.calcom import fake_slots
 
 if TYPE_CHECKING:
-    from adapters.calcom.fake_server import FakeCalcom
+    from studiobook.adapters.calcom.fake_server import FakeCalcom
 
 MAX_TAKE = 250
 MAX_RANGE = timedelta(days=400)

@@ -5,7 +5,7 @@
 
 It checks ``Authorization: Bearer <key>`` (401) and the ``cal-api-version`` of each endpoint
 (400), computes ``/slots`` from each user's weekly schedule and bookings
-(:mod:`adapters.calcom.fake_slots`), and takes bookings that then leave ``/slots``. Tests change
+(:mod:`studiobook.adapters.calcom.fake_slots`), and takes bookings that then leave ``/slots``. Tests change
 the data (:meth:`FakeCalcom.add_event_type`, :meth:`FakeCalcom.remove_member`, ...) and inject
 faults at run time (:meth:`FakeCalcom.fail_next`, :meth:`FakeCalcom.slow_next`, ...); every
 request is recorded in :attr:`FakeCalcom.requests` (never its key).
@@ -23,11 +23,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from adapters.calcom import fake_data, fake_routes, fake_slots
-from adapters.calcom.fake_data import DEMO_TEAM_ID, DEMO_TIME_ZONE, OFFICE_HOURS, Schedule
-from adapters.calcom.fake_http import Answer, Fault, LoopbackServer, Seen
-from adapters.calcom.fake_routes import Rejection
-from domain.scheduling import slugify
+from studiobook.adapters.calcom import fake_data, fake_routes, fake_slots
+from studiobook.adapters.calcom.fake_data import (
+    DEMO_TEAM_ID,
+    DEMO_TIME_ZONE,
+    OFFICE_HOURS,
+    Schedule,
+)
+from studiobook.adapters.calcom.fake_http import Answer, Fault, LoopbackServer, Seen
+from studiobook.adapters.calcom.fake_routes import Rejection
+from studiobook.domain.scheduling import slugify
 
 BASE_PATH = "/v2"
 DEFAULT_NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)

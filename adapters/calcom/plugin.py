@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 DEFAULT_URL = "https://api.cal.com/v2"
 
@@ -26,8 +26,8 @@ class CalcomGatewayFactory:
         return f"CalcomGatewayFactory(base_url={self.base_url!r})"
 
     def __call__(self, api_key: str):
-        from adapters.calcom.client import SERVICE, CalcomClient
-        from application.ports import GatewayNotConfigured
+        from studiobook.adapters.calcom.client import SERVICE, CalcomClient
+        from studiobook.application.ports import GatewayNotConfigured
 
         if not isinstance(api_key, str) or not api_key.strip():
             raise GatewayNotConfigured(None, "the company has no Cal.com API key", SERVICE)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import schedule
 
-from application.scheduling import JobRunner, Outcome
+from studiobook.application.scheduling import JobRunner, Outcome
 
 log = logging.getLogger("studiobook.scheduler")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 
 def build_loop_factory(settings):
     """A callable ``(runner, heartbeat_seconds, on_outcome) -> loop`` with ``run_forever``/``stop``."""
-    from adapters.scheduling.loop import SchedulerLoop
+    from studiobook.adapters.scheduling.loop import SchedulerLoop
 
     return SchedulerLoop
 

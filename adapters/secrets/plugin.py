@@ -1,18 +1,18 @@
 """Registers the Fernet secrets adapter (kind ``secrets``, name ``fernet``).
 
 ``cryptography`` is imported only when a command encrypts or decrypts a secret (see
-``adapters.secrets.fernet``), never for ``--help`` nor for merely building the adapter.
+``studiobook.adapters.secrets.fernet``), never for ``--help`` nor for merely building the adapter.
 """
 
 from __future__ import annotations
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 
 @hookimpl
 def studiobook_register_adapters(registry) -> None:
     def build(settings):
-        from adapters.secrets.fernet import FernetSecrets
+        from studiobook.adapters.secrets.fernet import FernetSecrets
 
         return FernetSecrets(getattr(settings, "secret_key", ""))
 

@@ -14,10 +14,19 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, Table, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    Select,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
 
-from adapters.sql.dialects import upsert
-from adapters.sql.tables import (
+from studiobook.adapters.sql.dialects import upsert
+from studiobook.adapters.sql.tables import (
     appointments,
     branches,
     companies,
@@ -25,20 +34,20 @@ from adapters.sql.tables import (
     staff,
     staff_event_types,
 )
-from domain.scheduling import (
+from studiobook.domain.scheduling import (
     Appointment,
     AppointmentStatus,
     Assignment,
-    Branch,
     BookingLimits,
+    Branch,
     Company,
     EventType,
     Staff,
     WorkingHours,
 )
-from domain.scheduling.errors import InvalidAppointment
-from domain.scheduling.staff import MAX_DURATION
-from domain.scheduling.values import Id
+from studiobook.domain.scheduling.errors import InvalidAppointment
+from studiobook.domain.scheduling.staff import MAX_DURATION
+from studiobook.domain.scheduling.values import Id
 
 # Appointments are booked for at most the longest duration an event type may have; knowing that
 # lets a window query use the (staff_id, starts_at) index from both sides.

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select
 
-from adapters.sql.tables import audit_log
-from application.audit import AuditEntry, current_actor, snapshot
+from studiobook.adapters.sql.tables import audit_log
+from studiobook.application.audit import AuditEntry, current_actor, snapshot
 
 
 class SqlAuditTrail:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select, update
 
-from adapters.sql.tables import companies
-from domain.scheduling.values import Id
+from studiobook.adapters.sql.tables import companies
+from studiobook.domain.scheduling.values import Id
 
 _SYNCED_AT = {
     "event_types": companies.c.calcom_event_types_synced_at,

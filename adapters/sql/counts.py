@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql import tables
-from adapters.sql.engine import translate
+from studiobook.adapters.sql import tables
+from studiobook.adapters.sql.engine import translate
 
 TABLES = {
     "courses": tables.courses,

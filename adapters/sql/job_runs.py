@@ -1,4 +1,4 @@
-"""Persisted job runs and leases for the scheduler (see ``application.scheduling``)."""
+"""Persisted job runs and leases for the scheduler (see ``studiobook.application.scheduling``)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import or_, select, update
 
-from adapters.sql.dialects import insert_missing
-from adapters.sql.tables import scheduled_jobs as jobs
-from application.scheduling import JobRun
+from studiobook.adapters.sql.dialects import insert_missing
+from studiobook.adapters.sql.tables import scheduled_jobs as jobs
+from studiobook.application.scheduling import JobRun
 
 
 class SqlJobRuns:

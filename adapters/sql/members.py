@@ -19,9 +19,9 @@ from sqlalchemy import (
     update,
 )
 
-from adapters.sql.tables import leads, members
-from domain.leads import Lead, LeadStatus
-from domain.members import Member, Membership, MembershipStatus
+from studiobook.adapters.sql.tables import leads, members
+from studiobook.domain.leads import Lead, LeadStatus
+from studiobook.domain.members import Member, Membership, MembershipStatus
 
 
 def _member(row: RowMapping) -> Member:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, RowMapping, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
-from adapters.sql.tables import bookings, courses, waitlist_entries
-from domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
-from domain.courses import Course
-from domain.customers import Customer
-from domain.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.adapters.sql.tables import bookings, courses, waitlist_entries
+from studiobook.domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.customers import Customer
+from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus
 
 # The statements on the booking hot path are built once: SQLAlchemy then only looks up the
 # compiled form, instead of constructing and hashing a new statement for every booking. The

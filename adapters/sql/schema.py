@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from adapters.sql.engine import WRITE_OPTION
-from adapters.sql.tables import metadata
-from application.ports import StoreUnavailable
+from studiobook.adapters.sql.engine import WRITE_OPTION
+from studiobook.adapters.sql.tables import metadata
+from studiobook.application.ports import StoreUnavailable
 
 # The revision this code expects; tests/integration/test_migrations.py keeps it equal to
 # Alembic's head, so checking it does not need to import Alembic on every command.

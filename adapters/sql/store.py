@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql import schema
-from adapters.sql.engine import create_store_engine, translate
-from adapters.sql.tables import plugin_failures
-from adapters.sql.unit_of_work import SqlUnitOfWork
+from studiobook.adapters.sql import schema
+from studiobook.adapters.sql.engine import create_store_engine, translate
+from studiobook.adapters.sql.tables import plugin_failures
+from studiobook.adapters.sql.unit_of_work import SqlUnitOfWork
 
 
 class SqlStore:
@@ -42,13 +42,13 @@ class SqlStore:
             raise translate(error, self.safe_url) or error
 
     def job_runs(self):
-        from adapters.sql.job_runs import SqlJobRuns
+        from studiobook.adapters.sql.job_runs import SqlJobRuns
 
         return SqlJobRuns(self)
 
     def counts(self):
         """The system counts of the admin dashboard (:class:`~application.stats.SystemCounts`)."""
-        from adapters.sql.counts import SqlCounts
+        from studiobook.adapters.sql.counts import SqlCounts
 
         return SqlCounts(self)
 

@@ -19,12 +19,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from adapters.sql.types import UTCDateTime
-from domain.bookings import BookingStatus
-from domain.leads import LeadStatus
-from domain.members import MembershipStatus
-from domain.scheduling.appointments import AppointmentStatus
-from domain.waitlist import WaitlistStatus
+from studiobook.adapters.sql.types import UTCDateTime
+from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.leads import LeadStatus
+from studiobook.domain.members import MembershipStatus
+from studiobook.domain.scheduling.appointments import AppointmentStatus
+from studiobook.domain.waitlist import WaitlistStatus
 
 metadata = MetaData(
     naming_convention={

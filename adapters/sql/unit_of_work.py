@@ -8,7 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql.appointments import (
+from studiobook.adapters.sql.appointments import (
     SqlAppointmentRepository,
     SqlAssignmentRepository,
     SqlBranchRepository,
@@ -16,16 +16,16 @@ from adapters.sql.appointments import (
     SqlEventTypeRepository,
     SqlStaffRepository,
 )
-from adapters.sql.engine import WRITE_OPTION, translate
-from adapters.sql.audit import SqlAuditTrail
-from adapters.sql.calcom import SqlCalcomLinks
-from adapters.sql.members import SqlLeadRepository, SqlMemberRepository
-from adapters.sql.repositories import (
+from studiobook.adapters.sql.audit import SqlAuditTrail
+from studiobook.adapters.sql.calcom import SqlCalcomLinks
+from studiobook.adapters.sql.engine import WRITE_OPTION, translate
+from studiobook.adapters.sql.members import SqlLeadRepository, SqlMemberRepository
+from studiobook.adapters.sql.repositories import (
     SqlBookingRepository,
     SqlCourseRepository,
     SqlWaitlistRepository,
 )
-from adapters.sql.sync_log import SqlSyncLog
+from studiobook.adapters.sql.sync_log import SqlSyncLog
 
 
 class SqlUnitOfWork:

@@ -1,6 +1,6 @@
 """The WODIFY gateway over httpx: one method per operation of SPEC 3.1.
 
-Each method builds the request with :mod:`adapters.wodify.mapping`, sends it through
+Each method builds the request with :mod:`studiobook.adapters.wodify.mapping`, sends it through
 :class:`~adapters.wodify.http.JsonHttp` (retries, typed errors, key hygiene) and maps the answer
 back to domain values. A single record that does not map raises
 :class:`GatewayMalformedResponse`; in a page it becomes a rejected item instead.
@@ -14,11 +14,15 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from adapters.wodify import mapping
-from adapters.wodify.http import JsonHttp
-from application.ports import GatewayInvalidRequest, GatewayMalformedResponse, Page
-from domain.leads import Lead, LeadStatus, parse_lead_status
-from domain.members import (
+from studiobook.adapters.wodify import mapping
+from studiobook.adapters.wodify.http import JsonHttp
+from studiobook.application.ports import (
+    GatewayInvalidRequest,
+    GatewayMalformedResponse,
+    Page,
+)
+from studiobook.domain.leads import Lead, LeadStatus, parse_lead_status
+from studiobook.domain.members import (
     Member,
     Membership,
     MembershipPackage,
@@ -45,7 +49,7 @@ def _one(data: Any, record_from_json: Callable[[object], T]) -> T:
 
 
 class WodifyClient:
-    """Implements :class:`application.ports.WodifyGateway`. Use as a context manager or call
+    """Implements :class:`studiobook.application.ports.WodifyGateway`. Use as a context manager or call
     :meth:`close`; the keyword arguments go to :class:`JsonHttp` (timeouts, retry policy,
     sleep and jitter for tests)."""
 

@@ -14,10 +14,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from adapters.wodify.fake_data import CLIENT_IDS_FROM, LEAD_IDS_FROM, PACKAGES, packages_json
+from studiobook.adapters.wodify.fake_data import (
+    CLIENT_IDS_FROM,
+    LEAD_IDS_FROM,
+    PACKAGES,
+    packages_json,
+)
 
 if TYPE_CHECKING:
-    from adapters.wodify.fake_server import FakeWodify
+    from studiobook.adapters.wodify.fake_server import FakeWodify
 
 MAX_PAGE_SIZE = 100
 MEMBERSHIP_STATUSES = ("active", "on_hold", "pending", "cancelled", "expired")

@@ -3,7 +3,7 @@
     with FakeWodify(clients=250, leads=40) as fake:
         client = WodifyClient(fake.url, fake.api_key, fake.location_id)
 
-Records are generated from a seed (:mod:`adapters.wodify.fake_data`) and kept as pre-encoded
+Records are generated from a seed (:mod:`studiobook.adapters.wodify.fake_data`) and kept as pre-encoded
 JSON, so pages of 10,000 clients are served by joining bytes. Tests change the data
 (:meth:`FakeWodify.change_client`, :meth:`FakeWodify.corrupt_client`, ...) and inject faults at
 run time (:meth:`FakeWodify.fail_next`, :meth:`FakeWodify.slow_next`, ...); every request is
@@ -24,9 +24,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from adapters.wodify import fake_data, fake_routes
-from adapters.wodify.fake_data import StudioGenerator, timestamp
-from adapters.wodify.fake_routes import Rejection
+from studiobook.adapters.wodify import fake_data, fake_routes
+from studiobook.adapters.wodify.fake_data import StudioGenerator, timestamp
+from studiobook.adapters.wodify.fake_routes import Rejection
 
 BASE_PATH = "/v1"
 # What a response cut off mid-stream looks like: valid start, no end.

@@ -1,4 +1,4 @@
-"""JSON over HTTP to WODIFY: the shared core (:mod:`adapters.http_json`) with WODIFY's ways.
+"""JSON over HTTP to WODIFY: the shared core (:mod:`studiobook.adapters.http_json`) with WODIFY's ways.
 
 WODIFY takes the key in an ``x-api-key`` header and the location as a ``location_id`` query
 parameter on every request; its answers are plain JSON (no envelope). Retries, typed errors and
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters import http_json
-from adapters.http_json import RetryPolicy, Secret, _tls, retry_after_seconds
+from studiobook.adapters import http_json
+from studiobook.adapters.http_json import RetryPolicy, Secret, _tls, retry_after_seconds
 
 WODIFY = http_json.ServiceProfile(
     name="WODIFY",

@@ -12,10 +12,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from application.ports import Page, Rejected
-from domain.errors import InvalidValue
-from domain.leads import Lead, LeadStatus
-from domain.members import Member, Membership, MembershipPackage, MembershipStatus
+from studiobook.application.ports import Page, Rejected
+from studiobook.domain.errors import InvalidValue
+from studiobook.domain.leads import Lead, LeadStatus
+from studiobook.domain.members import (
+    Member,
+    Membership,
+    MembershipPackage,
+    MembershipStatus,
+)
 
 T = TypeVar("T")
 

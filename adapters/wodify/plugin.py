@@ -6,7 +6,7 @@ must not pay for httpx. The factory imports the client when the container first 
 
 from __future__ import annotations
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 DEFAULT_URL = "https://api.wodify.com/v1"
 
@@ -14,7 +14,7 @@ DEFAULT_URL = "https://api.wodify.com/v1"
 def build_gateway(settings):
     """A :class:`~adapters.wodify.client.WodifyClient` from settings; without an API key or a
     location it raises ``GatewayNotConfigured`` (the status shows ``not_configured``)."""
-    from application.ports import GatewayNotConfigured
+    from studiobook.application.ports import GatewayNotConfigured
 
     missing = [
         variable
@@ -26,7 +26,9 @@ def build_gateway(settings):
     ]
     if missing:
         raise GatewayNotConfigured(None, f"{' and '.join(missing)} not set")
-    from adapters.wodify.client import WodifyClient  # httpx: only for a configured WODIFY
+    from studiobook.adapters.wodify.client import (
+        WodifyClient,  # httpx: only for a configured WODIFY
+    )
 
     return WodifyClient(
         getattr(settings, "wodify_api_url", "") or DEFAULT_URL,

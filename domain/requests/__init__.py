@@ -9,12 +9,16 @@ Modules: :mod:`.normalise` (tokens, folding, edit distance), :mod:`.dates`, :mod
 (local windows to search for slots).
 """
 
-from domain.requests.intent import Intent
-from domain.requests.request import BookingRequest, InvalidRequest, parse_request
-from domain.requests.services import ServiceEntry
-from domain.requests.staff import StaffEntry
-from domain.requests.times import PART_HOURS, PartOfDay
-from domain.requests.window import clock_window, day_window, starts_within
+from studiobook.domain.requests.intent import Intent
+from studiobook.domain.requests.request import (
+    BookingRequest,
+    InvalidRequest,
+    parse_request,
+)
+from studiobook.domain.requests.services import ServiceEntry
+from studiobook.domain.requests.staff import StaffEntry
+from studiobook.domain.requests.times import PART_HOURS, PartOfDay
+from studiobook.domain.requests.window import clock_window, day_window, starts_within
 
 __all__ = [
     "PART_HOURS",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from domain.requests.normalise import NUMBER_WORDS, Text, number
+from studiobook.domain.requests.normalise import NUMBER_WORDS, Text, number
 
 WEEKDAYS = {
     "montag": 0, "monday": 0, "dienstag": 1, "tuesday": 1, "mittwoch": 2, "wednesday": 2,

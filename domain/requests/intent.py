@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from domain.requests.normalise import Text
+from studiobook.domain.requests.normalise import Text
 
 
 class Intent(StrEnum):

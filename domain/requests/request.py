@@ -13,26 +13,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from domain.errors import InvalidValue
-from domain.requests.dates import find_date
-from domain.requests.intent import Intent, detect_intent, detect_language
-from domain.requests.normalise import Text
-from domain.requests.services import ServiceEntry, find_service
-from domain.requests.staff import (
+from studiobook.domain.errors import InvalidValue
+from studiobook.domain.requests.dates import find_date
+from studiobook.domain.requests.intent import Intent, detect_intent, detect_language
+from studiobook.domain.requests.normalise import Text
+from studiobook.domain.requests.services import ServiceEntry, find_service
+from studiobook.domain.requests.staff import (
     StaffEntry,
     find_anyone,
     find_caller,
     find_staff,
     find_unknown_staff,
 )
-from domain.requests.times import (
+from studiobook.domain.requests.times import (
     PartOfDay,
     find_asap,
     find_midday,
     find_part_of_day,
     find_times,
 )
-from domain.scheduling.zones import zone_named
+from studiobook.domain.scheduling.zones import zone_named
 
 _GREETINGS = (r"guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening|day)|"
               r"schoenen guten (?:morgen|tag|abend)|moin|servus|gruess gott")

@@ -17,7 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from domain.requests.normalise import STOPWORDS, Text, damerau_levenshtein, tolerance
+from studiobook.domain.requests.normalise import (
+    STOPWORDS,
+    Text,
+    damerau_levenshtein,
+    tolerance,
+)
 
 # Built-in synonyms by the service's folded name (words joined by one space).
 SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -16,8 +16,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from domain.requests.dates import MONTHS, ORDINALS, WEEKDAYS
-from domain.requests.normalise import NUMBERS, STOPWORDS, Text, damerau_levenshtein, tolerance
+from studiobook.domain.requests.dates import MONTHS, ORDINALS, WEEKDAYS
+from studiobook.domain.requests.normalise import (
+    NUMBERS,
+    STOPWORDS,
+    Text,
+    damerau_levenshtein,
+    tolerance,
+)
 
 TITLES = frozenset({"dr", "doktor", "doctor", "frau", "herr", "herrn", "mr", "mrs", "ms",
                     "miss", "prof", "professor"})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
 
-from domain.requests.normalise import NUMBERS, Text
+from studiobook.domain.requests.normalise import NUMBERS, Text
 
 
 class PartOfDay(StrEnum):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.requests.request import BookingRequest
-from domain.requests.times import PART_HOURS
+from studiobook.domain.requests.request import BookingRequest
+from studiobook.domain.requests.times import PART_HOURS
 
 _MINUTE = timedelta(minutes=1)
 

@@ -14,11 +14,11 @@ The public names, by module:
 * :mod:`.appointments` — ``Appointment``, ``AppointmentStatus``;
 * :mod:`.availability` — ``Slot``, ``available_slots``, ``next_available_slot``,
   ``slot_refusal``, ``is_slot_bookable``, ``book_appointment``, ``load_window``;
-* :mod:`.errors` — the errors, all :class:`domain.errors.DomainError`.
+* :mod:`.errors` — the errors, all :class:`studiobook.domain.errors.DomainError`.
 """
 
-from domain.scheduling.appointments import Appointment, AppointmentStatus
-from domain.scheduling.availability import (
+from studiobook.domain.scheduling.appointments import Appointment, AppointmentStatus
+from studiobook.domain.scheduling.availability import (
     Slot,
     available_slots,
     book_appointment,
@@ -27,16 +27,16 @@ from domain.scheduling.availability import (
     next_available_slot,
     slot_refusal,
 )
-from domain.scheduling.company import Branch, Company
-from domain.scheduling.event_types import (
+from studiobook.domain.scheduling.company import Branch, Company
+from studiobook.domain.scheduling.event_types import (
     BookingLimits,
     EventType,
     EventTypeChoice,
     choose_event_type,
     slugify,
 )
-from domain.scheduling.staff import Assignment, Staff
-from domain.scheduling.working_hours import (
+from studiobook.domain.scheduling.staff import Assignment, Staff
+from studiobook.domain.scheduling.working_hours import (
     TimeRange,
     Weekday,
     WorkingHours,

@@ -6,10 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from domain.customers import normalise_email
-from domain.errors import InvalidCustomer
-from domain.scheduling.errors import AppointmentAlreadyCancelled, InvalidAppointment
-from domain.scheduling.values import (
+from studiobook.domain.customers import normalise_email
+from studiobook.domain.errors import InvalidCustomer
+from studiobook.domain.scheduling.errors import (
+    AppointmentAlreadyCancelled,
+    InvalidAppointment,
+)
+from studiobook.domain.scheduling.values import (
     Id,
     check_moment,
     clean_id,

@@ -51,10 +51,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.scheduling.appointments import Appointment
-from domain.scheduling.errors import InvalidAvailabilityQuery, SlotNotAvailable
-from domain.scheduling.event_types import EventType
-from domain.scheduling.intervals import (
+from studiobook.domain.scheduling.appointments import Appointment
+from studiobook.domain.scheduling.errors import (
+    InvalidAvailabilityQuery,
+    SlotNotAvailable,
+)
+from studiobook.domain.scheduling.event_types import EventType
+from studiobook.domain.scheduling.intervals import (
     Interval,
     covers,
     intersect,
@@ -62,10 +65,10 @@ from domain.scheduling.intervals import (
     overlapping,
     subtract,
 )
-from domain.scheduling.staff import Assignment, Staff
-from domain.scheduling.values import Id
-from domain.scheduling.working_hours import WorkingHours, working_seconds
-from domain.scheduling.zones import (
+from studiobook.domain.scheduling.staff import Assignment, Staff
+from studiobook.domain.scheduling.values import Id
+from studiobook.domain.scheduling.working_hours import WorkingHours, working_seconds
+from studiobook.domain.scheduling.zones import (
     DAY,
     day_of,
     instant,

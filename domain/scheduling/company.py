@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.scheduling.errors import InvalidCompany
-from domain.scheduling.values import Id, check_flag, clean_id, clean_name, set_fields
-from domain.scheduling.zones import zone_named
+from studiobook.domain.scheduling.errors import InvalidCompany
+from studiobook.domain.scheduling.values import (
+    Id,
+    check_flag,
+    clean_id,
+    clean_name,
+    set_fields,
+)
+from studiobook.domain.scheduling.zones import zone_named
 
 
 @dataclass(frozen=True, kw_only=True)
 class Company:
     """A tenant. ``default_event_type_id`` is booked when a request names an unknown or inactive
-    event type (see :func:`domain.scheduling.event_types.choose_event_type`).
+    event type (see :func:`studiobook.domain.scheduling.event_types.choose_event_type`).
 
     ``calcom_connected`` says that a Cal.com team and an API key are stored for the company; the
     key itself (encrypted) never leaves the store's connection record, so no copy of a company

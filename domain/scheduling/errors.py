@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import DomainError, InvalidValue, NotFound
+from studiobook.domain.errors import DomainError, InvalidValue, NotFound
 
 
 class InvalidSchedule(InvalidValue):

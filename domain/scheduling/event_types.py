@@ -10,10 +10,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from domain.scheduling.company import Company
-from domain.scheduling.errors import InvalidEventType, NoBookableEventType
-from domain.scheduling.staff import MAX_DURATION, Assignment
-from domain.scheduling.values import (
+from studiobook.domain.scheduling.company import Company
+from studiobook.domain.scheduling.errors import InvalidEventType, NoBookableEventType
+from studiobook.domain.scheduling.staff import MAX_DURATION, Assignment
+from studiobook.domain.scheduling.values import (
     Id,
     check_flag,
     check_minutes,

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain.customers import normalise_email
-from domain.errors import InvalidCustomer, InvalidValue
-from domain.scheduling.errors import InvalidAssignment, InvalidSchedule, InvalidStaff
-from domain.scheduling.values import (
+from studiobook.domain.customers import normalise_email
+from studiobook.domain.errors import InvalidCustomer, InvalidValue
+from studiobook.domain.scheduling.errors import (
+    InvalidAssignment,
+    InvalidSchedule,
+    InvalidStaff,
+)
+from studiobook.domain.scheduling.values import (
     Id,
     check_flag,
     check_minutes,
@@ -20,8 +24,8 @@ from domain.scheduling.values import (
     parse_money,
     set_fields,
 )
-from domain.scheduling.working_hours import WorkingHours
-from domain.scheduling.zones import zone_named
+from studiobook.domain.scheduling.working_hours import WorkingHours
+from studiobook.domain.scheduling.zones import zone_named
 
 MAX_DURATION = 1440
 

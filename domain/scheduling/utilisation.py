@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain.scheduling.appointments import Appointment
-from domain.scheduling.intervals import intersect, normalise, total
-from domain.scheduling.working_hours import WorkingHours, working_seconds
+from studiobook.domain.scheduling.appointments import Appointment
+from studiobook.domain.scheduling.intervals import intersect, normalise, total
+from studiobook.domain.scheduling.working_hours import WorkingHours, working_seconds
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Union
 
-from domain.errors import InvalidValue
+from studiobook.domain.errors import InvalidValue
 
 # Ids are whatever the store assigns: integers (SQL) or text (UUIDs, Cal.com ids).
 Id = Union[int, str]

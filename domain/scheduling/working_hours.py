@@ -5,7 +5,7 @@ Hours are what the staff member's own clock shows (``09:00-17:00`` in Europe/Ber
 only then compared in UTC, so DST days come out right: on 2026-03-29 (02:00-03:00 skipped)
 ``09:00-17:00`` is 8 hours and ``01:00-04:00`` is 2; on 2026-10-25 (02:00-03:00 twice) they are
 8 and 4. Each wall time becomes the first instant the clock shows it or later
-(:func:`domain.scheduling.zones.wall_time_to_instant`).
+(:func:`studiobook.domain.scheduling.zones.wall_time_to_instant`).
 
 A date override replaces the weekly hours of that one date; an override with no ranges is a day
 off. Ranges of one day are kept sorted with overlapping and touching ones merged, so
@@ -22,9 +22,9 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.scheduling.errors import InvalidSchedule
-from domain.scheduling.intervals import Interval, normalise
-from domain.scheduling.zones import instant, wall_time_to_instant
+from studiobook.domain.scheduling.errors import InvalidSchedule
+from studiobook.domain.scheduling.intervals import Interval, normalise
+from studiobook.domain.scheduling.zones import instant, wall_time_to_instant
 
 MINUTES_PER_DAY = 1440
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")

@@ -19,8 +19,8 @@ class App:
     @cached_property
     def wiring(self):
         """The container as built, before the database schema is checked (for ``db`` commands)."""
-        from application.container import build_container
-        from application.settings import Settings
+        from studiobook.application.container import build_container
+        from studiobook.application.settings import Settings
 
         return build_container(Settings.from_env(database_url=self.database_url))
 

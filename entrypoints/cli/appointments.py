@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, emit, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import AWARE_DATETIME, STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
+from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT
 
 
 @click.group("event-type")
@@ -29,7 +36,7 @@ def event_type() -> None:
 @pass_app
 def event_type_add(app: App, company_id, name, duration, price, interval, buffer_before, buffer_after, notice, inactive, default, as_json) -> None:
     """Add an event type and print its id."""
-    from entrypoints.cli.render import event_type_json
+    from studiobook.entrypoints.cli.render import event_type_json
 
     created = app.container.event_types().add(
         company_id,
@@ -54,7 +61,7 @@ def event_type_add(app: App, company_id, name, duration, price, interval, buffer
 @pass_app
 def event_type_list(app: App, company_id, branch_id, active, as_json) -> None:
     """A company's event types."""
-    from entrypoints.cli.render import event_type_json
+    from studiobook.entrypoints.cli.render import event_type_json
 
     found = app.container.event_types().list(company_id, branch_id=branch_id, active=active)
     if as_json:
@@ -76,7 +83,7 @@ def event_type_list(app: App, company_id, branch_id, active, as_json) -> None:
 @pass_app
 def assign(app: App, staff_id, event_type_id, primary, duration, price, as_json) -> None:
     """Let a staff member offer an event type (again: replace the options)."""
-    from entrypoints.cli.render import assignment_json
+    from studiobook.entrypoints.cli.render import assignment_json
 
     company_id = app.container.company_lookup().of_staff(staff_id)
     made = app.container.assignments().assign(
@@ -121,7 +128,7 @@ def matrix(app: App, company_id, as_json) -> None:
 @pass_app
 def availability(app: App, event_type_id, start, end, staff_id, branch_id, company_id, now, as_json) -> None:
     """Free start times for an event type, and who is free at each."""
-    from entrypoints.cli.render import slot_json
+    from studiobook.entrypoints.cli.render import slot_json
 
     company_id = company_id or app.container.company_lookup().of_event_type(event_type_id)
     answer = app.container.availability().slots(
@@ -152,7 +159,7 @@ def availability(app: App, event_type_id, start, end, staff_id, branch_id, compa
 def next_slot(app: App, event_type_id, staff_id, branch_id, after, company_id, as_json) -> None:
     """The next free start time (JSON: the slot with "degraded", or null when none within 90
     days; a degraded answer also logs a warning on stderr)."""
-    from entrypoints.cli.render import slot_json
+    from studiobook.entrypoints.cli.render import slot_json
 
     company_id = company_id or app.container.company_lookup().of_event_type(event_type_id)
     answer = app.container.availability().next_slot(
@@ -184,7 +191,7 @@ def appointment() -> None:
 @pass_app
 def appointment_book(app: App, event_type_id, staff_id, start, name, email, as_json) -> None:
     """Book an appointment (checked live; never double-books a staff member); prints the id."""
-    from entrypoints.cli.render import appointment_json
+    from studiobook.entrypoints.cli.render import appointment_json
 
     company_id = app.container.company_lookup().of_staff(staff_id)
     booked = app.container.appointments().book(company_id, event_type_id, staff_id, start, name, email)
@@ -197,7 +204,7 @@ def appointment_book(app: App, event_type_id, staff_id, start, name, email, as_j
 @pass_app
 def appointment_cancel(app: App, appointment_id, as_json) -> None:
     """Cancel an appointment; the time is free again at once."""
-    from entrypoints.cli.render import appointment_json
+    from studiobook.entrypoints.cli.render import appointment_json
 
     company_id = app.container.company_lookup().of_appointment(appointment_id)
     cancelled = app.container.appointments().cancel(company_id, appointment_id)

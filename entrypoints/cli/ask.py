@@ -10,8 +10,14 @@ from typing import Any
 
 import click
 
-from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import AWARE_DATETIME, STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
+from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT
 
 
 def _clock(value) -> str | None:
@@ -41,7 +47,7 @@ def request_json(request) -> dict[str, Any]:
 
 
 def answer_json(answer) -> dict[str, Any]:
-    from entrypoints.cli.render import appointment_json, slot_json
+    from studiobook.entrypoints.cli.render import appointment_json, slot_json
 
     return {
         "kind": answer.kind,
@@ -78,7 +84,7 @@ def _zone(ctx, param, value):
 @pass_app
 def ask(app: App, company_id, text, now, zone, book, customer_name, customer_email, as_json) -> None:
     """Answer a booking request in German or English, e.g. "Hat Anna morgen um 15 Uhr Zeit?"."""
-    from domain.customers import Customer
+    from studiobook.domain.customers import Customer
 
     customer = customer_name
     if customer_name and customer_email:

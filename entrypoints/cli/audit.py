@@ -6,8 +6,14 @@ import json
 
 import click
 
-from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
+from studiobook.entrypoints.cli.types import STORED_INT
 
 
 @click.command()
@@ -18,7 +24,7 @@ from entrypoints.cli.types import STORED_INT
 @pass_app
 def audit(app: App, company_id, entity, limit, as_json) -> None:
     """The audit log, newest first (secrets are never shown)."""
-    from entrypoints.cli.render import instant
+    from studiobook.entrypoints.cli.render import instant
 
     entries = app.container.audit().list(company_id, entity, limit)
     documents = [

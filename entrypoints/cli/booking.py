@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
+from studiobook.entrypoints.cli.types import STORED_INT
 
 STATUSES = ["pending", "request", "confirmed", "cancel_requested", "cancelled", "completed"]
 INITIAL = ["confirmed", "pending", "request"]
@@ -31,9 +37,9 @@ def add(app: App, course_id, name, email, tickets, status, waitlist, as_json) ->
     Not enough free spots: exit 1 and nothing is written, or with --waitlist a waitlist entry is
     created (printed as "waitlisted ID").
     """
-    from domain.bookings import BookingStatus
-    from domain.waitlist import WaitlistEntry
-    from entrypoints.cli.render import booking_json, waitlist_json
+    from studiobook.domain.bookings import BookingStatus
+    from studiobook.domain.waitlist import WaitlistEntry
+    from studiobook.entrypoints.cli.render import booking_json, waitlist_json
 
     bookings = app.container.bookings()
     outcome = bookings.book(course_id, name, email, tickets, BookingStatus(status), waitlist)
@@ -59,7 +65,7 @@ def add(app: App, course_id, name, email, tickets, status, waitlist, as_json) ->
 @pass_app
 def cancel(app: App, booking_id, tickets, reason, as_json) -> None:
     """Cancel a booking, or give back some of its tickets. The seats are free at once."""
-    from entrypoints.cli.render import booking_json
+    from studiobook.entrypoints.cli.render import booking_json
 
     changed = app.container.bookings().cancel(booking_id, tickets, reason)
     if as_json:
@@ -77,8 +83,8 @@ def cancel(app: App, booking_id, tickets, reason, as_json) -> None:
 @pass_app
 def set_status(app: App, booking_id, status, as_json) -> None:
     """Move a booking to another status (the state machine decides what is allowed)."""
-    from domain.bookings import BookingStatus
-    from entrypoints.cli.render import booking_json
+    from studiobook.domain.bookings import BookingStatus
+    from studiobook.entrypoints.cli.render import booking_json
 
     changed = app.container.bookings().change_status(booking_id, BookingStatus(status))
     if as_json:
@@ -93,7 +99,7 @@ def set_status(app: App, booking_id, status, as_json) -> None:
 @pass_app
 def show(app: App, booking_id, as_json) -> None:
     """One booking."""
-    from entrypoints.cli.render import booking_json
+    from studiobook.entrypoints.cli.render import booking_json
 
     found = booking_json(app.container.bookings().get(booking_id))
     if as_json:
@@ -110,8 +116,8 @@ def show(app: App, booking_id, as_json) -> None:
 @pass_app
 def list_(app: App, course_id, status, as_json) -> None:
     """Bookings, oldest first."""
-    from domain.bookings import BookingStatus
-    from entrypoints.cli.render import booking_json
+    from studiobook.domain.bookings import BookingStatus
+    from studiobook.entrypoints.cli.render import booking_json
 
     found = app.container.bookings().list(course_id, BookingStatus(status) if status else None)
     if as_json:
@@ -134,7 +140,7 @@ def waitlist() -> None:
 @pass_app
 def waitlist_list(app: App, course_id, as_json) -> None:
     """Who is waiting for a course, in the order they will move up."""
-    from entrypoints.cli.render import waitlist_json
+    from studiobook.entrypoints.cli.render import waitlist_json
 
     entries = app.container.bookings().waitlist(course_id)
     if as_json:
@@ -152,7 +158,7 @@ def waitlist_list(app: App, course_id, as_json) -> None:
 @pass_app
 def waitlist_leave(app: App, entry_id, as_json) -> None:
     """Take a customer off a waitlist."""
-    from entrypoints.cli.render import waitlist_json
+    from studiobook.entrypoints.cli.render import waitlist_json
 
     entry = app.container.bookings().leave_waitlist(entry_id)
     if as_json:

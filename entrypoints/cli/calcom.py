@@ -6,8 +6,14 @@ import sys
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app, progress_bar
-from entrypoints.cli.types import STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    json_option,
+    pass_app,
+    progress_bar,
+)
+from studiobook.entrypoints.cli.types import STORED_INT
 
 FORCE_HELP = "Sync even if the last sync was less than an hour ago."
 
@@ -42,7 +48,7 @@ def sync_team(app: App, company_id, force: bool, as_json: bool) -> None:
 
 
 def _report(results, as_json: bool, results_json) -> None:
-    from application.calcom_sync import describe
+    from studiobook.application.calcom_sync import describe
 
     if as_json:
         emit_json(results_json)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, emit, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
+from studiobook.entrypoints.cli.types import STORED_INT
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -24,7 +31,7 @@ def company() -> None:
 @pass_app
 def company_add(app: App, name, time_zone, calcom_team_id, calcom_api_key, as_json) -> None:
     """Create a company and print its id."""
-    from entrypoints.cli.render import company_json
+    from studiobook.entrypoints.cli.render import company_json
 
     if (calcom_team_id is None) != (calcom_api_key is None):
         raise click.UsageError("--calcom-team-id and --calcom-api-key go together")
@@ -41,7 +48,7 @@ def company_add(app: App, name, time_zone, calcom_team_id, calcom_api_key, as_js
 @pass_app
 def company_list(app: App, as_json) -> None:
     """All companies."""
-    from entrypoints.cli.render import company_json
+    from studiobook.entrypoints.cli.render import company_json
 
     found = app.container.companies().list()
     if as_json:
@@ -63,7 +70,7 @@ def branch() -> None:
 @pass_app
 def branch_add(app: App, company_id, name, time_zone, as_json) -> None:
     """Add a branch and print its id."""
-    from entrypoints.cli.render import branch_json
+    from studiobook.entrypoints.cli.render import branch_json
 
     created = app.container.companies().add_branch(company_id, name, time_zone)
     emit(as_json, branch_json(created), created.id)
@@ -84,7 +91,7 @@ def staff() -> None:
 @pass_app
 def staff_add(app: App, company_id, name, branch_id, time_zone, calcom_username, as_json) -> None:
     """Add a staff member and print the id."""
-    from entrypoints.cli.render import staff_json
+    from studiobook.entrypoints.cli.render import staff_json
 
     created = app.container.staffing().add(
         company_id, name, branch_id=branch_id, time_zone=time_zone, calcom_username=calcom_username
@@ -99,7 +106,7 @@ def staff_add(app: App, company_id, name, branch_id, time_zone, calcom_username,
 @pass_app
 def staff_list(app: App, company_id, branch_id, as_json) -> None:
     """The staff of a company."""
-    from entrypoints.cli.render import staff_json
+    from studiobook.entrypoints.cli.render import staff_json
 
     found = app.container.staffing().list(company_id, branch_id=branch_id)
     if as_json:
@@ -141,7 +148,7 @@ def _staffing_call(app: App, staff_id: int, method: str, *args):
 
 
 def _echo_hours(member, as_json: bool, summary: str) -> None:
-    from entrypoints.cli.render import staff_json
+    from studiobook.entrypoints.cli.render import staff_json
 
     if as_json:
         emit_json(staff_json(member))

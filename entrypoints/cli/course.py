@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
-from entrypoints.cli.types import AWARE_DATETIME, STORED_INT
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
+from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT
 
 
 @click.group()
@@ -22,7 +28,7 @@ def course() -> None:
 @pass_app
 def add(app: App, title: str, capacity: int, starts_at, ends_at, as_json: bool) -> None:
     """Create a course and print its id."""
-    from entrypoints.cli.render import course_json
+    from studiobook.entrypoints.cli.render import course_json
 
     created = app.container.courses().create(title, capacity, starts_at, ends_at)
     if as_json:
@@ -36,7 +42,7 @@ def add(app: App, title: str, capacity: int, starts_at, ends_at, as_json: bool) 
 @pass_app
 def list_(app: App, as_json: bool) -> None:
     """All courses with booked tickets and free spots."""
-    from entrypoints.cli.render import course_json
+    from studiobook.entrypoints.cli.render import course_json
 
     courses = app.container.courses().list()
     if as_json:
@@ -57,7 +63,7 @@ def list_(app: App, as_json: bool) -> None:
 @pass_app
 def show(app: App, course_id: int, as_json: bool) -> None:
     """One course with its live free spots."""
-    from entrypoints.cli.render import course_json
+    from studiobook.entrypoints.cli.render import course_json
 
     found = app.container.courses().get(course_id)
     if as_json:
@@ -75,7 +81,7 @@ def show(app: App, course_id: int, as_json: bool) -> None:
 def set_capacity(app: App, course_id: int, capacity: int, as_json: bool) -> None:
     """Change the seats of a course (0 = unlimited). Lowering below the booked tickets is allowed
     and reported; raising it moves waitlisted customers up."""
-    from entrypoints.cli.render import course_json
+    from studiobook.entrypoints.cli.render import course_json
 
     changed = app.container.courses().set_capacity(course_id, capacity)
     if as_json:

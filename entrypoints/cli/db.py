@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app
+from studiobook.entrypoints.cli.app import App, emit_json, json_option, pass_app
 
 
 @click.group()

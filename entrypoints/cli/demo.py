@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, pass_app
+from studiobook.entrypoints.cli.app import App, pass_app
 
 
 @click.command()

@@ -17,32 +17,32 @@ import click
 
 # name -> "module:attribute"; imported only when the command (or the help listing) needs it.
 COMMANDS = {
-    "appointment": "entrypoints.cli.appointments:appointment",
-    "ask": "entrypoints.cli.ask:ask",
-    "assign": "entrypoints.cli.appointments:assign",
-    "audit": "entrypoints.cli.audit:audit",
-    "availability": "entrypoints.cli.appointments:availability",
-    "branch": "entrypoints.cli.company:branch",
-    "calcom": "entrypoints.cli.calcom:calcom",
-    "company": "entrypoints.cli.company:company",
-    "event-type": "entrypoints.cli.appointments:event_type",
-    "matrix": "entrypoints.cli.appointments:matrix",
-    "next-slot": "entrypoints.cli.appointments:next_slot",
-    "staff": "entrypoints.cli.company:staff",
-    "course": "entrypoints.cli.course:course",
-    "booking": "entrypoints.cli.booking:booking",
-    "waitlist": "entrypoints.cli.booking:waitlist",
-    "db": "entrypoints.cli.db:db",
-    "demo": "entrypoints.cli.demo:demo",
-    "lead": "entrypoints.cli.members:lead",
-    "member": "entrypoints.cli.members:member",
-    "plugins": "entrypoints.cli.plugins:plugins",
-    "scheduler": "entrypoints.cli.scheduler:scheduler",
-    "secret-key": "entrypoints.cli.secret_key:secret_key",
-    "seed": "entrypoints.cli.seed:seed",
-    "serve": "entrypoints.cli.serve:serve",
-    "sync": "entrypoints.cli.wodify:sync",
-    "wodify": "entrypoints.cli.wodify:wodify",
+    "appointment": "studiobook.entrypoints.cli.appointments:appointment",
+    "ask": "studiobook.entrypoints.cli.ask:ask",
+    "assign": "studiobook.entrypoints.cli.appointments:assign",
+    "audit": "studiobook.entrypoints.cli.audit:audit",
+    "availability": "studiobook.entrypoints.cli.appointments:availability",
+    "branch": "studiobook.entrypoints.cli.company:branch",
+    "calcom": "studiobook.entrypoints.cli.calcom:calcom",
+    "company": "studiobook.entrypoints.cli.company:company",
+    "event-type": "studiobook.entrypoints.cli.appointments:event_type",
+    "matrix": "studiobook.entrypoints.cli.appointments:matrix",
+    "next-slot": "studiobook.entrypoints.cli.appointments:next_slot",
+    "staff": "studiobook.entrypoints.cli.company:staff",
+    "course": "studiobook.entrypoints.cli.course:course",
+    "booking": "studiobook.entrypoints.cli.booking:booking",
+    "waitlist": "studiobook.entrypoints.cli.booking:waitlist",
+    "db": "studiobook.entrypoints.cli.db:db",
+    "demo": "studiobook.entrypoints.cli.demo:demo",
+    "lead": "studiobook.entrypoints.cli.members:lead",
+    "member": "studiobook.entrypoints.cli.members:member",
+    "plugins": "studiobook.entrypoints.cli.plugins:plugins",
+    "scheduler": "studiobook.entrypoints.cli.scheduler:scheduler",
+    "secret-key": "studiobook.entrypoints.cli.secret_key:secret_key",
+    "seed": "studiobook.entrypoints.cli.seed:seed",
+    "serve": "studiobook.entrypoints.cli.serve:serve",
+    "sync": "studiobook.entrypoints.cli.wodify:sync",
+    "wodify": "studiobook.entrypoints.cli.wodify:wodify",
 }
 
 
@@ -69,8 +69,8 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None) -> None:
     """studiobook — courses that never overbook, members, staff availability."""
-    from application.audit import set_actor
-    from entrypoints.cli.app import App
+    from studiobook.application.audit import set_actor
+    from studiobook.entrypoints.cli.app import App
 
     set_actor(f"cli:{_user()}")
     app = App(database_url)
@@ -145,10 +145,10 @@ def main() -> None:
 
 
 def _describe(error: Exception) -> str:
-    from application.plugins import PluginError
-    from application.ports import GatewayError, StoreBusy, StoreUnavailable
-    from application.settings import SettingsError
-    from domain.errors import DomainError
+    from studiobook.application.plugins import PluginError
+    from studiobook.application.ports import GatewayError, StoreBusy, StoreUnavailable
+    from studiobook.application.settings import SettingsError
+    from studiobook.domain.errors import DomainError
 
     expected = (DomainError, GatewayError, StoreBusy, StoreUnavailable, SettingsError, PluginError)
     if isinstance(error, expected):

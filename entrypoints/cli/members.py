@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, emit_json, emit_table, json_option, pass_app
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    emit_table,
+    json_option,
+    pass_app,
+)
 
 MEMBER_STATUSES = ["active", "on_hold", "pending", "cancelled", "expired"]
 LEAD_STATUSES = ["new", "contacted", "trial", "converted", "lost"]
@@ -27,8 +33,8 @@ def member() -> None:
 @pass_app
 def member_list(app: App, status, limit, offset, as_json) -> None:
     """Members from the local copy (run `studiobook sync members` to refresh it)."""
-    from domain.members import MembershipStatus
-    from entrypoints.cli.render import member_json
+    from studiobook.domain.members import MembershipStatus
+    from studiobook.entrypoints.cli.render import member_json
 
     found, total = app.container.memberships().list(MembershipStatus(status) if status else None, limit, offset)
     if as_json:
@@ -77,7 +83,7 @@ def member_add(app: App, first_name, last_name, email, phone, membership_type, s
 @pass_app
 def member_update(app: App, client_id, membership_type, status, price, as_json) -> None:
     """Change a member's membership type, status or monthly price in WODIFY."""
-    from domain.members import MembershipStatus
+    from studiobook.domain.members import MembershipStatus
 
     changed = app.container.memberships().update(
         client_id, membership_type, MembershipStatus(status) if status else None, price
@@ -112,7 +118,7 @@ def member_packages(app: App, as_json) -> None:
 
 
 def _echo_member(found, as_json: bool, plain: str | None = None) -> None:
-    from entrypoints.cli.render import member_json
+    from studiobook.entrypoints.cli.render import member_json
 
     document = member_json(found)
     if as_json:
@@ -140,8 +146,8 @@ def lead() -> None:
 @pass_app
 def lead_list(app: App, status, limit, offset, as_json) -> None:
     """Leads from the local copy (run `studiobook sync leads` to refresh it)."""
-    from domain.leads import LeadStatus
-    from entrypoints.cli.render import lead_json
+    from studiobook.domain.leads import LeadStatus
+    from studiobook.entrypoints.cli.render import lead_json
 
     found, total = app.container.leads().list(LeadStatus(status) if status else None, limit, offset)
     if as_json:
@@ -189,7 +195,7 @@ def lead_update(app: App, lead_id, status, notes, as_json) -> None:
 @pass_app
 def lead_convert(app: App, lead_id, membership_type, start_date, payment_method, as_json) -> None:
     """Make a lead a member: both change together, or neither does."""
-    from entrypoints.cli.render import lead_json, member_json
+    from studiobook.entrypoints.cli.render import lead_json, member_json
 
     converted, created = app.container.leads().convert(lead_id, membership_type, start_date.date(), payment_method)
     if as_json:
@@ -199,7 +205,7 @@ def lead_convert(app: App, lead_id, membership_type, start_date, payment_method,
 
 
 def _echo_lead(found, as_json: bool, plain: str | None = None) -> None:
-    from entrypoints.cli.render import lead_json
+    from studiobook.entrypoints.cli.render import lead_json
 
     if as_json:
         emit_json(lead_json(found))

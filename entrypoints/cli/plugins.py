@@ -10,7 +10,7 @@ from importlib.metadata import entry_points
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app
+from studiobook.entrypoints.cli.app import App, emit_json, json_option, pass_app
 
 # Adapter kind -> the setting that selects it; kinds not listed have one fixed name.
 SELECTED_BY = {
@@ -25,7 +25,7 @@ FIXED = {"scheduler_loop": "schedule"}
 
 
 def _sources() -> dict[str, str]:
-    from application.plugins import BUILTIN_PLUGINS, ENTRY_POINT_GROUP
+    from studiobook.application.plugins import BUILTIN_PLUGINS, ENTRY_POINT_GROUP
 
     found = {name: "built-in" for name in BUILTIN_PLUGINS}
     for ep in entry_points(group=ENTRY_POINT_GROUP):

@@ -10,6 +10,6 @@ def secret_key() -> None:
     """Print a new random key for STUDIOBOOK_SECRET_KEY (it encrypts stored API keys).
 
     Keep it like a password: stored Cal.com keys cannot be read without it."""
-    from adapters.secrets.fernet import new_key
+    from studiobook.adapters.secrets.fernet import new_key
 
     click.echo(new_key())

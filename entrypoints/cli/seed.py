@@ -6,10 +6,15 @@ Idempotent: a second run creates nothing and says so. Only ``click`` is imported
 
 from __future__ import annotations
 
-
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app, progress_bar
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    json_option,
+    pass_app,
+    progress_bar,
+)
 
 # The keys of application.demo_data.INDUSTRIES (a test keeps the two equal).
 INDUSTRY_CHOICES = ("hair", "doctor", "fitness")

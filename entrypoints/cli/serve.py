@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from entrypoints.cli.app import App, pass_app
+from studiobook.entrypoints.cli.app import App, pass_app
 
 
 @click.command()
@@ -19,8 +19,9 @@ def serve(app: App, demo: bool, host: str, port: int) -> None:
     STUDIOBOOK_RATE_LIMIT=requests/seconds); --demo generates a token and uses studiobook-demo.db
     unless --db is given. Stop with Ctrl-C.
     """
-    from entrypoints.web.config import WebConfigError
-    from entrypoints.web.server import ServeError, serve as run
+    from studiobook.entrypoints.web.config import WebConfigError
+    from studiobook.entrypoints.web.server import ServeError
+    from studiobook.entrypoints.web.server import serve as run
 
     def say(line: str) -> None:
         click.echo(line)

@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from entrypoints.cli.app import App, emit_json, json_option, pass_app, progress_bar
+from studiobook.entrypoints.cli.app import (
+    App,
+    emit_json,
+    json_option,
+    pass_app,
+    progress_bar,
+)
 
 
 @click.group()
@@ -20,7 +26,7 @@ def wodify() -> None:
 @pass_app
 def status(app: App, no_health: bool, as_json: bool) -> None:
     """Health, the last member and lead syncs, and the 10 most recent sync errors."""
-    from entrypoints.cli.render import wodify_status_json
+    from studiobook.entrypoints.cli.render import wodify_status_json
 
     found = wodify_status_json(app.container.wodify_sync().status(check_health=not no_health))
     if as_json:
@@ -50,8 +56,8 @@ def status(app: App, no_health: bool, as_json: bool) -> None:
 @pass_app
 def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
     """Pull members and/or leads from WODIFY (the source of truth) into the local store."""
-    from application.sync import KINDS, describe
-    from entrypoints.cli.render import sync_result_json
+    from studiobook.application.sync import KINDS, describe
+    from studiobook.entrypoints.cli.render import sync_result_json
 
     syncer = app.container.wodify_sync()
     results = []

@@ -13,9 +13,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
-from entrypoints.cli.render import event_type_json, sync_result_json, wodify_status_json
-from entrypoints.web.deps import ApiCaller, WebDep
-from entrypoints.web.documents import availability_json, matrix_json, stats_json
+from studiobook.entrypoints.cli.render import (
+    event_type_json,
+    sync_result_json,
+    wodify_status_json,
+)
+from studiobook.entrypoints.web.deps import ApiCaller, WebDep
+from studiobook.entrypoints.web.documents import (
+    availability_json,
+    matrix_json,
+    stats_json,
+)
 
 MAX_ID = 2**31 - 1  # the database's integer columns
 MAX_RANGE = timedelta(days=31)
@@ -143,7 +151,7 @@ def voice(caller: ApiCaller, web: WebDep, body: VoiceRequest) -> dict:
     company = caller.scope(body.company_id)
     if not web.can_answer_requests:
         raise HTTPException(501, "natural-language requests are not available in this build")
-    from entrypoints.cli.ask import answer_json, request_json
+    from studiobook.entrypoints.cli.ask import answer_json, request_json
 
     with caller.acting():
         answer = web.container.requests().answer_request(

@@ -20,11 +20,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from entrypoints.web import api, errors, login, pages
-from entrypoints.web.config import DEFAULT_RATE
-from entrypoints.web.deps import Web
-from entrypoints.web.ratelimit import RateLimiter
-from entrypoints.web.security import AccessTokens, SessionSigner
+from studiobook.entrypoints.web import api, errors, login, pages
+from studiobook.entrypoints.web.config import DEFAULT_RATE
+from studiobook.entrypoints.web.deps import Web
+from studiobook.entrypoints.web.ratelimit import RateLimiter
+from studiobook.entrypoints.web.security import AccessTokens, SessionSigner
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = [

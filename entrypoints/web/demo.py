@@ -15,12 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from adapters.calcom.fake_data import DEMO_TEAM_ID
-from adapters.calcom.fake_server import FakeCalcom
-from adapters.secrets.fernet import new_key
-from adapters.wodify.fake_server import FakeWodify
-from application.demo_data import INDUSTRIES
-from application.settings import Settings
+from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
+from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.secrets.fernet import new_key
+from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.application.demo_data import INDUSTRIES
+from studiobook.application.settings import Settings
 
 DEMO_DATABASE_URL = "sqlite:///studiobook-demo.db"
 DEMO_CLIENTS, DEMO_LEADS = 120, 30

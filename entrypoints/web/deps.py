@@ -14,8 +14,13 @@ from fastapi import Depends, Form, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 
-from entrypoints.web.ratelimit import RateLimiter
-from entrypoints.web.security import SESSION_COOKIE, AccessTokens, Principal, SessionSigner
+from studiobook.entrypoints.web.ratelimit import RateLimiter
+from studiobook.entrypoints.web.security import (
+    SESSION_COOKIE,
+    AccessTokens,
+    Principal,
+    SessionSigner,
+)
 
 
 @dataclass

@@ -1,11 +1,11 @@
-"""JSON documents only the web app shows; the rest come from ``entrypoints.cli.render`` so the
+"""JSON documents only the web app shows; the rest come from ``studiobook.entrypoints.cli.render`` so the
 CLI and the API describe a thing the same way."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from entrypoints.cli.render import assignment_json, slot_json
+from studiobook.entrypoints.cli.render import assignment_json, slot_json
 
 
 def stats_json(stats) -> dict[str, Any]:

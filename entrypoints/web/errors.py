@@ -14,11 +14,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from application.ports import GatewayError, GatewayNotConfigured, StoreBusy, StoreUnavailable
-from application.settings import SettingsError
-from domain.errors import DomainError, NotFound
-from entrypoints.web.deps import LoginRequired
-from entrypoints.web.security import CompanyRequired, Forbidden
+from studiobook.application.ports import (
+    GatewayError,
+    GatewayNotConfigured,
+    StoreBusy,
+    StoreUnavailable,
+)
+from studiobook.application.settings import SettingsError
+from studiobook.domain.errors import DomainError, NotFound
+from studiobook.entrypoints.web.deps import LoginRequired
+from studiobook.entrypoints.web.security import CompanyRequired, Forbidden
 
 API_PREFIXES = ("/admin", "/webhooks")
 _STATUS = (  # most specific first

@@ -14,8 +14,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from entrypoints.web.deps import FormCaller, WebDep, rate_limit
-from entrypoints.web.security import LOGIN_COOKIE, SESSION_COOKIE, SESSION_SECONDS
+from studiobook.entrypoints.web.deps import FormCaller, WebDep, rate_limit
+from studiobook.entrypoints.web.security import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    SESSION_SECONDS,
+)
 
 router = APIRouter(include_in_schema=False)
 

@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from application.ports import GatewayNotConfigured
-from entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
-from entrypoints.web.security import SESSION_COOKIE, Principal
+from studiobook.application.ports import GatewayNotConfigured
+from studiobook.entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
+from studiobook.entrypoints.web.security import SESSION_COOKIE, Principal
 
 MAX_ID = 2**31 - 1
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]

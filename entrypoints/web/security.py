@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from application.audit import acting_as
-from application.tenancy import CompanyNotFound
+from studiobook.application.audit import acting_as
+from studiobook.application.tenancy import CompanyNotFound
 
 SESSION_COOKIE = "studiobook_session"
 LOGIN_COOKIE = "studiobook_login"  # double-submit value of the login form (before a session)
@@ -53,7 +53,7 @@ class Principal:
 
     def scope(self, requested: int | None) -> int:
         """The company a request is about. A company token's own; any other company is "not
-        found" to it, exactly like one that does not exist (see ``application.tenancy``)."""
+        found" to it, exactly like one that does not exist (see ``studiobook.application.tenancy``)."""
         if self.company_id is None:
             if requested is None:
                 raise CompanyRequired()

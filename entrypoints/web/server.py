@@ -16,12 +16,12 @@ from contextlib import ExitStack, contextmanager
 
 import uvicorn
 
-from application.audit import acting_as
-from application.container import build_container
-from application.settings import Settings
-from entrypoints.web.app import create_app
-from entrypoints.web.config import WebConfig
-from entrypoints.web.demo import demo_services, prepare
+from studiobook.application.audit import acting_as
+from studiobook.application.container import build_container
+from studiobook.application.settings import Settings
+from studiobook.entrypoints.web.app import create_app
+from studiobook.entrypoints.web.config import WebConfig
+from studiobook.entrypoints.web.demo import demo_services, prepare
 
 HEARTBEAT_SECONDS = 30
 BACKLOG = 2048  # uvicorn's default

@@ -45,7 +45,7 @@ class ThreadServer:
     def __init__(self, app) -> None:
         import uvicorn
 
-        from entrypoints.web.server import bind
+        from studiobook.entrypoints.web.server import bind
 
         sock = bind("127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}/"
@@ -72,10 +72,10 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from adapters.wodify.fake_server import FakeWodify
-    from application.container import build_container
-    from application.settings import Settings
-    from entrypoints.web.app import create_app
+    from studiobook.adapters.wodify.fake_server import FakeWodify
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
+    from studiobook.entrypoints.web.app import create_app
 
     folder = tmp_path_factory.mktemp("site")
     with FakeWodify(clients=8, leads=3) as wodify:

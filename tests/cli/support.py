@@ -27,11 +27,11 @@ def _argv(args: Sequence[object], db: str | None) -> list[str]:
 def run_in_process(
     args: Sequence[object], *, db: str | None, env: Mapping[str, str | None] | None, cwd: Path
 ) -> subprocess.CompletedProcess:
-    """``studiobook ARGS`` through :func:`entrypoints.cli.main.run` in this process, with
+    """``studiobook ARGS`` through :func:`studiobook.entrypoints.cli.main.run` in this process, with
     stdout, stderr and the environment isolated by click's test runner, in ``cwd``."""
     from click.testing import CliRunner
 
-    from entrypoints.cli.main import run
+    from studiobook.entrypoints.cli.main import run
 
     argv = _argv(args, db)
     previous = os.getcwd()

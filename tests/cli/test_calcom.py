@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from adapters.calcom.fake_data import DEMO_TEAM_ID
-from adapters.calcom.fake_server import FakeCalcom
-from adapters.secrets.fernet import new_key
+from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
+from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.secrets.fernet import new_key
 from tests.cli.support import assert_error_contract, assert_no_traceback, dump_database
 
 KEY = new_key()

@@ -3,7 +3,7 @@ industry alone, the usage error (the progress bar on a terminal: tests/e2e)."""
 
 from __future__ import annotations
 
-from application.demo_data import INDUSTRIES
+from studiobook.application.demo_data import INDUSTRIES
 from tests.cli.support import assert_no_traceback, dump_database
 
 EXPECTED_COUNTS = {  # branches, services, staff
@@ -65,6 +65,6 @@ def test_a_bad_industry_is_a_usage_error(cli):
 
 
 def test_the_choices_of_the_command_are_the_demo_industries():
-    from entrypoints.cli.seed import INDUSTRY_CHOICES
+    from studiobook.entrypoints.cli.seed import INDUSTRY_CHOICES
 
     assert INDUSTRY_CHOICES == tuple(INDUSTRIES)

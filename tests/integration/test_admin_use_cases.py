@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from dependency_injector import providers
 
-from application.audit import acting_as
-from application.stats import COUNTED
-from application.tenancy import StaffNotFound
+from studiobook.application.audit import acting_as
+from studiobook.application.stats import COUNTED
+from studiobook.application.tenancy import StaffNotFound
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import MONDAY, SelectCounter, at, open_salon
 

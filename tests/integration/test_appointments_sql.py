@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from dependency_injector import providers
 
-from application.ports import StoreBusy
-from application.tenancy import EventTypeNotFound, StaffNotFound
-from domain.scheduling import (
+from studiobook.application.ports import StoreBusy
+from studiobook.application.tenancy import EventTypeNotFound, StaffNotFound
+from studiobook.domain.scheduling import (
     AppointmentStatus,
     Assignment,
     WorkingHours,
     available_slots,
 )
-from domain.scheduling.errors import InvalidAppointment, SlotNotAvailable
+from studiobook.domain.scheduling.errors import InvalidAppointment, SlotNotAvailable
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import (
     BERLIN,
@@ -105,7 +105,7 @@ def test_appointments_round_trip_and_cancel(studio):
 
 def test_an_appointment_longer_than_a_day_is_refused_by_the_store(studio):
     """Window queries rely on it: the (staff, start) index bounds them from both sides."""
-    from domain.scheduling import Appointment
+    from studiobook.domain.scheduling import Appointment
 
     salon = open_salon(studio, staff=1)
     too_long = Appointment(
@@ -253,8 +253,8 @@ BOOK_IN_A_PROCESS = r"""
 import os, sys, time
 from datetime import datetime
 url, ready, gate, company, event_type, staff, start = sys.argv[1:]
-from application.container import build_container
-from application.settings import Settings
+from studiobook.application.container import build_container
+from studiobook.application.settings import Settings
 container = build_container(Settings(database_url=url, load_entry_points=False))
 appointments = container.appointments()
 open(ready, "w").close()

@@ -9,13 +9,18 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from adapters.sql.tables import audit_log
-from adapters.wodify.fake_server import FakeWodify
-from application.audit import REDACTED, acting_as
-from domain.errors import NotEnoughFreeSpots
-from domain.scheduling.errors import InvalidEventType
+from studiobook.adapters.sql.tables import audit_log
+from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.application.audit import REDACTED, acting_as
+from studiobook.domain.errors import NotEnoughFreeSpots
+from studiobook.domain.scheduling.errors import InvalidEventType
 from tests.fakes import FakeClock
-from tests.integration.wodify_support import Sleeps, build_wired, gateway_for, use_gateway
+from tests.integration.wodify_support import (
+    Sleeps,
+    build_wired,
+    gateway_for,
+    use_gateway,
+)
 
 pytestmark = pytest.mark.clock  # the real clock decides; CI re-runs these under libfaketime
 

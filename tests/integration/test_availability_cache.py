@@ -10,14 +10,14 @@ import pytest
 from dependency_injector import providers
 from sqlalchemy import insert
 
-from adapters.cache.memory import MemoryCache
-from adapters.sql.tables import appointments as appointment_rows
-from application.appointments import Availability
-from application.container import build_container
-from application.plugins import PluginError
-from application.settings import Settings
-from domain.scheduling import Assignment
-from domain.scheduling.errors import SlotNotAvailable
+from studiobook.adapters.cache.memory import MemoryCache
+from studiobook.adapters.sql.tables import appointments as appointment_rows
+from studiobook.application.appointments import Availability
+from studiobook.application.container import build_container
+from studiobook.application.plugins import PluginError
+from studiobook.application.settings import Settings
+from studiobook.domain.scheduling import Assignment
+from studiobook.domain.scheduling.errors import SlotNotAvailable
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import (
     MONDAY,

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 
-from application.container import build_container
-from application.settings import Settings
+from studiobook.application.container import build_container
+from studiobook.application.settings import Settings
 from tests.databases import engines, fresh_database
 from tests.unit.booking_machine import BookingMachine
 

@@ -17,14 +17,18 @@ from datetime import timedelta
 import pytest
 from dependency_injector import providers
 
-from adapters.cache.memory import MemoryCache
-from adapters.calcom.client import CalcomClient
-from adapters.calcom.fake_server import FakeCalcom
-from adapters.http_json import RetryPolicy
-from application.appointments import Appointments, Availability
-from application.ports import GatewayInvalidRequest, GatewayUnavailable, StoreBusy
-from application.remote_calendar import CANCEL_REASON, WITHDRAW_REASON
-from application.transactions import Transactions
+from studiobook.adapters.cache.memory import MemoryCache
+from studiobook.adapters.calcom.client import CalcomClient
+from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.http_json import RetryPolicy
+from studiobook.application.appointments import Appointments, Availability
+from studiobook.application.ports import (
+    GatewayInvalidRequest,
+    GatewayUnavailable,
+    StoreBusy,
+)
+from studiobook.application.remote_calendar import CANCEL_REASON, WITHDRAW_REASON
+from studiobook.application.transactions import Transactions
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import MONDAY, WEEKDAYS, at, whole
 
@@ -406,11 +410,11 @@ def test_a_commit_failing_after_the_cal_com_booking(studio, salon, fake, calenda
 def test_the_connection_wiring_plugs_in_as_company_calendars(settings, salon, fake, clock):
     """The container's own wiring: the key stored encrypted by ``calcom_connections``, the
     gateway made per company by ``company_calendars``."""
-    from adapters.calcom.fake_data import DEMO_TEAM_ID
-    from adapters.calcom.plugin import CalcomGatewayFactory
-    from adapters.secrets.fernet import new_key
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
+    from studiobook.adapters.calcom.plugin import CalcomGatewayFactory
+    from studiobook.adapters.secrets.fernet import new_key
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     wired = build_container(
         Settings(database_url=settings.database_url, load_entry_points=False,

@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from adapters.calcom.client import CalcomClient
-from adapters.calcom.fake_data import DEMO_TEAM_ID
-from adapters.calcom.fake_server import MISSING, FakeCalcom
-from adapters.http_json import RetryPolicy
-from application.calendar import ANY_HOST
-from application.ports import (
+from studiobook.adapters.calcom.client import CalcomClient
+from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
+from studiobook.adapters.calcom.fake_server import MISSING, FakeCalcom
+from studiobook.adapters.http_json import RetryPolicy
+from studiobook.application.calendar import ANY_HOST
+from studiobook.application.ports import (
     GatewayAuthFailed,
     GatewayError,
     GatewayInvalidRequest,
@@ -829,8 +829,8 @@ def test_the_api_key_never_shows_in_errors_reprs_logs_or_output(fake, impatient,
 
 # -- the plugin and settings -----------------------------------------------------------------
 def test_the_plugin_offers_a_factory_that_makes_a_gateway_per_key(fake):
-    from application.plugins import collect_adapters, make_plugin_manager
-    from application.settings import Settings
+    from studiobook.application.plugins import collect_adapters, make_plugin_manager
+    from studiobook.application.settings import Settings
 
     registry = collect_adapters(make_plugin_manager(load_entry_points=False))
 
@@ -847,7 +847,7 @@ def test_the_plugin_offers_a_factory_that_makes_a_gateway_per_key(fake):
 
 
 def test_settings_read_the_cal_com_url_and_the_gateway_choice():
-    from application.settings import Settings
+    from studiobook.application.settings import Settings
 
     default = Settings.from_env({})
     chosen = Settings.from_env(

@@ -17,13 +17,13 @@ import pytest
 from dependency_injector import providers
 from sqlalchemy import create_engine, select, text
 
-from adapters.calcom.fake_data import DEMO_TEAM_ID
-from adapters.calcom.fake_server import FakeCalcom
-from adapters.calcom.plugin import CalcomGatewayFactory
-from adapters.http_json import RetryPolicy
-from adapters.secrets.fernet import FernetSecrets, new_key
-from adapters.sql.job_runs import SqlJobRuns
-from application.scheduling import JobRunner
+from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
+from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.calcom.plugin import CalcomGatewayFactory
+from studiobook.adapters.http_json import RetryPolicy
+from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
+from studiobook.adapters.sql.job_runs import SqlJobRuns
+from studiobook.application.scheduling import JobRunner
 from tests.databases import engines, fresh_database
 from tests.fakes import FakeClock
 
@@ -46,8 +46,8 @@ HOSTS = {
 
 @pytest.fixture(scope="module", params=engines())
 def migrated_database(request, tmp_path_factory):
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     with fresh_database(request.param, tmp_path_factory.mktemp("calcom")) as url:
         store = build_container(Settings(database_url=url, load_entry_points=False)).store()
@@ -59,7 +59,7 @@ def migrated_database(request, tmp_path_factory):
 @pytest.fixture
 def database_url(migrated_database):
     """The module's database of each engine, emptied before every test."""
-    from adapters.sql.tables import metadata
+    from studiobook.adapters.sql.tables import metadata
 
     engine = create_engine(migrated_database)
     try:
@@ -93,8 +93,8 @@ def sleeps() -> Sleeps:
 
 
 def build(database_url, fake, clock, sleeps, secret_key=SECRET_KEY, **client_options):
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     settings = Settings(
         database_url=database_url, load_entry_points=False, calcom_api_url=fake.url,
@@ -156,7 +156,7 @@ def generation(wired, company_id) -> int:
 
 
 def table(wired, name: str) -> list[dict]:
-    from adapters.sql import tables
+    from studiobook.adapters.sql import tables
 
     rows = getattr(tables, name)
     with wired.store().engine.connect() as connection:
@@ -433,7 +433,7 @@ def test_the_database_never_holds_the_key_in_clear_text(wired, salon, fake):
     assert fake.api_key not in row["calcom_api_key"]
     assert FernetSecrets(SECRET_KEY).decrypt(row["calcom_api_key"]) == fake.api_key
     with wired.store().engine.connect() as connection:
-        from adapters.sql.tables import metadata
+        from studiobook.adapters.sql.tables import metadata
 
         for name in metadata.tables:
             dump = repr(connection.execute(text(f'SELECT * FROM "{name}"')).all())
@@ -459,7 +459,7 @@ def test_each_change_has_an_audit_row_and_the_connection_row_hides_the_key(wired
 
 # -- the company's gateway for availability and bookings ---------------------------------------
 def test_connected_calendars_give_each_connected_company_its_own_gateway(database_url, wired, salon, fake, clock, sleeps):
-    from application.ports import GatewayNotConfigured
+    from studiobook.application.ports import GatewayNotConfigured
 
     local = wired.companies().create("Walk-ins", "Europe/Berlin").id
     calendars = wired.company_calendars()

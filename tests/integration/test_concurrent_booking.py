@@ -11,10 +11,10 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from application.ports import StoreBusy
-from domain.bookings import BookingStatus
-from domain.errors import NotEnoughFreeSpots
-from domain.waitlist import WaitlistEntry
+from studiobook.application.ports import StoreBusy
+from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.errors import NotEnoughFreeSpots
+from studiobook.domain.waitlist import WaitlistEntry
 
 THREADS = 32
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from adapters.sql import schema
-from adapters.sql.engine import create_store_engine
-from adapters.sql.tables import metadata
+from studiobook.adapters.sql import schema
+from studiobook.adapters.sql.engine import create_store_engine
+from studiobook.adapters.sql.tables import metadata
 
 
 @pytest.fixture

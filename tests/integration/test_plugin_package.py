@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from application.container import build_container
-from application.plugins import PluginError, make_plugin_manager
-from application.settings import Settings
+from studiobook.application.container import build_container
+from studiobook.application.plugins import PluginError, make_plugin_manager
+from studiobook.application.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "examples" / "studiobook-ics-calendar"
@@ -103,10 +103,10 @@ def test_the_cli_lists_the_plugin_and_what_it_offers(ics_plugin_installed, run_c
     document = json.loads(done.stdout)
     sources = {p["name"]: p["source"] for p in document["plugins"]}
     assert sources[ics_plugin_installed].startswith("entry point (studiobook-ics-calendar ")
-    assert sources["adapters.calcom.plugin"] == "built-in"
+    assert sources["studiobook.adapters.calcom.plugin"] == "built-in"
     calendars = document["adapters"]["calendar_gateway"]
     assert calendars["offers"] == [
-        {"name": "calcom", "plugin": "adapters.calcom.plugin"},
+        {"name": "calcom", "plugin": "studiobook.adapters.calcom.plugin"},
         {"name": "ics", "plugin": "ics_calendar"},
     ]
     assert (calendars["selected"], calendars["installed"]) == ("ics", True)

@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from application.container import build_container
-from application.hookspecs import hookimpl
-from domain.bookings import BookingStatus
+from studiobook.application.container import build_container
+from studiobook.application.hookspecs import hookimpl
+from studiobook.domain.bookings import BookingStatus
 
 
 class Broken:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +10,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-import application.api as api
-from application.api import Booking, NotEnoughFreeSpots, Settings, Studiobook, hookimpl, open_studiobook
-from application.plugins import make_plugin_manager
+import studiobook.application.api as api
+from studiobook.application.api import (
+    Booking,
+    NotEnoughFreeSpots,
+    Settings,
+    Studiobook,
+    hookimpl,
+    open_studiobook,
+)
+from studiobook.application.plugins import make_plugin_manager
 from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +38,34 @@ def test_the_embedding_example_books_a_course_and_prints_free_spots(tmp_path):
     ]
 
 
+HOST_APP = """
+import domain, application
+from studiobook.application.api import open_studiobook
+
+with open_studiobook(database_url="sqlite:///host.db") as studio:
+    course = studio.courses.create(domain.TITLE, capacity=application.SEATS)
+    studio.bookings.book(course.id, name="Anna Berg", email="anna@example.com")
+    print(domain.__file__ == __import__("os").path.abspath("domain/__init__.py"))
+    print(studio.courses.get(course.id).free_spots)
+"""
+
+
+def test_a_host_with_its_own_domain_and_application_packages_embeds_studiobook(tmp_path):
+    (tmp_path / "domain").mkdir()
+    (tmp_path / "domain" / "__init__.py").write_text('TITLE = "WOD 18:00"\n')
+    (tmp_path / "application").mkdir()
+    (tmp_path / "application" / "__init__.py").write_text("SEATS = 3\n")
+    (tmp_path / "host_app.py").write_text(HOST_APP)
+
+    done = subprocess.run(
+        [sys.executable, "host_app.py"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "STUDIOBOOK_LOAD_PLUGINS": "0"},
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True", "2"]
+
+
 def test_every_public_name_exists_and_nothing_else_is_promised():
     assert all(hasattr(api, name) for name in api.__all__)
     assert len(set(api.__all__)) == len(api.__all__)
@@ -40,7 +76,7 @@ def test_every_public_name_exists_and_nothing_else_is_promised():
 @pytest.mark.parametrize("package", ["domain", "application", "adapters", "entrypoints"])
 def test_each_package_ships_its_py_typed_marker(package):
     assert (ROOT / package / "py.typed").is_file()
-    assert f'"{package}" = ["py.typed"]' in (ROOT / "pyproject.toml").read_text()
+    assert f'"studiobook.{package}" = ["py.typed"]' in (ROOT / "pyproject.toml").read_text()
 
 
 def test_an_own_engine_and_an_own_clock_are_used_and_the_engine_stays_open(

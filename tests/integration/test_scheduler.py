@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.scheduling.loop import SchedulerLoop
-from adapters.sql.job_runs import SqlJobRuns
-from application.scheduling import Job, JobRunner
+from studiobook.adapters.scheduling.loop import SchedulerLoop
+from studiobook.adapters.sql.job_runs import SqlJobRuns
+from studiobook.application.scheduling import Job, JobRunner
 from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.clock  # the real clock decides; CI re-runs these under libfaketime
@@ -101,10 +101,10 @@ SCHEDULER_PROCESS = textwrap.dedent(
     """
     import sys, time
     from datetime import timedelta
-    from application.container import build_container
-    from application.settings import Settings
-    from application.scheduling import Job, JobRunner
-    from adapters.sql.job_runs import SqlJobRuns
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
+    from studiobook.application.scheduling import Job, JobRunner
+    from studiobook.adapters.sql.job_runs import SqlJobRuns
 
     url, marker, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
     container = build_container(Settings(database_url=url, load_entry_points=False))

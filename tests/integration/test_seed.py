@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from dependency_injector import providers
 
-from application.container import build_container
-from application.demo_data import APPOINTMENT_DAYS, INDUSTRIES
-from application.seeding import SeedResult, steps
-from application.settings import Settings
+from studiobook.application.container import build_container
+from studiobook.application.demo_data import APPOINTMENT_DAYS, INDUSTRIES
+from studiobook.application.seeding import SeedResult, steps
+from studiobook.application.settings import Settings
 from tests.databases import engines, fresh_database
 from tests.fakes import FakeClock
 

@@ -11,9 +11,9 @@ from dependency_injector import providers
 from sqlalchemy import event
 from sqlalchemy.exc import StatementError
 
-from domain.bookings import BookingStatus
-from domain.courses import Course
-from domain.customers import Customer
+from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.customers import Customer
 from tests.fakes import FakeClock
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.wodify.client import WodifyClient
-from adapters.wodify.fake_server import CORRUPTIONS, FakeWodify
-from adapters.wodify.http import RetryPolicy
-from application.ports import (
+from studiobook.adapters.wodify.client import WodifyClient
+from studiobook.adapters.wodify.fake_server import CORRUPTIONS, FakeWodify
+from studiobook.adapters.wodify.http import RetryPolicy
+from studiobook.application.ports import (
     GatewayAuthFailed,
     GatewayError,
     GatewayInvalidRequest,
@@ -29,8 +29,8 @@ from application.ports import (
     GatewayRateLimited,
     GatewayUnavailable,
 )
-from domain.leads import LeadStatus
-from domain.members import MembershipStatus
+from studiobook.domain.leads import LeadStatus
+from studiobook.domain.members import MembershipStatus
 
 ATTEMPTS = 3
 POLICY = RetryPolicy(attempts=ATTEMPTS, base_delay=0.01, max_delay=0.04, max_retry_after=2.0)
@@ -660,7 +660,7 @@ def test_a_key_echoed_back_by_the_service_is_blanked_out_of_the_reason(gateway, 
 
 
 def test_the_settings_and_the_plugin_never_show_the_key():
-    from application.settings import Settings
+    from studiobook.application.settings import Settings
 
     settings = Settings.from_env(
         {
@@ -677,8 +677,8 @@ def test_the_settings_and_the_plugin_never_show_the_key():
 
 # -- the plugin ------------------------------------------------------------------------------
 def test_the_plugin_offers_a_working_gateway_built_from_settings(fake):
-    from application.plugins import collect_adapters, make_plugin_manager
-    from application.settings import Settings
+    from studiobook.application.plugins import collect_adapters, make_plugin_manager
+    from studiobook.application.settings import Settings
 
     registry = collect_adapters(make_plugin_manager(load_entry_points=False))
     settings = Settings(
@@ -703,8 +703,8 @@ def test_the_plugin_offers_a_working_gateway_built_from_settings(fake):
     ],
 )
 def test_an_unconfigured_gateway_says_what_is_missing(key, location, missing):
-    from adapters.wodify.plugin import build_gateway
-    from application.settings import Settings
+    from studiobook.adapters.wodify.plugin import build_gateway
+    from studiobook.application.settings import Settings
 
     with pytest.raises(GatewayNotConfigured, match=missing):
         build_gateway(Settings(wodify_api_key=key, wodify_location_id=location))

@@ -27,9 +27,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from adapters.wodify.fake_server import FakeWodify
-from application.hookspecs import hookimpl
-from domain.members import MembershipStatus
+from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.application.hookspecs import hookimpl
+from studiobook.domain.members import MembershipStatus
 from tests.databases import engines, fresh_database
 from tests.fakes import FakeClock
 from tests.integration.wodify_support import (
@@ -54,8 +54,8 @@ PAGE_3_CLIENT = 1240
 @pytest.fixture(scope="module", params=engines())
 def migrated_database(request, tmp_path_factory):
     """One migrated database per engine for this module."""
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     with fresh_database(request.param, tmp_path_factory.mktemp("sync")) as url:
         store = build_container(Settings(database_url=url, load_entry_points=False)).store()
@@ -68,7 +68,7 @@ def migrated_database(request, tmp_path_factory):
 def database_url(migrated_database):
     """Overrides conftest's: the module's database of each engine, emptied before every test.
     Creating and migrating a database per test would cost most of this file's run time."""
-    from adapters.sql.tables import metadata
+    from studiobook.adapters.sql.tables import metadata
 
     engine = create_engine(migrated_database)
     try:
@@ -444,8 +444,8 @@ def test_a_failed_sync_does_not_block_the_next_one(sync, fake, clock):
 STATUS_SCRIPT = textwrap.dedent(
     """
     import dataclasses, json
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     container = build_container(Settings.from_env())
     status = container.wodify_sync().status()

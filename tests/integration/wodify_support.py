@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from dependency_injector import providers
 from sqlalchemy import event, select
 
-from adapters.wodify.client import WodifyClient
-from adapters.wodify.fake_server import FakeWodify
-from adapters.wodify.http import RetryPolicy
+from studiobook.adapters.wodify.client import WodifyClient
+from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.wodify.http import RetryPolicy
 
 ATTEMPTS = 3
 POLICY = RetryPolicy(attempts=ATTEMPTS, base_delay=0.01, max_delay=0.04, max_retry_after=2.0)
@@ -43,8 +43,8 @@ def gateway_for(fake: FakeWodify, sleeps: Sleeps, **options) -> WodifyClient:
 
 def build_wired(database_url: str, fake: FakeWodify, clock, plugins=()):
     """The product's container on ``database_url`` with WODIFY settings pointing at ``fake``."""
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     settings = Settings(
         database_url=database_url,
@@ -104,7 +104,7 @@ def counting_writes(engine) -> Iterator[RowWrites]:
 
 def table_rows(container, table_name: str) -> dict[str, dict]:
     """Every row of ``members`` or ``leads`` as plain dicts, by external id."""
-    from adapters.sql import tables
+    from studiobook.adapters.sql import tables
 
     table = getattr(tables, table_name)
     key = "client_id" if table_name == "members" else "lead_id"

@@ -10,13 +10,28 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
-from application.booking import Bookings
-from application.courses import Courses
-from domain.bookings import INITIAL_STATUSES, Booking, BookingStatus, can_transition
-from domain.errors import IllegalTransition, InvalidTickets, NotEnoughFreeSpots
-from domain.waitlist import WaitlistEntry
+from studiobook.application.booking import Bookings
+from studiobook.application.courses import Courses
+from studiobook.domain.bookings import (
+    INITIAL_STATUSES,
+    Booking,
+    BookingStatus,
+    can_transition,
+)
+from studiobook.domain.errors import (
+    IllegalTransition,
+    InvalidTickets,
+    NotEnoughFreeSpots,
+)
+from studiobook.domain.waitlist import WaitlistEntry
 
 CAPACITIES = st.sampled_from(range(7))  # 0 = unlimited; small and uniform, so courses fill
 TICKETS = st.integers(min_value=1, max_value=4)

@@ -10,21 +10,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from application.appointments import Availability
-from application.assignments import BATCH_SIZE, AssignmentNotFound
-from application.event_types import EventTypeSlugTaken
-from application.ports import StoreBusy
-from application.tenancy import (
+from studiobook.application.appointments import Availability
+from studiobook.application.assignments import BATCH_SIZE, AssignmentNotFound
+from studiobook.application.event_types import EventTypeSlugTaken
+from studiobook.application.ports import StoreBusy
+from studiobook.application.tenancy import (
     AppointmentNotFound,
     BranchNotFound,
     CompanyNotFound,
     EventTypeNotFound,
     StaffNotFound,
 )
-from application.transactions import Transactions
-from domain.errors import NotFound
-from domain.scheduling import Assignment, AppointmentStatus
-from domain.scheduling.errors import (
+from studiobook.application.transactions import Transactions
+from studiobook.domain.errors import NotFound
+from studiobook.domain.scheduling import AppointmentStatus, Assignment
+from studiobook.domain.scheduling.errors import (
     AppointmentAlreadyCancelled,
     InvalidEventType,
     InvalidStaff,

@@ -9,18 +9,18 @@ from datetime import date
 
 import pytest
 
-from adapters.wodify.fake_server import FakeWodify
-from application.assignments import BATCH_SIZE, AssignmentNotFound
-from application.audit import REDACTED, acting_as
-from application.event_types import EventTypeSlugTaken
-from application.membership import Leads, Memberships
-from application.sync import WodifySync
-from application.tenancy import BranchNotFound
-from application.transactions import Transactions
-from domain.errors import NotEnoughFreeSpots
-from domain.leads import IllegalLeadTransition
-from domain.scheduling import Assignment
-from domain.scheduling.errors import InvalidEventType
+from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.application.assignments import BATCH_SIZE, AssignmentNotFound
+from studiobook.application.audit import REDACTED, acting_as
+from studiobook.application.event_types import EventTypeSlugTaken
+from studiobook.application.membership import Leads, Memberships
+from studiobook.application.sync import WodifySync
+from studiobook.application.tenancy import BranchNotFound
+from studiobook.application.transactions import Transactions
+from studiobook.domain.errors import NotEnoughFreeSpots
+from studiobook.domain.leads import IllegalLeadTransition
+from studiobook.domain.scheduling import Assignment
+from studiobook.domain.scheduling.errors import InvalidEventType
 from tests.fakes import FakeClock, RecordingPublisher, appointment_use_cases, use_cases
 from tests.integration.wodify_support import Sleeps, gateway_for
 from tests.unit.audit_fakes import CopiesStore

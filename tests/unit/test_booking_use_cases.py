@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from application.booking import Bookings
-from application.courses import Courses
-from application.ports import StoreBusy
-from application.transactions import Transactions
-from domain.bookings import BookingStatus
-from domain.courses import Course
-from domain.errors import (
+from studiobook.application.booking import Bookings
+from studiobook.application.courses import Courses
+from studiobook.application.ports import StoreBusy
+from studiobook.application.transactions import Transactions
+from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.errors import (
     BookingNotFound,
     CourseNotFound,
     DomainError,
@@ -25,8 +25,8 @@ from domain.errors import (
     NotEnoughFreeSpots,
     WaitlistEntryNotFound,
 )
-from domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
-from domain.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
+from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus
 from tests.fakes import FakeClock, FakeStore, RecordingPublisher, use_cases
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain import capacity as seats
-from domain.courses import Course
-from domain.customers import Customer
-from domain.errors import InvalidCapacity, InvalidTickets
+from studiobook.domain import capacity as seats
+from studiobook.domain.courses import Course
+from studiobook.domain.customers import Customer
+from studiobook.domain.errors import InvalidCapacity, InvalidTickets
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

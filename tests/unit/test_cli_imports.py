@@ -20,7 +20,7 @@ HEAVY = ("fastapi", "uvicorn", "alembic", "cryptography", "httpx", "starlette", 
 
 PROBE = f"""
 import sys
-from entrypoints.cli.main import run
+from studiobook.entrypoints.cli.main import run
 code = run(["--db", sys.argv[1], "course", "list", "--json"])
 sys.stdout.flush()
 print("HEAVY:", *[name for name in {HEAVY!r} if name in sys.modules], file=sys.stderr)
@@ -31,7 +31,7 @@ sys.exit(code)
 
 
 def test_course_list_on_an_up_to_date_database_imports_no_heavy_library(tmp_path, capsys):
-    from entrypoints.cli.main import run
+    from studiobook.entrypoints.cli.main import run
 
     url = f"sqlite:///{tmp_path / 'imports.db'}"
     assert run(["--db", url, "course", "list", "--json"]) == 0  # creates (migrates) the database

@@ -6,18 +6,18 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from domain.bookings import Booking, BookingStatus
-from domain.courses import Course
-from domain.customers import Customer
-from domain.errors import (
+from studiobook.domain.bookings import Booking, BookingStatus
+from studiobook.domain.courses import Course
+from studiobook.domain.customers import Customer
+from studiobook.domain.errors import (
     IllegalTransition,
     InvalidCourse,
     InvalidTickets,
     InvalidWaitlistChange,
     NotEnoughFreeSpots,
 )
-from domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
-from domain.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
+from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
+from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 ADA = Customer.of("Ada", "ada@example.org")

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 import pytest
 from dependency_injector import providers
 
-from application import hookspecs
-from application.container import build_container
-from application.hookspecs import hookimpl
-from application.plugins import PluginError, make_plugin_manager
-from application.settings import Settings
-from domain.bookings import BookingStatus
-from domain.events import MemberSynced
-from domain.members import Member
+from studiobook.application import hookspecs
+from studiobook.application.container import build_container
+from studiobook.application.hookspecs import hookimpl
+from studiobook.application.plugins import PluginError, make_plugin_manager
+from studiobook.application.settings import Settings
+from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.events import MemberSynced
+from studiobook.domain.members import Member
 from tests.fakes import FakeClock, FakeStore
 
 # hook name -> the tests that exercise it; filled by @covers, checked by the meta-test.
@@ -214,14 +214,14 @@ def test_two_plugins_offering_the_same_adapter_name_is_an_error_naming_both():
     container = build_container(Settings(load_entry_points=False), plugins=[Impostor()])
     with pytest.raises(PluginError, match="two plugins offer a store adapter named 'sql'") as err:
         container.adapters()
-    assert "adapters.sql.plugin" in str(err.value)
+    assert "studiobook.adapters.sql.plugin" in str(err.value)
 
 
 def test_built_in_adapters_are_plugins_and_each_manager_is_fresh():
     extra = Listener()
     first = make_plugin_manager(load_entry_points=False, plugins=[extra])
     second = make_plugin_manager(load_entry_points=False)
-    assert first.has_plugin("adapters.sql.plugin") and second.has_plugin("adapters.clock")
+    assert first.has_plugin("studiobook.adapters.sql.plugin") and second.has_plugin("studiobook.adapters.clock")
     assert first.is_registered(extra) and not second.is_registered(extra)
 
 
@@ -254,7 +254,7 @@ def site(tmp_path, monkeypatch):
 
 
 DEMO_PLUGIN = """
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 CONFIRMED = []
 

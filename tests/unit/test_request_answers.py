@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from application.requests import Requests
-from application.tenancy import CompanyNotFound
-from domain.scheduling import AppointmentStatus
+from studiobook.application.requests import Requests
+from studiobook.application.tenancy import CompanyNotFound
+from studiobook.domain.scheduling import AppointmentStatus
 from tests.fakes import FakeClock, appointment_use_cases
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.requests import (
+from studiobook.domain.requests import (
     Intent,
     InvalidRequest,
     PartOfDay,
@@ -19,7 +19,7 @@ from domain.requests import (
     day_window,
     parse_request,
 )
-from domain.requests.normalise import Text, damerau_levenshtein, fold
+from studiobook.domain.requests.normalise import Text, damerau_levenshtein, fold
 from tests.requests_eval import catalogue
 
 BERLIN = ZoneInfo("Europe/Berlin")

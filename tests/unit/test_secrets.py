@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from adapters.secrets.fernet import FernetSecrets, new_key
-from application.ports import SecretUnavailable
-from application.settings import Settings
+from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
+from studiobook.application.ports import SecretUnavailable
+from studiobook.application.settings import Settings
 
 API_KEY = "cal_live_0123456789abcdef"
 
@@ -80,7 +80,7 @@ def test_the_key_is_read_from_the_environment_and_kept_out_of_repr():
 
 
 def test_the_container_builds_the_fernet_adapter_from_settings(tmp_path):
-    from application.container import build_container
+    from studiobook.application.container import build_container
 
     key = new_key()
     settings = Settings(database_url=f"sqlite:///{tmp_path}/x.db", load_entry_points=False, secret_key=key)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from dependency_injector import providers
 
-from adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.wodify.fake_server import FakeWodify
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import open_salon
 
@@ -41,7 +41,7 @@ class Studio:
     ticker: Ticker
 
     def app(self, **options):
-        from entrypoints.web.app import create_app
+        from studiobook.entrypoints.web.app import create_app
 
         defaults = {"rate_requests": 10_000, "rate_seconds": 1, "clock": self.ticker}
         return create_app(self.container, ADMIN, {SALON: self.salon.id}, **(defaults | options))
@@ -55,8 +55,8 @@ def wodify():
 
 @pytest.fixture
 def studio(sqlite_url, wodify) -> Studio:
-    from application.container import build_container
-    from application.settings import Settings
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
 
     settings = Settings(
         database_url=sqlite_url, load_entry_points=False, wodify_api_url=wodify.url,
@@ -82,7 +82,7 @@ def make_client(app, **options):
 @pytest.fixture(scope="module")
 def gate():
     """An app whose refusals happen before any use-case runs: its container is ``None``."""
-    from entrypoints.web.app import create_app
+    from studiobook.entrypoints.web.app import create_app
 
     with make_client(create_app(None, ADMIN, {SALON: 1})) as c:
         yield c

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.web.config import WebConfig, WebConfigError, parse_company_tokens, parse_rate
-from entrypoints.web.ratelimit import RateLimiter
+from studiobook.entrypoints.web.config import (
+    WebConfig,
+    WebConfigError,
+    parse_company_tokens,
+    parse_rate,
+)
+from studiobook.entrypoints.web.ratelimit import RateLimiter
 from tests.web.conftest import ADMIN, SALON, bearer, make_client
 
 
@@ -106,7 +111,7 @@ def test_web_config_errors_name_the_variable_never_the_token(env, says):
 
 
 def test_two_tokens_of_one_company_get_distinct_names():
-    from entrypoints.web.security import AccessTokens
+    from studiobook.entrypoints.web.security import AccessTokens
 
     tokens = AccessTokens(ADMIN, parse_company_tokens(f"{SALON}=3,second-token-0123456789=3"))
     assert [tokens.check(t).name for t in (ADMIN, SALON, "second-token-0123456789")] == [

@@ -147,7 +147,7 @@ def test_voice_webhook_says_so_when_the_build_has_no_request_parser(studio):
                 raise AttributeError(name)
             return getattr(studio.container, name)
 
-    from entrypoints.web.app import create_app
+    from studiobook.entrypoints.web.app import create_app
 
     with make_client(create_app(WithoutRequests(), ADMIN)) as client:
         response = client.post("/webhooks/voice", headers=bearer(ADMIN),

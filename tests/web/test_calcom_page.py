@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from dependency_injector import providers
 
-from adapters.calcom.fake_data import DEMO_TEAM_ID
-from adapters.calcom.fake_server import FakeCalcom
-from adapters.secrets.fernet import new_key
+from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
+from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.secrets.fernet import new_key
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import open_salon
 from tests.web.conftest import ADMIN, csrf_of, log_in, make_client
@@ -16,9 +16,9 @@ from tests.web.conftest import ADMIN, csrf_of, log_in, make_client
 
 @pytest.fixture
 def connected(sqlite_url):
-    from application.container import build_container
-    from application.settings import Settings
-    from entrypoints.web.app import create_app
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
+    from studiobook.entrypoints.web.app import create_app
 
     with FakeCalcom() as calcom:
         settings = Settings(database_url=sqlite_url, load_entry_points=False,

@@ -1,1 +1,1 @@
-"""Alembic migrations for the SQL store; run through ``adapters.sql.schema`` or ``studiobook db upgrade``."""
+"""Alembic migrations for the SQL store; run through ``studiobook.adapters.sql.schema`` or ``studiobook db upgrade``."""

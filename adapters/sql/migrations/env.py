@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from adapters.sql.tables import metadata
+from studiobook.adapters.sql.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - studiobook always passes its connection

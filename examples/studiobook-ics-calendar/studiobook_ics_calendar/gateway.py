@@ -1,6 +1,6 @@
 """The ``ics`` calendar gateway: one host, one event type, busy times from an ICS file or memory.
 
-It implements :class:`application.calendar.CalendarGateway`; :class:`IcsGatewayFactory` is the
+It implements :class:`studiobook.application.calendar.CalendarGateway`; :class:`IcsGatewayFactory` is the
 ``api_key -> gateway`` factory studiobook asks for (like the built-in Cal.com one). Every key
 gets its own calendar, kept for the life of the process (memory) or in the file.
 """
@@ -14,8 +14,18 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from application.calendar import ANY_HOST, RemoteBooking, RemoteEventType, RemoteHost, RemoteMember
-from application.ports import GatewayInvalidRequest, GatewayNotConfigured, GatewayNotFound
+from studiobook.application.calendar import (
+    ANY_HOST,
+    RemoteBooking,
+    RemoteEventType,
+    RemoteHost,
+    RemoteMember,
+)
+from studiobook.application.ports import (
+    GatewayInvalidRequest,
+    GatewayNotConfigured,
+    GatewayNotFound,
+)
 
 SERVICE = "ICS calendar"
 HOST = RemoteHost(user_id=1, username="owner", name="Owner")

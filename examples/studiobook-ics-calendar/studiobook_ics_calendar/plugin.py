@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from application.hookspecs import hookimpl
+from studiobook.application.hookspecs import hookimpl
 
 ICS_FILE = "STUDIOBOOK_ICS_FILE"
 CANCEL_LOG = "STUDIOBOOK_ICS_CANCEL_LOG"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.scheduling import (
+from studiobook.domain.scheduling import (
     Appointment,
     Assignment,
     EventType,

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.scheduling import (
+from studiobook.domain.scheduling import (
     AppointmentStatus,
     BookingLimits,
     WorkingHours,
     available_slots,
 )
-from domain.scheduling.errors import InvalidAvailabilityQuery
+from studiobook.domain.scheduling.errors import InvalidAvailabilityQuery
 
 from .builders import (
     BERLIN,

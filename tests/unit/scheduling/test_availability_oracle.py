@@ -2,7 +2,7 @@
 
 The oracle is naive on purpose: it walks every minute, reads the staff member's wall clock for
 each one, and checks every candidate start against every appointment. It implements the rule of
-``domain.scheduling.availability`` (module docstring) without sharing any of its code:
+``studiobook.domain.scheduling.availability`` (module docstring) without sharing any of its code:
 
 * working time: for each local date and range, from the first minute whose wall clock shows the
   range start (or later) to the first minute showing the range end (or later);
@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.scheduling import (
+from studiobook.domain.scheduling import (
     Appointment,
     AppointmentStatus,
     Assignment,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.errors import NotFound
-from domain.scheduling import (
+from studiobook.domain.errors import NotFound
+from studiobook.domain.scheduling import (
     AppointmentStatus,
     BookingLimits,
     Company,
@@ -22,7 +21,7 @@ from domain.scheduling import (
     next_available_slot,
     slot_refusal,
 )
-from domain.scheduling.errors import (
+from studiobook.domain.scheduling.errors import (
     AppointmentAlreadyCancelled,
     NoBookableEventType,
     SlotNotAvailable,

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.scheduling import WorkingHours, working_intervals
-from domain.scheduling.intervals import total
-from domain.scheduling.zones import wall_time_to_instant
+from studiobook.domain.scheduling import WorkingHours, working_intervals
+from studiobook.domain.scheduling.intervals import total
+from studiobook.domain.scheduling.zones import wall_time_to_instant
 
 from .builders import BERLIN, NEW_YORK, clock, event_type, slots_on, staff
 

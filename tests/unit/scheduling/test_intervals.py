@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.scheduling.intervals import (
+from studiobook.domain.scheduling.intervals import (
     Interval,
     covers,
     intersect,

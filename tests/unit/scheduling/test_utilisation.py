@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain.scheduling import Appointment, WorkingHours
-from domain.scheduling.utilisation import utilisation
+from studiobook.domain.scheduling import Appointment, WorkingHours
+from studiobook.domain.scheduling.utilisation import utilisation
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NINE_TO_FIVE = WorkingHours(weekly={"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]})

@@ -8,9 +8,8 @@ Create Date: 2026-11-27
 from __future__ import annotations
 
 import sqlalchemy as sa
+import studiobook.adapters.sql.types
 from alembic import op
-
-import adapters.sql.types
 
 revision = '0001'
 down_revision = None
@@ -23,8 +22,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
-    sa.Column('starts_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('ends_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('starts_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ends_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('branch_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('capacity >= 0', name=op.f('ck_courses_capacity_not_negative')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_courses'))
@@ -34,7 +33,7 @@ def upgrade() -> None:
     sa.Column('hook', sa.String(length=100), nullable=False),
     sa.Column('plugin', sa.String(length=200), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
-    sa.Column('occurred_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plugin_failures'))
     )
     op.create_table('bookings',
@@ -44,7 +43,7 @@ def upgrade() -> None:
     sa.Column('customer_email', sa.String(length=320), nullable=False),
     sa.Column('tickets', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('created_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('pending', 'request', 'confirmed', 'cancel_requested', 'cancelled', 'completed')", name=op.f('ck_bookings_status_known')),
     sa.CheckConstraint('tickets >= 1', name=op.f('ck_bookings_tickets_positive')),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_bookings_course_id_courses')),
@@ -59,7 +58,7 @@ def upgrade() -> None:
     sa.Column('tickets', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('booking_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('waiting', 'promoted', 'left')", name=op.f('ck_waitlist_entries_status_known')),
     sa.CheckConstraint('tickets >= 1', name=op.f('ck_waitlist_entries_tickets_positive')),
     sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_waitlist_entries_booking_id_bookings')),

@@ -8,9 +8,8 @@ Create Date: 2026-11-27
 from __future__ import annotations
 
 import sqlalchemy as sa
+import studiobook.adapters.sql.types
 from alembic import op
-
-import adapters.sql.types
 
 revision = '0002'
 down_revision = '0001'
@@ -21,12 +20,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('scheduled_jobs',
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('last_started_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_finished_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_started_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_finished_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_outcome', sa.String(length=20), nullable=True),
     sa.Column('last_message', sa.Text(), nullable=True),
     sa.Column('lease_owner', sa.String(length=200), nullable=True),
-    sa.Column('lease_expires_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('lease_expires_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduled_jobs'))
     )
 

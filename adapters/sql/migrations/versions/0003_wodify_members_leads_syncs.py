@@ -8,9 +8,8 @@ Create Date: 2026-11-27
 from __future__ import annotations
 
 import sqlalchemy as sa
+import studiobook.adapters.sql.types
 from alembic import op
-
-import adapters.sql.types
 
 revision = '0003'
 down_revision = '0002'
@@ -29,8 +28,8 @@ def upgrade() -> None:
     sa.Column('interested_in', sa.Text(), nullable=True),
     sa.Column('message', sa.Text(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('updated_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('stored_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('stored_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('new', 'contacted', 'trial', 'converted', 'lost')", name=op.f('ck_leads_status_known')),
     sa.PrimaryKeyConstraint('lead_id', name=op.f('pk_leads'))
     )
@@ -48,8 +47,8 @@ def upgrade() -> None:
     sa.Column('monthly_price', sa.Numeric(precision=10, scale=2), nullable=True),
     sa.Column('start_date', sa.Date(), nullable=True),
     sa.Column('end_date', sa.Date(), nullable=True),
-    sa.Column('updated_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('stored_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('stored_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("membership_status IS NULL OR membership_status IN ('active', 'on_hold', 'pending', 'cancelled', 'expired')", name=op.f('ck_members_status_known')),
     sa.CheckConstraint('monthly_price IS NULL OR monthly_price >= 0', name=op.f('ck_members_price_not_negative')),
     sa.PrimaryKeyConstraint('client_id', name=op.f('pk_members'))
@@ -59,8 +58,8 @@ def upgrade() -> None:
     op.create_table('sync_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('started_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('finished_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('created', sa.Integer(), nullable=False),
     sa.Column('updated', sa.Integer(), nullable=False),
@@ -77,7 +76,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('record_id', sa.String(length=64), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('occurred_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['run_id'], ['sync_runs.id'], name=op.f('fk_sync_errors_run_id_sync_runs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_errors'))
     )

@@ -9,9 +9,8 @@ Create Date: 2026-11-27
 from __future__ import annotations
 
 import sqlalchemy as sa
+import studiobook.adapters.sql.types
 from alembic import op
-
-import adapters.sql.types
 
 revision = '0004'
 down_revision = '0003'
@@ -57,7 +56,7 @@ def upgrade() -> None:
     sa.Column('booking_limits', sa.Text(), nullable=False),
     sa.Column('metadata', sa.Text(), nullable=False),
     sa.Column('calcom_id', sa.BigInteger(), nullable=True),
-    sa.Column('last_synced_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_synced_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('price >= 0', name=op.f('ck_event_types_price_not_negative')),
     sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_event_types_branch_id_branches')),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_event_types_company_id_companies')),
@@ -84,8 +83,8 @@ def upgrade() -> None:
     sa.Column('company_id', sa.Integer(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
     sa.Column('event_type_id', sa.Integer(), nullable=False),
-    sa.Column('starts_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ends_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('customer_name', sa.String(length=200), nullable=False),
     sa.Column('customer_email', sa.String(length=320), nullable=True),

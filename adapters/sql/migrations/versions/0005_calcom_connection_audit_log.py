@@ -8,9 +8,8 @@ Create Date: 2026-11-27
 from __future__ import annotations
 
 import sqlalchemy as sa
+import studiobook.adapters.sql.types
 from alembic import op
-
-import adapters.sql.types
 
 revision = '0005'
 down_revision = '0004'
@@ -21,7 +20,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('occurred_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('company_id', sa.Integer(), nullable=True),
     sa.Column('entity', sa.String(length=50), nullable=False),
@@ -37,8 +36,8 @@ def upgrade() -> None:
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('calcom_team_id', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('calcom_api_key', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('calcom_event_types_synced_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('calcom_team_synced_at', adapters.sql.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('calcom_event_types_synced_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('calcom_team_synced_at', studiobook.adapters.sql.types.UTCDateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email', sa.String(length=320), nullable=True))
