@@ -22,17 +22,17 @@ from typing import Any
 
 from dependency_injector import providers
 
-from studiobook.application.appointments import Appointments, Availability
-from studiobook.application.assignments import Assignments
-from studiobook.application.audit import AuditEntry, AuditQueries
-from studiobook.application.booking import Bookings
-from studiobook.application.calcom_sync import CalcomSync
-from studiobook.application.company import Companies, Staffing
+from studiobook.application.appointments.appointments import Appointments, Availability
+from studiobook.application.appointments.assignments import Assignments
+from studiobook.application.appointments.calcom.sync import CalcomSync
+from studiobook.application.appointments.companies import Companies, Staffing
+from studiobook.application.appointments.event_types import EventTypes
 from studiobook.application.container import Container, build_container
-from studiobook.application.courses import Courses
-from studiobook.application.event_types import EventTypes
+from studiobook.application.courses.bookings import Bookings
+from studiobook.application.courses.courses import Courses
 from studiobook.application.hookspecs import hookimpl
-from studiobook.application.membership import Leads, Memberships
+from studiobook.application.members.memberships import Leads, Memberships
+from studiobook.application.members.wodify_sync import WodifySync
 from studiobook.application.plugins import PluginError
 from studiobook.application.ports import (
     Clock,
@@ -40,12 +40,21 @@ from studiobook.application.ports import (
     StoreBusy,
     StoreUnavailable,
 )
-from studiobook.application.requests import Requests
+from studiobook.application.requests.answers import Requests
 from studiobook.application.settings import Settings, SettingsError
-from studiobook.application.sync import WodifySync
-from studiobook.domain.bookings import Booking, BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.errors import (
+from studiobook.application.shared.audit import AuditEntry, AuditQueries
+from studiobook.domain.appointments.appointments import Appointment, AppointmentStatus
+from studiobook.domain.appointments.availability import Slot
+from studiobook.domain.appointments.company import Branch, Company
+from studiobook.domain.appointments.errors import SlotNotAvailable
+from studiobook.domain.appointments.event_types import EventType
+from studiobook.domain.appointments.staff import Assignment, Staff
+from studiobook.domain.courses.bookings import Booking, BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.members.leads import Lead, LeadStatus
+from studiobook.domain.members.member import Member, MembershipStatus
+from studiobook.domain.shared.errors import (
     BookingNotFound,
     CourseNotFound,
     DomainError,
@@ -54,15 +63,6 @@ from studiobook.domain.errors import (
     NotEnoughFreeSpots,
     NotFound,
 )
-from studiobook.domain.leads import Lead, LeadStatus
-from studiobook.domain.members import Member, MembershipStatus
-from studiobook.domain.scheduling.appointments import Appointment, AppointmentStatus
-from studiobook.domain.scheduling.availability import Slot
-from studiobook.domain.scheduling.company import Branch, Company
-from studiobook.domain.scheduling.errors import SlotNotAvailable
-from studiobook.domain.scheduling.event_types import EventType
-from studiobook.domain.scheduling.staff import Assignment, Staff
-from studiobook.domain.waitlist import WaitlistEntry
 
 __all__ = [
     # entry point

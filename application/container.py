@@ -126,73 +126,73 @@ class Container(containers.DeclarativeContainer):
         HookEventPublisher, plugin_manager, store.provided.record_plugin_failure, clock
     )
     transactions = providers.Singleton(
-        lazy("studiobook.application.transactions:Transactions"),
+        lazy("studiobook.application.shared.transactions:Transactions"),
         uow_factory=store.provided.unit_of_work,
         publisher=publisher,
         attempts=settings.provided.busy_attempts,
     )
 
-    audit = providers.Factory(lazy("studiobook.application.audit:AuditQueries"), transactions)
-    courses = providers.Factory(lazy("studiobook.application.courses:Courses"), transactions, clock)
-    bookings = providers.Factory(lazy("studiobook.application.booking:Bookings"), transactions, clock)
+    audit = providers.Factory(lazy("studiobook.application.shared.audit:AuditQueries"), transactions)
+    courses = providers.Factory(lazy("studiobook.application.courses.courses:Courses"), transactions, clock)
+    bookings = providers.Factory(lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock)
     wodify_sync = providers.Factory(
-        lazy("studiobook.application.sync:WodifySync"), transactions, clock, membership_gateway.provider
+        lazy("studiobook.application.members.wodify_sync:WodifySync"), transactions, clock, membership_gateway.provider
     )
     memberships = providers.Factory(
-        lazy("studiobook.application.membership:Memberships"), transactions, clock, membership_gateway.provider
+        lazy("studiobook.application.members.memberships:Memberships"), transactions, clock, membership_gateway.provider
     )
     leads = providers.Factory(
-        lazy("studiobook.application.membership:Leads"), transactions, clock, membership_gateway.provider
+        lazy("studiobook.application.members.memberships:Leads"), transactions, clock, membership_gateway.provider
     )
 
-    companies = providers.Factory(lazy("studiobook.application.company:Companies"), transactions)
-    staffing = providers.Factory(lazy("studiobook.application.company:Staffing"), transactions)
-    event_types = providers.Factory(lazy("studiobook.application.event_types:EventTypes"), transactions)
-    assignments = providers.Factory(lazy("studiobook.application.assignments:Assignments"), transactions)
-    # Company -> its Cal.com gateway, or None when not connected (application.calendar
+    companies = providers.Factory(lazy("studiobook.application.appointments.companies:Companies"), transactions)
+    staffing = providers.Factory(lazy("studiobook.application.appointments.companies:Staffing"), transactions)
+    event_types = providers.Factory(lazy("studiobook.application.appointments.event_types:EventTypes"), transactions)
+    assignments = providers.Factory(lazy("studiobook.application.appointments.assignments:Assignments"), transactions)
+    # Company -> its Cal.com gateway, or None when not connected (application.appointments.calendar
     # .CompanyCalendars): the key is decrypted per use, never kept in memory longer.
     company_calendars = providers.Factory(
-        lazy("studiobook.application.calcom_connection:ConnectedCalendars"),
+        lazy("studiobook.application.appointments.calcom.connection:ConnectedCalendars"),
         transactions, secrets, calendar_gateways,
     )
     availability = providers.Factory(
-        lazy("studiobook.application.appointments:Availability"), transactions, clock, cache, company_calendars
+        lazy("studiobook.application.appointments.appointments:Availability"), transactions, clock, cache, company_calendars
     )
     appointments = providers.Factory(
-        lazy("studiobook.application.appointments:Appointments"), transactions, clock, company_calendars
+        lazy("studiobook.application.appointments.appointments:Appointments"), transactions, clock, company_calendars
     )
-    company_lookup = providers.Factory(lazy("studiobook.application.tenancy:CompanyLookup"), transactions)
+    company_lookup = providers.Factory(lazy("studiobook.application.appointments.tenancy:CompanyLookup"), transactions)
     requests = providers.Factory(
-        lazy("studiobook.application.requests:Requests"),
+        lazy("studiobook.application.requests.answers:Requests"),
         companies, event_types, staffing, availability, appointments, clock,
     )
     calcom_connections = providers.Factory(
-        lazy("studiobook.application.calcom_connection:CalcomConnections"), transactions, secrets
+        lazy("studiobook.application.appointments.calcom.connection:CalcomConnections"), transactions, secrets
     )
     calcom_sync = providers.Factory(
-        lazy("studiobook.application.calcom_sync:CalcomSync"), transactions, clock, secrets, calendar_gateways
+        lazy("studiobook.application.appointments.calcom.sync:CalcomSync"), transactions, clock, secrets, calendar_gateways
     )
     # The admin web app's read models and its one-save matrix.
     stats = providers.Factory(
-        lazy("studiobook.application.stats:SystemStats"), store.provided.counts.call(), wodify_sync.provider
+        lazy("studiobook.application.admin.stats:SystemStats"), store.provided.counts.call(), wodify_sync.provider
     )
     availability_overview = providers.Factory(
-        lazy("studiobook.application.overview:AvailabilityOverview"), transactions, clock, availability
+        lazy("studiobook.application.admin.overview:AvailabilityOverview"), transactions, clock, availability
     )
-    matrix_editor = providers.Factory(lazy("studiobook.application.matrix_edit:MatrixEditor"), assignments)
+    matrix_editor = providers.Factory(lazy("studiobook.application.admin.matrix_edit:MatrixEditor"), assignments)
     seeder = providers.Factory(
-        lazy("studiobook.application.seeding:DemoSeeder"),
+        lazy("studiobook.application.admin.seeding:DemoSeeder"),
         companies, staffing, event_types, assignments, availability, appointments,
         courses, bookings, clock,
     )
 
     scheduled_jobs = providers.Callable(
         operator.add,
-        providers.Callable(lazy("studiobook.application.sync:wodify_jobs"), wodify_sync.provider),
-        providers.Callable(lazy("studiobook.application.calcom_sync:calcom_jobs"), calcom_sync.provider),
+        providers.Callable(lazy("studiobook.application.members.wodify_sync:wodify_jobs"), wodify_sync.provider),
+        providers.Callable(lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"), calcom_sync.provider),
     )
     job_runner = providers.Factory(
-        lazy("studiobook.application.scheduling:JobRunner"),
+        lazy("studiobook.application.jobs.runner:JobRunner"),
         store.provided.job_runs.call(), clock, scheduled_jobs,
     )
     scheduler_loop = providers.Singleton(

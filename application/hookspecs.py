@@ -14,8 +14,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from studiobook.application.plugins import AdapterRegistry
-    from studiobook.domain.bookings import Booking
-    from studiobook.domain.members import Member
+    from studiobook.domain.courses.bookings import Booking
+    from studiobook.domain.members.member import Member
 
 PROJECT = "studiobook"
 

@@ -35,7 +35,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "studiobook.adapters.cache.plugin",
     "studiobook.adapters.calcom.plugin",
     "studiobook.adapters.clock",
-    "studiobook.adapters.scheduling.plugin",
+    "studiobook.adapters.jobs.plugin",
     "studiobook.adapters.secrets.plugin",
     "studiobook.adapters.sql.plugin",
     "studiobook.adapters.wodify.plugin",

@@ -13,17 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Generic, Protocol, Self, TypeVar
 
 from studiobook.application.settings import SettingsError
-from studiobook.domain.bookings import Booking, BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.events import DomainEvent
-from studiobook.domain.leads import Lead, LeadStatus
-from studiobook.domain.members import (
-    Member,
-    Membership,
-    MembershipPackage,
-    MembershipStatus,
-)
-from studiobook.domain.scheduling import (
+from studiobook.domain.appointments import (
     Appointment,
     Assignment,
     Branch,
@@ -31,11 +21,21 @@ from studiobook.domain.scheduling import (
     EventType,
     Staff,
 )
-from studiobook.domain.scheduling.values import Id
-from studiobook.domain.waitlist import WaitlistEntry
+from studiobook.domain.appointments.values import Id
+from studiobook.domain.courses.bookings import Booking, BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.events import DomainEvent
+from studiobook.domain.members.leads import Lead, LeadStatus
+from studiobook.domain.members.member import (
+    Member,
+    Membership,
+    MembershipPackage,
+    MembershipStatus,
+)
 
 if TYPE_CHECKING:
-    from studiobook.application.sync import SyncError, SyncRun
+    from studiobook.application.members.wodify_sync import SyncError, SyncRun
 
 
 class StoreBusy(Exception):
@@ -281,7 +281,7 @@ class CalcomLinkRepository(Protocol):
 
 
 class AuditTrail(Protocol):
-    """Audit rows, written in the caller's transaction (see ``studiobook.application.audit``)."""
+    """Audit rows, written in the caller's transaction (see ``studiobook.application.shared.audit``)."""
 
     def record(
         self,
@@ -574,9 +574,9 @@ __all__ = (
 
 
 # -- Calendar (Cal.com, SPEC 3.2) -------------------------------------------------------------
-# Defined in ``studiobook.application.calendar`` to keep this module short; imported here so every port is
+# Defined in ``studiobook.application.appointments.calendar`` to keep this module short; imported here so every port is
 # reachable from ``studiobook.application.ports``.
-from studiobook.application.calendar import (  # noqa: E402
+from studiobook.application.appointments.calendar import (  # noqa: E402
     ANY_HOST,
     CalendarGateway,
     CalendarGatewayFactory,

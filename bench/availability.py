@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 # `python bench/availability.py` from a checkout works without installing the project.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studiobook.domain.scheduling import (  # noqa: E402
+from studiobook.domain.appointments import (  # noqa: E402
     Appointment,
     AppointmentStatus,
     Assignment,

@@ -183,7 +183,7 @@ def oversubscribe(
     """Many threads try to book one ticket each on a small course; return outcomes and the
     booked sum read back from the database."""
     from studiobook.application.ports import StoreBusy
-    from studiobook.domain.errors import NotEnoughFreeSpots
+    from studiobook.domain.shared.errors import NotEnoughFreeSpots
 
     course = container.courses().create("bench oversubscribed", capacity)
     created.append(course.id)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studiobook.domain.bookings import Booking, BookingStatus
-from studiobook.domain.members import Member
+from studiobook.domain.courses.bookings import Booking, BookingStatus
+from studiobook.domain.members.member import Member
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,7 @@ import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from studiobook.domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.scheduling import (
+from studiobook.domain.appointments import (
     Appointment,
     Assignment,
     Branch,
@@ -20,7 +18,9 @@ from studiobook.domain.scheduling import (
     EventType,
     Staff,
 )
-from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.courses.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus
 
 
 @dataclass
@@ -295,7 +295,7 @@ class FakeAudit(_Repo):
     """Audit rows as plain dicts in the shared state (kept only when the unit of work commits)."""
 
     def record(self, entity, entity_id, action, *, before=None, after=None, company_id=None) -> None:
-        from studiobook.application.audit import current_actor, snapshot
+        from studiobook.application.shared.audit import current_actor, snapshot
 
         self._state.audit.append(
             {
@@ -418,9 +418,9 @@ class RecordingPublisher:
 
 def use_cases(clock: FakeClock | None = None):
     """Courses and Bookings use-cases wired to fakes: ``(courses, bookings, store, publisher)``."""
-    from studiobook.application.booking import Bookings
-    from studiobook.application.courses import Courses
-    from studiobook.application.transactions import Transactions
+    from studiobook.application.courses.bookings import Bookings
+    from studiobook.application.courses.courses import Courses
+    from studiobook.application.shared.transactions import Transactions
 
     clock = clock or FakeClock()
     store = FakeStore()
@@ -446,12 +446,12 @@ class AppointmentStudio:
 
 
 def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
-    from studiobook.application.appointments import Appointments, Availability
-    from studiobook.application.assignments import Assignments
-    from studiobook.application.company import Companies, Staffing
-    from studiobook.application.event_types import EventTypes
-    from studiobook.application.tenancy import CompanyLookup
-    from studiobook.application.transactions import Transactions
+    from studiobook.application.appointments.appointments import Appointments, Availability
+    from studiobook.application.appointments.assignments import Assignments
+    from studiobook.application.appointments.companies import Companies, Staffing
+    from studiobook.application.appointments.event_types import EventTypes
+    from studiobook.application.appointments.tenancy import CompanyLookup
+    from studiobook.application.shared.transactions import Transactions
 
     clock = clock or FakeClock()
     store, cache = FakeStore(), FakeCache()

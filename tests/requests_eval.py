@@ -1,5 +1,5 @@
 """The evaluation set for the request parser: realistic utterances with the parse a person would
-write down, from the three demo industries (services and staff as in application.demo_data).
+write down, from the three demo industries (services and staff as in application.admin.demo_data).
 
 Said on Friday 2026-11-27 at 10:00 in Europe/Berlin unless a case says otherwise, so: Samstag is
 11-28, Sonntag 11-29, Montag 11-30, Dienstag 12-01, Mittwoch 12-02, Donnerstag 12-03, Freitag
@@ -332,7 +332,7 @@ CASES: tuple[Case, ...] = (
 
 def catalogue(industry: str):
     """``(services, staff)`` of a demo industry as the parser takes them; ids are positions."""
-    from studiobook.application.demo_data import INDUSTRIES
+    from studiobook.application.admin.demo_data import INDUSTRIES
 
     found = INDUSTRIES[industry]
     services = [(n, s.name, "", ()) for n, s in enumerate(found.services, start=1)]

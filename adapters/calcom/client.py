@@ -15,14 +15,14 @@ from urllib.parse import quote
 
 from studiobook.adapters.calcom import mapping
 from studiobook.adapters.http_json import JsonHttp, RetryPolicy, ServiceProfile
-from studiobook.application.calendar import (
+from studiobook.application.appointments.calendar import (
     ANY_HOST,
     RemoteBooking,
     RemoteEventType,
     RemoteMember,
 )
 from studiobook.application.ports import GatewayInvalidRequest, GatewayMalformedResponse
-from studiobook.domain.scheduling.values import Id
+from studiobook.domain.appointments.values import Id
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ def _aware(value: datetime, what: str) -> datetime:
 
 
 class CalcomClient:
-    """Implements :class:`studiobook.application.calendar.CalendarGateway` for one Cal.com API key. Use as a
+    """Implements :class:`studiobook.application.appointments.calendar.CalendarGateway` for one Cal.com API key. Use as a
     context manager or call :meth:`close`; ``page_size`` is the ``take`` of member listings; the
     other keyword arguments go to :class:`JsonHttp` (timeouts, retry policy, sleep, jitter)."""
 

@@ -32,7 +32,7 @@ from studiobook.adapters.calcom.fake_data import (
 )
 from studiobook.adapters.calcom.fake_http import Answer, Fault, LoopbackServer, Seen
 from studiobook.adapters.calcom.fake_routes import Rejection
-from studiobook.domain.scheduling import slugify
+from studiobook.domain.appointments import slugify
 
 BASE_PATH = "/v2"
 DEFAULT_NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)

@@ -17,13 +17,13 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from studiobook.application.calendar import (
+from studiobook.application.appointments.calendar import (
     RemoteBooking,
     RemoteEventType,
     RemoteHost,
     RemoteMember,
 )
-from studiobook.domain.scheduling.values import Id
+from studiobook.domain.appointments.values import Id
 
 T = TypeVar("T")
 MAX_MINUTES = 366 * 1440

@@ -34,7 +34,7 @@ from studiobook.adapters.sql.tables import (
     staff,
     staff_event_types,
 )
-from studiobook.domain.scheduling import (
+from studiobook.domain.appointments import (
     Appointment,
     AppointmentStatus,
     Assignment,
@@ -45,9 +45,9 @@ from studiobook.domain.scheduling import (
     Staff,
     WorkingHours,
 )
-from studiobook.domain.scheduling.errors import InvalidAppointment
-from studiobook.domain.scheduling.staff import MAX_DURATION
-from studiobook.domain.scheduling.values import Id
+from studiobook.domain.appointments.errors import InvalidAppointment
+from studiobook.domain.appointments.staff import MAX_DURATION
+from studiobook.domain.appointments.values import Id
 
 # Appointments are booked for at most the longest duration an event type may have; knowing that
 # lets a window query use the (staff_id, starts_at) index from both sides.

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select
 
 from studiobook.adapters.sql.tables import audit_log
-from studiobook.application.audit import AuditEntry, current_actor, snapshot
+from studiobook.application.shared.audit import AuditEntry, current_actor, snapshot
 
 
 class SqlAuditTrail:

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select, update
 
 from studiobook.adapters.sql.tables import companies
-from studiobook.domain.scheduling.values import Id
+from studiobook.domain.appointments.values import Id
 
 _SYNCED_AT = {
     "event_types": companies.c.calcom_event_types_synced_at,

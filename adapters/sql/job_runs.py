@@ -1,4 +1,4 @@
-"""Persisted job runs and leases for the scheduler (see ``studiobook.application.scheduling``)."""
+"""Persisted job runs and leases for the scheduler (see ``studiobook.application.jobs.runner``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import or_, select, update
 
 from studiobook.adapters.sql.dialects import insert_missing
 from studiobook.adapters.sql.tables import scheduled_jobs as jobs
-from studiobook.application.scheduling import JobRun
+from studiobook.application.jobs.runner import JobRun
 
 
 class SqlJobRuns:

@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 
 from studiobook.adapters.sql.tables import leads, members
-from studiobook.domain.leads import Lead, LeadStatus
-from studiobook.domain.members import Member, Membership, MembershipStatus
+from studiobook.domain.members.leads import Lead, LeadStatus
+from studiobook.domain.members.member import Member, Membership, MembershipStatus
 
 
 def _member(row: RowMapping) -> Member:

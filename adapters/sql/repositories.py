@@ -14,10 +14,10 @@ from sqlalchemy import (
 )
 
 from studiobook.adapters.sql.tables import bookings, courses, waitlist_entries
-from studiobook.domain.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.customers import Customer
-from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.courses.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.shared.customers import Customer
 
 # The statements on the booking hot path are built once: SQLAlchemy then only looks up the
 # compiled form, instead of constructing and hashing a new statement for every booking. The

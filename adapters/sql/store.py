@@ -47,7 +47,7 @@ class SqlStore:
         return SqlJobRuns(self)
 
     def counts(self):
-        """The system counts of the admin dashboard (:class:`~application.stats.SystemCounts`)."""
+        """The system counts of the admin dashboard (:class:`~application.admin.stats.SystemCounts`)."""
         from studiobook.adapters.sql.counts import SqlCounts
 
         return SqlCounts(self)

@@ -20,11 +20,11 @@ from sqlalchemy import (
 )
 
 from studiobook.adapters.sql.types import UTCDateTime
-from studiobook.domain.bookings import BookingStatus
-from studiobook.domain.leads import LeadStatus
-from studiobook.domain.members import MembershipStatus
-from studiobook.domain.scheduling.appointments import AppointmentStatus
-from studiobook.domain.waitlist import WaitlistStatus
+from studiobook.domain.appointments.appointments import AppointmentStatus
+from studiobook.domain.courses.bookings import BookingStatus
+from studiobook.domain.courses.waitlist import WaitlistStatus
+from studiobook.domain.members.leads import LeadStatus
+from studiobook.domain.members.member import MembershipStatus
 
 metadata = MetaData(
     naming_convention={

@@ -21,8 +21,8 @@ from studiobook.application.ports import (
     GatewayMalformedResponse,
     Page,
 )
-from studiobook.domain.leads import Lead, LeadStatus, parse_lead_status
-from studiobook.domain.members import (
+from studiobook.domain.members.leads import Lead, LeadStatus, parse_lead_status
+from studiobook.domain.members.member import (
     Member,
     Membership,
     MembershipPackage,

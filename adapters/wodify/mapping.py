@@ -13,14 +13,14 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from studiobook.application.ports import Page, Rejected
-from studiobook.domain.errors import InvalidValue
-from studiobook.domain.leads import Lead, LeadStatus
-from studiobook.domain.members import (
+from studiobook.domain.members.leads import Lead, LeadStatus
+from studiobook.domain.members.member import (
     Member,
     Membership,
     MembershipPackage,
     MembershipStatus,
 )
+from studiobook.domain.shared.errors import InvalidValue
 
 T = TypeVar("T")
 

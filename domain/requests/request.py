@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from studiobook.domain.errors import InvalidValue
+from studiobook.domain.appointments.zones import zone_named
 from studiobook.domain.requests.dates import find_date
 from studiobook.domain.requests.intent import Intent, detect_intent, detect_language
 from studiobook.domain.requests.normalise import Text
@@ -32,7 +32,7 @@ from studiobook.domain.requests.times import (
     find_part_of_day,
     find_times,
 )
-from studiobook.domain.scheduling.zones import zone_named
+from studiobook.domain.shared.errors import InvalidValue
 
 _GREETINGS = (r"guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening|day)|"
               r"schoenen guten (?:morgen|tag|abend)|moin|servus|gruess gott")

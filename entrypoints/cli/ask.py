@@ -84,7 +84,7 @@ def _zone(ctx, param, value):
 @pass_app
 def ask(app: App, company_id, text, now, zone, book, customer_name, customer_email, as_json) -> None:
     """Answer a booking request in German or English, e.g. "Hat Anna morgen um 15 Uhr Zeit?"."""
-    from studiobook.domain.customers import Customer
+    from studiobook.domain.shared.customers import Customer
 
     customer = customer_name
     if customer_name and customer_email:

@@ -37,8 +37,8 @@ def add(app: App, course_id, name, email, tickets, status, waitlist, as_json) ->
     Not enough free spots: exit 1 and nothing is written, or with --waitlist a waitlist entry is
     created (printed as "waitlisted ID").
     """
-    from studiobook.domain.bookings import BookingStatus
-    from studiobook.domain.waitlist import WaitlistEntry
+    from studiobook.domain.courses.bookings import BookingStatus
+    from studiobook.domain.courses.waitlist import WaitlistEntry
     from studiobook.entrypoints.cli.render import booking_json, waitlist_json
 
     bookings = app.container.bookings()
@@ -83,7 +83,7 @@ def cancel(app: App, booking_id, tickets, reason, as_json) -> None:
 @pass_app
 def set_status(app: App, booking_id, status, as_json) -> None:
     """Move a booking to another status (the state machine decides what is allowed)."""
-    from studiobook.domain.bookings import BookingStatus
+    from studiobook.domain.courses.bookings import BookingStatus
     from studiobook.entrypoints.cli.render import booking_json
 
     changed = app.container.bookings().change_status(booking_id, BookingStatus(status))
@@ -116,7 +116,7 @@ def show(app: App, booking_id, as_json) -> None:
 @pass_app
 def list_(app: App, course_id, status, as_json) -> None:
     """Bookings, oldest first."""
-    from studiobook.domain.bookings import BookingStatus
+    from studiobook.domain.courses.bookings import BookingStatus
     from studiobook.entrypoints.cli.render import booking_json
 
     found = app.container.bookings().list(course_id, BookingStatus(status) if status else None)

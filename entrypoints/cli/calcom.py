@@ -48,7 +48,7 @@ def sync_team(app: App, company_id, force: bool, as_json: bool) -> None:
 
 
 def _report(results, as_json: bool, results_json) -> None:
-    from studiobook.application.calcom_sync import describe
+    from studiobook.application.appointments.calcom.sync import describe
 
     if as_json:
         emit_json(results_json)

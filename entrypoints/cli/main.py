@@ -69,7 +69,7 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None) -> None:
     """studiobook — courses that never overbook, members, staff availability."""
-    from studiobook.application.audit import set_actor
+    from studiobook.application.shared.audit import set_actor
     from studiobook.entrypoints.cli.app import App
 
     set_actor(f"cli:{_user()}")
@@ -148,7 +148,7 @@ def _describe(error: Exception) -> str:
     from studiobook.application.plugins import PluginError
     from studiobook.application.ports import GatewayError, StoreBusy, StoreUnavailable
     from studiobook.application.settings import SettingsError
-    from studiobook.domain.errors import DomainError
+    from studiobook.domain.shared.errors import DomainError
 
     expected = (DomainError, GatewayError, StoreBusy, StoreUnavailable, SettingsError, PluginError)
     if isinstance(error, expected):

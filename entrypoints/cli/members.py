@@ -33,7 +33,7 @@ def member() -> None:
 @pass_app
 def member_list(app: App, status, limit, offset, as_json) -> None:
     """Members from the local copy (run `studiobook sync members` to refresh it)."""
-    from studiobook.domain.members import MembershipStatus
+    from studiobook.domain.members.member import MembershipStatus
     from studiobook.entrypoints.cli.render import member_json
 
     found, total = app.container.memberships().list(MembershipStatus(status) if status else None, limit, offset)
@@ -83,7 +83,7 @@ def member_add(app: App, first_name, last_name, email, phone, membership_type, s
 @pass_app
 def member_update(app: App, client_id, membership_type, status, price, as_json) -> None:
     """Change a member's membership type, status or monthly price in WODIFY."""
-    from studiobook.domain.members import MembershipStatus
+    from studiobook.domain.members.member import MembershipStatus
 
     changed = app.container.memberships().update(
         client_id, membership_type, MembershipStatus(status) if status else None, price
@@ -146,7 +146,7 @@ def lead() -> None:
 @pass_app
 def lead_list(app: App, status, limit, offset, as_json) -> None:
     """Leads from the local copy (run `studiobook sync leads` to refresh it)."""
-    from studiobook.domain.leads import LeadStatus
+    from studiobook.domain.members.leads import LeadStatus
     from studiobook.entrypoints.cli.render import lead_json
 
     found, total = app.container.leads().list(LeadStatus(status) if status else None, limit, offset)

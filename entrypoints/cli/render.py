@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from studiobook.domain.bookings import Booking
-from studiobook.domain.courses import Course
-from studiobook.domain.waitlist import WaitlistEntry
+from studiobook.domain.courses.bookings import Booking
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry
 
 
 def instant(moment: datetime | None) -> str | None:

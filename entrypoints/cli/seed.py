@@ -16,7 +16,7 @@ from studiobook.entrypoints.cli.app import (
     progress_bar,
 )
 
-# The keys of application.demo_data.INDUSTRIES (a test keeps the two equal).
+# The keys of application.admin.demo_data.INDUSTRIES (a test keeps the two equal).
 INDUSTRY_CHOICES = ("hair", "doctor", "fitness")
 
 

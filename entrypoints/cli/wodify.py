@@ -56,7 +56,7 @@ def status(app: App, no_health: bool, as_json: bool) -> None:
 @pass_app
 def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
     """Pull members and/or leads from WODIFY (the source of truth) into the local store."""
-    from studiobook.application.sync import KINDS, describe
+    from studiobook.application.members.wodify_sync import KINDS, describe
     from studiobook.entrypoints.cli.render import sync_result_json
 
     syncer = app.container.wodify_sync()

@@ -19,7 +19,7 @@ from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
 from studiobook.adapters.calcom.fake_server import FakeCalcom
 from studiobook.adapters.secrets.fernet import new_key
 from studiobook.adapters.wodify.fake_server import FakeWodify
-from studiobook.application.demo_data import INDUSTRIES
+from studiobook.application.admin.demo_data import INDUSTRIES
 from studiobook.application.settings import Settings
 
 DEMO_DATABASE_URL = "sqlite:///studiobook-demo.db"

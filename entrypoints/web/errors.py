@@ -21,7 +21,7 @@ from studiobook.application.ports import (
     StoreUnavailable,
 )
 from studiobook.application.settings import SettingsError
-from studiobook.domain.errors import DomainError, NotFound
+from studiobook.domain.shared.errors import DomainError, NotFound
 from studiobook.entrypoints.web.deps import LoginRequired
 from studiobook.entrypoints.web.security import CompanyRequired, Forbidden
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from studiobook.application.audit import acting_as
-from studiobook.application.tenancy import CompanyNotFound
+from studiobook.application.appointments.tenancy import CompanyNotFound
+from studiobook.application.shared.audit import acting_as
 
 SESSION_COOKIE = "studiobook_session"
 LOGIN_COOKIE = "studiobook_login"  # double-submit value of the login form (before a session)
@@ -53,7 +53,7 @@ class Principal:
 
     def scope(self, requested: int | None) -> int:
         """The company a request is about. A company token's own; any other company is "not
-        found" to it, exactly like one that does not exist (see ``studiobook.application.tenancy``)."""
+        found" to it, exactly like one that does not exist (see ``studiobook.application.appointments.tenancy``)."""
         if self.company_id is None:
             if requested is None:
                 raise CompanyRequired()

@@ -16,9 +16,9 @@ from contextlib import ExitStack, contextmanager
 
 import uvicorn
 
-from studiobook.application.audit import acting_as
 from studiobook.application.container import build_container
 from studiobook.application.settings import Settings
+from studiobook.application.shared.audit import acting_as
 from studiobook.entrypoints.web.app import create_app
 from studiobook.entrypoints.web.config import WebConfig
 from studiobook.entrypoints.web.demo import demo_services, prepare

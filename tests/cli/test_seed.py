@@ -3,7 +3,7 @@ industry alone, the usage error (the progress bar on a terminal: tests/e2e)."""
 
 from __future__ import annotations
 
-from studiobook.application.demo_data import INDUSTRIES
+from studiobook.application.admin.demo_data import INDUSTRIES
 from tests.cli.support import assert_no_traceback, dump_database
 
 EXPECTED_COUNTS = {  # branches, services, staff

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from dependency_injector import providers
 
-from studiobook.application.audit import acting_as
-from studiobook.application.stats import COUNTED
-from studiobook.application.tenancy import StaffNotFound
+from studiobook.application.admin.stats import COUNTED
+from studiobook.application.appointments.tenancy import StaffNotFound
+from studiobook.application.shared.audit import acting_as
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import MONDAY, SelectCounter, at, open_salon
 

@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from dependency_injector import providers
 
+from studiobook.application.appointments.tenancy import EventTypeNotFound, StaffNotFound
 from studiobook.application.ports import StoreBusy
-from studiobook.application.tenancy import EventTypeNotFound, StaffNotFound
-from studiobook.domain.scheduling import (
+from studiobook.domain.appointments import (
     AppointmentStatus,
     Assignment,
     WorkingHours,
     available_slots,
 )
-from studiobook.domain.scheduling.errors import InvalidAppointment, SlotNotAvailable
+from studiobook.domain.appointments.errors import InvalidAppointment, SlotNotAvailable
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import (
     BERLIN,
@@ -105,7 +105,7 @@ def test_appointments_round_trip_and_cancel(studio):
 
 def test_an_appointment_longer_than_a_day_is_refused_by_the_store(studio):
     """Window queries rely on it: the (staff, start) index bounds them from both sides."""
-    from studiobook.domain.scheduling import Appointment
+    from studiobook.domain.appointments import Appointment
 
     salon = open_salon(studio, staff=1)
     too_long = Appointment(

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from dependency_injector import providers
 
-from studiobook.application.requests import Requests
-from studiobook.domain.scheduling import AppointmentStatus
+from studiobook.application.requests.answers import Requests
+from studiobook.domain.appointments import AppointmentStatus
 from tests.fakes import FakeClock
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from studiobook.adapters.sql.tables import audit_log
 from studiobook.adapters.wodify.fake_server import FakeWodify
-from studiobook.application.audit import REDACTED, acting_as
-from studiobook.domain.errors import NotEnoughFreeSpots
-from studiobook.domain.scheduling.errors import InvalidEventType
+from studiobook.application.shared.audit import REDACTED, acting_as
+from studiobook.domain.appointments.errors import InvalidEventType
+from studiobook.domain.shared.errors import NotEnoughFreeSpots
 from tests.fakes import FakeClock
 from tests.integration.wodify_support import (
     Sleeps,

@@ -12,12 +12,12 @@ from sqlalchemy import insert
 
 from studiobook.adapters.cache.memory import MemoryCache
 from studiobook.adapters.sql.tables import appointments as appointment_rows
-from studiobook.application.appointments import Availability
+from studiobook.application.appointments.appointments import Availability
 from studiobook.application.container import build_container
 from studiobook.application.plugins import PluginError
 from studiobook.application.settings import Settings
-from studiobook.domain.scheduling import Assignment
-from studiobook.domain.scheduling.errors import SlotNotAvailable
+from studiobook.domain.appointments import Assignment
+from studiobook.domain.appointments.errors import SlotNotAvailable
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import (
     MONDAY,

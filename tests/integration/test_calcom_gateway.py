@@ -24,7 +24,7 @@ from studiobook.adapters.calcom.client import CalcomClient
 from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
 from studiobook.adapters.calcom.fake_server import MISSING, FakeCalcom
 from studiobook.adapters.http_json import RetryPolicy
-from studiobook.application.calendar import ANY_HOST
+from studiobook.application.appointments.calendar import ANY_HOST
 from studiobook.application.ports import (
     GatewayAuthFailed,
     GatewayError,

@@ -1,4 +1,4 @@
-"""The Cal.com sync (application/calcom_sync.py) end to end: the real container on SQLite and
+"""The Cal.com sync (application/appointments/calcom/sync.py) end to end: the real container on SQLite and
 PostgreSQL, real HTTP to the fake Cal.com on 127.0.0.1 (demo salon team 4711: six event types,
 five members), a fake clock for the hourly limit, retry waits recorded instead of slept.
 
@@ -23,7 +23,7 @@ from studiobook.adapters.calcom.plugin import CalcomGatewayFactory
 from studiobook.adapters.http_json import RetryPolicy
 from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
 from studiobook.adapters.sql.job_runs import SqlJobRuns
-from studiobook.application.scheduling import JobRunner
+from studiobook.application.jobs.runner import JobRunner
 from tests.databases import engines, fresh_database
 from tests.fakes import FakeClock
 

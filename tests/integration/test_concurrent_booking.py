@@ -12,9 +12,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from studiobook.application.ports import StoreBusy
-from studiobook.domain.bookings import BookingStatus
-from studiobook.domain.errors import NotEnoughFreeSpots
-from studiobook.domain.waitlist import WaitlistEntry
+from studiobook.domain.courses.bookings import BookingStatus
+from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.shared.errors import NotEnoughFreeSpots
 
 THREADS = 32
 

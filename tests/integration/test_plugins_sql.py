@@ -8,7 +8,7 @@ import pytest
 
 from studiobook.application.container import build_container
 from studiobook.application.hookspecs import hookimpl
-from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.courses.bookings import BookingStatus
 
 
 class Broken:

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from studiobook.adapters.scheduling.loop import SchedulerLoop
+from studiobook.adapters.jobs.loop import SchedulerLoop
 from studiobook.adapters.sql.job_runs import SqlJobRuns
-from studiobook.application.scheduling import Job, JobRunner
+from studiobook.application.jobs.runner import Job, JobRunner
 from tests.fakes import FakeClock
 
 pytestmark = pytest.mark.clock  # the real clock decides; CI re-runs these under libfaketime
@@ -103,7 +103,7 @@ SCHEDULER_PROCESS = textwrap.dedent(
     from datetime import timedelta
     from studiobook.application.container import build_container
     from studiobook.application.settings import Settings
-    from studiobook.application.scheduling import Job, JobRunner
+    from studiobook.application.jobs.runner import Job, JobRunner
     from studiobook.adapters.sql.job_runs import SqlJobRuns
 
     url, marker, start = sys.argv[1], sys.argv[2], float(sys.argv[3])

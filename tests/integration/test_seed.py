@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from dependency_injector import providers
 
+from studiobook.application.admin.demo_data import APPOINTMENT_DAYS, INDUSTRIES
+from studiobook.application.admin.seeding import SeedResult, steps
 from studiobook.application.container import build_container
-from studiobook.application.demo_data import APPOINTMENT_DAYS, INDUSTRIES
-from studiobook.application.seeding import SeedResult, steps
 from studiobook.application.settings import Settings
 from tests.databases import engines, fresh_database
 from tests.fakes import FakeClock

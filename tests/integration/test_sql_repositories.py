@@ -11,9 +11,9 @@ from dependency_injector import providers
 from sqlalchemy import event
 from sqlalchemy.exc import StatementError
 
-from studiobook.domain.bookings import BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.customers import Customer
+from studiobook.domain.courses.bookings import BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.shared.customers import Customer
 from tests.fakes import FakeClock
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -29,8 +29,8 @@ from studiobook.application.ports import (
     GatewayRateLimited,
     GatewayUnavailable,
 )
-from studiobook.domain.leads import LeadStatus
-from studiobook.domain.members import MembershipStatus
+from studiobook.domain.members.leads import LeadStatus
+from studiobook.domain.members.member import MembershipStatus
 
 ATTEMPTS = 3
 POLICY = RetryPolicy(attempts=ATTEMPTS, base_delay=0.01, max_delay=0.04, max_retry_after=2.0)

@@ -1,4 +1,4 @@
-"""The WODIFY sync (application/sync.py) end to end: the real container on SQLite and PostgreSQL,
+"""The WODIFY sync (application/members/wodify_sync.py) end to end: the real container on SQLite and PostgreSQL,
 real HTTP to the fake WODIFY on 127.0.0.1 (no mocked httpx), a fake clock for the hourly limit.
 
 What ISSUE 4 asks to be shown: 250 clients over 3 pages; a re-sync with nothing changed writes no
@@ -29,7 +29,7 @@ from sqlalchemy import create_engine, text
 
 from studiobook.adapters.wodify.fake_server import FakeWodify
 from studiobook.application.hookspecs import hookimpl
-from studiobook.domain.members import MembershipStatus
+from studiobook.domain.members.member import MembershipStatus
 from tests.databases import engines, fresh_database
 from tests.fakes import FakeClock
 from tests.integration.wodify_support import (

@@ -18,20 +18,20 @@ from hypothesis.stateful import (
     rule,
 )
 
-from studiobook.application.booking import Bookings
-from studiobook.application.courses import Courses
-from studiobook.domain.bookings import (
+from studiobook.application.courses.bookings import Bookings
+from studiobook.application.courses.courses import Courses
+from studiobook.domain.courses.bookings import (
     INITIAL_STATUSES,
     Booking,
     BookingStatus,
     can_transition,
 )
-from studiobook.domain.errors import (
+from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.shared.errors import (
     IllegalTransition,
     InvalidTickets,
     NotEnoughFreeSpots,
 )
-from studiobook.domain.waitlist import WaitlistEntry
 
 CAPACITIES = st.sampled_from(range(7))  # 0 = unlimited; small and uniform, so courses fill
 TICKETS = st.integers(min_value=1, max_value=4)

@@ -4,33 +4,33 @@ booking and cancelling, and which changes invalidate cached availability."""
 from __future__ import annotations
 
 import copy
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from studiobook.application.appointments import Availability
-from studiobook.application.assignments import BATCH_SIZE, AssignmentNotFound
-from studiobook.application.event_types import EventTypeSlugTaken
-from studiobook.application.ports import StoreBusy
-from studiobook.application.tenancy import (
+from studiobook.application.appointments.appointments import Availability
+from studiobook.application.appointments.assignments import BATCH_SIZE, AssignmentNotFound
+from studiobook.application.appointments.event_types import EventTypeSlugTaken
+from studiobook.application.appointments.tenancy import (
     AppointmentNotFound,
     BranchNotFound,
     CompanyNotFound,
     EventTypeNotFound,
     StaffNotFound,
 )
-from studiobook.application.transactions import Transactions
-from studiobook.domain.errors import NotFound
-from studiobook.domain.scheduling import AppointmentStatus, Assignment
-from studiobook.domain.scheduling.errors import (
+from studiobook.application.ports import StoreBusy
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.appointments import AppointmentStatus, Assignment
+from studiobook.domain.appointments.errors import (
     AppointmentAlreadyCancelled,
     InvalidEventType,
     InvalidStaff,
     NoBookableEventType,
     SlotNotAvailable,
 )
+from studiobook.domain.shared.errors import NotFound
 from tests.fakes import FakeCache, RecordingPublisher, appointment_use_cases
 
 BERLIN = ZoneInfo("Europe/Berlin")

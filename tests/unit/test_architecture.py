@@ -91,10 +91,10 @@ def test_the_example_plugin_imports_only_the_application_layer_of_studiobook():
         ("from pluggy import HookimplMarker", {"pluggy"}),
         ("import os, httpx.client", {"httpx.client"}),
         ("from studiobook.application.ports import Clock", {"studiobook.application.ports"}),
-        ("from domain.errors import X", {"domain.errors"}),  # by folder name: never
+        ("from domain.shared.errors import X", {"domain.shared.errors"}),  # by folder name: never
         ("def f():\n    import click\n", {"click"}),
         ("from . import courses\nfrom .errors import DomainError\nimport datetime", set()),
-        ("from __future__ import annotations\nfrom studiobook.domain.errors import X", set()),
+        ("from __future__ import annotations\nfrom studiobook.domain.shared.errors import X", set()),
     ],
 )
 def test_the_checker_itself_flags_non_standard_imports(source, bad):

@@ -10,17 +10,17 @@ from datetime import date
 import pytest
 
 from studiobook.adapters.wodify.fake_server import FakeWodify
-from studiobook.application.assignments import BATCH_SIZE, AssignmentNotFound
-from studiobook.application.audit import REDACTED, acting_as
-from studiobook.application.event_types import EventTypeSlugTaken
-from studiobook.application.membership import Leads, Memberships
-from studiobook.application.sync import WodifySync
-from studiobook.application.tenancy import BranchNotFound
-from studiobook.application.transactions import Transactions
-from studiobook.domain.errors import NotEnoughFreeSpots
-from studiobook.domain.leads import IllegalLeadTransition
-from studiobook.domain.scheduling import Assignment
-from studiobook.domain.scheduling.errors import InvalidEventType
+from studiobook.application.appointments.assignments import BATCH_SIZE, AssignmentNotFound
+from studiobook.application.appointments.event_types import EventTypeSlugTaken
+from studiobook.application.appointments.tenancy import BranchNotFound
+from studiobook.application.members.memberships import Leads, Memberships
+from studiobook.application.members.wodify_sync import WodifySync
+from studiobook.application.shared.audit import REDACTED, acting_as
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.appointments import Assignment
+from studiobook.domain.appointments.errors import InvalidEventType
+from studiobook.domain.members.leads import IllegalLeadTransition
+from studiobook.domain.shared.errors import NotEnoughFreeSpots
 from tests.fakes import FakeClock, RecordingPublisher, appointment_use_cases, use_cases
 from tests.integration.wodify_support import Sleeps, gateway_for
 from tests.unit.audit_fakes import CopiesStore

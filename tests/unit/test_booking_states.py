@@ -7,10 +7,10 @@ from itertools import product
 
 import pytest
 
-from studiobook.domain.bookings import Booking, BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.customers import Customer
-from studiobook.domain.errors import IllegalTransition
+from studiobook.domain.courses.bookings import Booking, BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.shared.customers import Customer
+from studiobook.domain.shared.errors import IllegalTransition
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

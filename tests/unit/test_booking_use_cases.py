@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from studiobook.application.booking import Bookings
-from studiobook.application.courses import Courses
+from studiobook.application.courses.bookings import Bookings
+from studiobook.application.courses.courses import Courses
 from studiobook.application.ports import StoreBusy
-from studiobook.application.transactions import Transactions
-from studiobook.domain.bookings import BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.errors import (
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.courses.bookings import BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
+from studiobook.domain.shared.errors import (
     BookingNotFound,
     CourseNotFound,
     DomainError,
@@ -25,8 +27,6 @@ from studiobook.domain.errors import (
     NotEnoughFreeSpots,
     WaitlistEntryNotFound,
 )
-from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
-from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus
 from tests.fakes import FakeClock, FakeStore, RecordingPublisher, use_cases
 
 

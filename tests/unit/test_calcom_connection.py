@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
-from studiobook.application.calcom_connection import CalcomConnections, calcom_link
+from studiobook.application.appointments.calcom.connection import CalcomConnections, calcom_link
 from studiobook.application.ports import GatewayNotConfigured, SecretUnavailable
-from studiobook.domain.scheduling.errors import InvalidCompany
+from studiobook.domain.appointments.errors import InvalidCompany
 from tests.fakes import appointment_use_cases
 
 API_KEY = "cal_live_abc123"

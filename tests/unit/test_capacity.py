@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from studiobook.domain import capacity as seats
-from studiobook.domain.courses import Course
-from studiobook.domain.customers import Customer
-from studiobook.domain.errors import InvalidCapacity, InvalidTickets
+from studiobook.domain.courses import capacity as seats
+from studiobook.domain.courses.course import Course
+from studiobook.domain.shared.customers import Customer
+from studiobook.domain.shared.errors import InvalidCapacity, InvalidTickets
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

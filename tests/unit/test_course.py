@@ -6,18 +6,18 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from studiobook.domain.bookings import Booking, BookingStatus
-from studiobook.domain.courses import Course
-from studiobook.domain.customers import Customer
-from studiobook.domain.errors import (
+from studiobook.domain.courses.bookings import Booking, BookingStatus
+from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
+from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
+from studiobook.domain.shared.customers import Customer
+from studiobook.domain.shared.errors import (
     IllegalTransition,
     InvalidCourse,
     InvalidTickets,
     InvalidWaitlistChange,
     NotEnoughFreeSpots,
 )
-from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
-from studiobook.domain.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 ADA = Customer.of("Ada", "ada@example.org")

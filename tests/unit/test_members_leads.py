@@ -10,9 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studiobook.domain.changes import changed_fields, differs
-from studiobook.domain.errors import DomainError, InvalidValue
-from studiobook.domain.leads import (
+from studiobook.domain.members.leads import (
     ALLOWED_MOVES,
     IllegalLeadTransition,
     InvalidLead,
@@ -21,13 +19,15 @@ from studiobook.domain.leads import (
     can_move,
     convert_lead,
 )
-from studiobook.domain.members import (
+from studiobook.domain.members.member import (
     InvalidMember,
     Member,
     Membership,
     MembershipPackage,
     MembershipStatus,
 )
+from studiobook.domain.shared.changes import changed_fields, differs
+from studiobook.domain.shared.errors import DomainError, InvalidValue
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 PIPELINE = [LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.TRIAL, LeadStatus.CONVERTED]

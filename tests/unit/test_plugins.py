@@ -19,9 +19,9 @@ from studiobook.application.container import build_container
 from studiobook.application.hookspecs import hookimpl
 from studiobook.application.plugins import PluginError, make_plugin_manager
 from studiobook.application.settings import Settings
-from studiobook.domain.bookings import BookingStatus
+from studiobook.domain.courses.bookings import BookingStatus
 from studiobook.domain.events import MemberSynced
-from studiobook.domain.members import Member
+from studiobook.domain.members.member import Member
 from tests.fakes import FakeClock, FakeStore
 
 # hook name -> the tests that exercise it; filled by @covers, checked by the meta-test.

@@ -1,4 +1,4 @@
-"""Answering requests (application.requests) on fakes: questions instead of guesses, slots from
+"""Answering requests (application.requests.answers) on fakes: questions instead of guesses, slots from
 the availability engine, and booking only a complete booking wish.
 
 Expected slots come from asking the availability use-case the same question directly, so these
@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from studiobook.application.requests import Requests
-from studiobook.application.tenancy import CompanyNotFound
-from studiobook.domain.scheduling import AppointmentStatus
+from studiobook.application.appointments.tenancy import CompanyNotFound
+from studiobook.application.requests.answers import Requests
+from studiobook.domain.appointments import AppointmentStatus
 from tests.fakes import FakeClock, appointment_use_cases
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from studiobook.application.booking import Bookings
+from studiobook.application.courses.bookings import Bookings
 from studiobook.application.ports import StoreBusy
-from studiobook.application.transactions import Transactions
-from studiobook.domain.courses import Course
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.courses.course import Course
 from studiobook.domain.events import BookingConfirmed
 from tests.fakes import FakeClock, FakeStore, RecordingPublisher
 
@@ -75,7 +75,7 @@ def test_after_the_bound_it_raises_store_busy_and_writes_nothing():
 
 
 def test_backoff_doubles_from_the_base_and_is_capped(monkeypatch):
-    monkeypatch.setattr("studiobook.application.transactions.random.uniform", lambda low, high: high)
+    monkeypatch.setattr("studiobook.application.shared.transactions.random.uniform", lambda low, high: high)
     wiring = Wiring(busy=8, attempts=8, backoff_seconds=0.01, max_backoff_seconds=0.05)
     with pytest.raises(StoreBusy):
         wiring.book()
@@ -85,7 +85,7 @@ def test_backoff_doubles_from_the_base_and_is_capped(monkeypatch):
 def test_backoff_is_jittered_between_zero_and_the_ceiling(monkeypatch):
     asked: list[tuple[float, float]] = []
     monkeypatch.setattr(
-        "studiobook.application.transactions.random.uniform", lambda low, high: asked.append((low, high)) or 0
+        "studiobook.application.shared.transactions.random.uniform", lambda low, high: asked.append((low, high)) or 0
     )
     wiring = Wiring(busy=2, attempts=3, backoff_seconds=0.1)
     wiring.book()

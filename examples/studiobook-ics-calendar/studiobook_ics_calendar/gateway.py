@@ -1,6 +1,6 @@
 """The ``ics`` calendar gateway: one host, one event type, busy times from an ICS file or memory.
 
-It implements :class:`studiobook.application.calendar.CalendarGateway`; :class:`IcsGatewayFactory` is the
+It implements :class:`studiobook.application.appointments.calendar.CalendarGateway`; :class:`IcsGatewayFactory` is the
 ``api_key -> gateway`` factory studiobook asks for (like the built-in Cal.com one). Every key
 gets its own calendar, kept for the life of the process (memory) or in the file.
 """
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from studiobook.application.calendar import (
+from studiobook.application.appointments.calendar import (
     ANY_HOST,
     RemoteBooking,
     RemoteEventType,
@@ -121,7 +121,7 @@ class IcsCalendarGateway:
 
 
 class IcsGatewayFactory:
-    """A :class:`~application.calendar.CalendarGatewayFactory`. With ``path``, all accounts
+    """A :class:`~application.appointments.calendar.CalendarGatewayFactory`. With ``path``, all accounts
     share that ICS file; without, each API key has its own calendar in memory."""
 
     def __init__(self, path: str | None = None) -> None:

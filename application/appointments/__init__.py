@@ -1,0 +1,1 @@
+"""Use-cases of companies, staff, event types, assignments, availability and appointments."""

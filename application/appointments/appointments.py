@@ -1,0 +1,413 @@
+"""Availability, the next free slot, and booking and cancelling appointments.
+
+Availability answers are cached for :data:`CACHE_TTL` (judged by the injected clock). The key
+holds everything that shapes the answer — company, requested event type, staff wish, branch,
+range — plus the company's *availability generation*, read from the database with one cheap
+query per question. Every change that can alter an answer (booking, cancelling, assignments,
+hours, overrides, staff, event types, the default) bumps the generation in its own transaction,
+so an answer cached by any process is never served after such a change committed, even when
+many processes share one PostgreSQL database and each has its own in-process cache.
+
+"Now" shapes an answer only through the minimum notice: slots start on whole minutes, so the
+answer depends on ``now`` and ``start`` only through ``max(ceil_minute(now) + notice,
+ceil_minute(start))``. A cached answer is reused while that bound is unchanged — within the same
+minute for a range that starts now, for the whole TTL for a range that lies beyond the notice.
+
+Booking never looks at the cache: it locks the staff member, reads the live appointments and asks
+the domain's live check inside the write transaction.
+
+A company connected to Cal.com (:class:`~application.appointments.calendar.CompanyCalendars`): for an event
+type with a ``calcom_id``, slots of staff with a ``calcom_username`` are kept only where Cal.com
+offers that start to that user (:mod:`studiobook.application.appointments.calcom.remote`); the combined answer is
+cached like any other (a busy time added in Cal.com shows within 15 minutes; booking asks Cal.com
+live). Cal.com failing gives the local answer with ``degraded=True``, cached for
+:data:`DEGRADED_TTL` only (a minute: an outage is not hammered on every question, and the full
+answer is back within a minute of Cal.com recovering). Booking such an event type books in
+Cal.com inside the transaction, after the live check; a refusal leaves nothing here. Cancelling
+cancels there too; if Cal.com fails, the appointment is still cancelled here (an operator must
+be able to) and the audit row says the Cal.com booking stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from studiobook.application.appointments.calcom.remote import (
+    CompanyCalendar,
+    RemoteQuestion,
+    first_offered,
+    narrow,
+    remote_question,
+)
+from studiobook.application.appointments.calendar import CompanyCalendars, NoCompanyCalendars
+from studiobook.application.appointments.tenancy import (
+    AppointmentNotFound,
+    availability_changed,
+    branch_of,
+    company_of,
+    event_type_of,
+    staff_of,
+)
+from studiobook.application.ports import Cache, Clock, UnitOfWork
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.appointments import (
+    Appointment,
+    EventType,
+    Slot,
+    available_slots,
+    book_appointment,
+    choose_event_type,
+    load_window,
+    next_available_slot,
+)
+from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS
+from studiobook.domain.appointments.errors import InvalidAvailabilityQuery
+from studiobook.domain.appointments.values import Id
+
+CACHE_TTL = timedelta(minutes=15)
+DEGRADED_TTL = timedelta(minutes=1)
+_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class AvailabilityAnswer:
+    """``event_type_id`` is the one answered for: the company default when the requested one is
+    unknown or inactive (``fallback_used``). ``degraded``: Cal.com should have been asked but
+    failed, so external busy times are missing."""
+
+    event_type_id: Id
+    fallback_used: bool
+    slots: tuple[Slot, ...]
+    degraded: bool = False
+
+
+@dataclass(frozen=True)
+class NextSlotAnswer:
+    event_type_id: Id
+    fallback_used: bool
+    slot: Slot | None
+    degraded: bool = False
+
+
+@dataclass(frozen=True)
+class _Cached:
+    answer: AvailabilityAnswer
+    notice_minutes: int
+    earliest: datetime
+
+
+@dataclass(frozen=True)
+class _Miss:
+    """Not in the cache: the local answer and what storing the combined one needs."""
+
+    key: str
+    stamp: datetime
+    answer: AvailabilityAnswer
+    notice_minutes: int
+    remote: RemoteQuestion | None
+
+
+@dataclass(frozen=True)
+class _Question:
+    company_id: Id
+    event_type_id: Id | None
+    staff_id: Id | None
+    branch_id: Id | None
+
+
+def _aware(moment: object, what: str, keep_zone: bool = False) -> datetime:
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        raise InvalidAvailabilityQuery(
+            f"{what} must be a date and time with a UTC offset, got {moment!r}"
+        )
+    return moment if keep_zone else moment.astimezone(UTC)
+
+
+def _ceil_minute(moment: datetime) -> datetime:
+    floor = moment.replace(second=0, microsecond=0)
+    return floor if floor == moment else floor + _MINUTE
+
+
+def earliest_start(now: datetime, start: datetime, notice_minutes: int) -> datetime:
+    """The first whole minute a slot may start at: all that ``now`` and ``start`` contribute."""
+    return max(_ceil_minute(now) + timedelta(minutes=notice_minutes), _ceil_minute(start))
+
+
+def _cache_key(question: _Question, generation: int, start: datetime, end: datetime) -> str:
+    q = question
+    return (
+        f"availability|{q.company_id!r}|{generation}|{q.event_type_id!r}|{q.staff_id!r}|"
+        f"{q.branch_id!r}|{start.isoformat()}|{end.isoformat()}"
+    )
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """What the engine needs for one question: one query each."""
+
+    event_type: EventType
+    fallback_used: bool
+    staff: list
+    assignments: list
+
+
+def _candidates(uow: UnitOfWork, question: _Question) -> _Candidates:
+    q = question
+    company = company_of(uow, q.company_id)
+    wanted = {i for i in (q.event_type_id, company.default_event_type_id) if i is not None}
+    known = uow.event_types.list(q.company_id, ids=wanted) if wanted else []
+    event_type, fallback_used = choose_event_type(q.event_type_id, company, known)
+    if q.branch_id is not None:
+        branch_of(uow, q.company_id, q.branch_id)
+    if q.staff_id is not None:
+        staff = [staff_of(uow, q.company_id, q.staff_id)]
+        assignments = uow.assignments.list(
+            q.company_id, event_type_id=event_type.id, staff_ids=[q.staff_id]
+        )
+    else:
+        assignments = uow.assignments.list(q.company_id, event_type_id=event_type.id)
+        staff = uow.staff.list(
+            q.company_id,
+            branch_id=q.branch_id,
+            active=True,
+            ids={a.staff_id for a in assignments},
+        )
+    return _Candidates(event_type, fallback_used, staff, assignments)
+
+
+def _booked(uow: UnitOfWork, company_id: Id, found: _Candidates, low, high) -> list[Appointment]:
+    ids = [m.id for m in found.staff]
+    return uow.appointments.occupying(company_id, ids, *load_window(low, high))
+
+
+@dataclass
+class Availability:
+    transactions: Transactions
+    clock: Clock
+    cache: Cache
+    calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
+
+    def slots(
+        self,
+        company_id: Id,
+        event_type_id: Id | None,
+        start: datetime,
+        end: datetime,
+        *,
+        staff_id: Id | None = None,
+        branch_id: Id | None = None,
+        now: datetime | None = None,
+    ) -> AvailabilityAnswer:
+        """Free slots starting in ``[start, end)``: of one staff member, of one branch's staff,
+        or of everyone offering the event type, each slot listing who is free."""
+        start, end = _aware(start, "availability start"), _aware(end, "availability end")
+        now = _aware(now, "now") if now is not None else self.clock.now()
+        question = _Question(company_id, event_type_id, staff_id, branch_id)
+        found = self.transactions.read(lambda uow: self._local(uow, question, start, end, now))
+        if isinstance(found, AvailabilityAnswer):
+            return found
+        # Cal.com is asked outside the transaction: no database connection waits on it.
+        slots, degraded = narrow(
+            self.calendars, company_id, found.remote, found.answer.slots, start, end
+        )
+        answer = replace(found.answer, slots=tuple(slots), degraded=degraded)
+        notice = found.notice_minutes
+        entry = _Cached(answer, notice, earliest_start(now, start, notice))
+        self.cache.set(found.key, entry, DEGRADED_TTL if degraded else CACHE_TTL, found.stamp)
+        return answer
+
+    def _local(
+        self, uow: UnitOfWork, question: _Question, start: datetime, end: datetime, now: datetime
+    ) -> AvailabilityAnswer | _Miss:
+        """The cached answer, or the local one to be combined with Cal.com's."""
+        # The generation is read before anything the answer is computed from, so an answer is
+        # never older than the generation it is stored under.
+        generation = uow.companies.generation(question.company_id)
+        if generation is None:
+            company_of(uow, question.company_id)  # raises CompanyNotFound
+        key = _cache_key(question, generation, start, end)
+        stamp = self.clock.now()
+        cached = self.cache.get(key, stamp)
+        if isinstance(cached, _Cached) and cached.earliest == earliest_start(
+            now, start, cached.notice_minutes
+        ):
+            return cached.answer
+        found = _candidates(uow, question)
+        slots = available_slots(
+            found.event_type,
+            staff=found.staff,
+            assignments=found.assignments,
+            appointments=_booked(uow, question.company_id, found, start, end),
+            start=start,
+            end=end,
+            now=now,
+            branch_id=question.branch_id,
+        )
+        answer = AvailabilityAnswer(found.event_type.id, found.fallback_used, tuple(slots))
+        notice = found.event_type.minimum_notice_minutes
+        remote = remote_question(found.event_type, found.staff)
+        return _Miss(key, stamp, answer, notice, remote)
+
+    def next_slot(
+        self,
+        company_id: Id,
+        event_type_id: Id | None,
+        *,
+        staff_id: Id | None = None,
+        branch_id: Id | None = None,
+        after: datetime | None = None,
+        now: datetime | None = None,
+        horizon_days: int = DEFAULT_HORIZON_DAYS,
+    ) -> NextSlotAnswer:
+        """The earliest free slot from ``max(now, after)`` within ``horizon_days`` (live, not
+        cached: the search stops at the first day that has one). With Cal.com: the earliest
+        local slot it offers too; Cal.com failing gives the first local one, ``degraded``."""
+        now = _aware(now, "now") if now is not None else self.clock.now()
+        after = _aware(after, "after") if after is not None else None
+        origin = max(now, after) if after is not None else now
+        question = _Question(company_id, event_type_id, staff_id, branch_id)
+        limit = origin + timedelta(days=horizon_days)
+
+        def work(uow):
+            found = _candidates(uow, question)
+            return found, _booked(uow, company_id, found, origin, limit)
+
+        found, appointments = self.transactions.read(work)
+        search = dict(
+            staff=found.staff,
+            assignments=found.assignments,
+            appointments=appointments,
+            now=now,
+            branch_id=branch_id,
+        )
+        slot = next_available_slot(
+            found.event_type, after=after, horizon_days=horizon_days, **search
+        )
+        remote = remote_question(found.event_type, found.staff)
+        degraded = False
+        if slot is not None and remote is not None:
+            slot, degraded = first_offered(
+                self.calendars, company_id, found.event_type, remote, slot, limit, search
+            )
+        return NextSlotAnswer(found.event_type.id, found.fallback_used, slot, degraded)
+
+
+@dataclass
+class Appointments:
+    transactions: Transactions
+    clock: Clock
+    calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
+
+    def book(
+        self,
+        company_id: Id,
+        event_type_id: Id,
+        staff_id: Id,
+        start: datetime,
+        customer_name: str,
+        customer_email: str | None = None,
+    ) -> Appointment:
+        """Book after the live check, inside the transaction that holds the staff member's lock:
+        two overlapping bookings of one person can never both succeed, in any process. Raises
+        :class:`~domain.appointments.errors.SlotNotAvailable` with the reason.
+
+        A Cal.com event type (``calcom_id``) at a connected company, for staff with a
+        ``calcom_username``, is booked in Cal.com too, after the live check and before the
+        commit; Cal.com refusing raises its :class:`~application.ports.GatewayError` and nothing
+        is stored. A store-busy retry reuses the remote booking; if the booking does not commit
+        at all, the remote one is cancelled again."""
+        # Kept in the zone the caller wrote it in, so a refusal speaks that zone back.
+        start = _aware(start, "appointment start", keep_zone=True)
+        now = self.clock.now()
+        calendar = CompanyCalendar(self.calendars, company_id)
+
+        def work(uow, events):
+            member = staff_of(uow, company_id, staff_id, for_update=True)
+            event_type = event_type_of(uow, company_id, event_type_id)
+            appointment = book_appointment(
+                event_type,
+                staff=member,
+                assignment=uow.assignments.get(company_id, staff_id, event_type_id),
+                appointments=uow.appointments.occupying(
+                    company_id, [staff_id], *load_window(start, start)
+                ),
+                start=start,
+                now=now,
+                customer_name=customer_name,
+                customer_email=customer_email,
+            )
+            if calendar.connected and event_type.calcom_id is not None and member.calcom_username:
+                appointment = calendar.book(event_type, member, appointment)
+            booked = uow.appointments.add(appointment)
+            uow.audit.record(
+                "appointment", booked.id, "create", after=booked, company_id=company_id
+            )
+            availability_changed(uow, company_id)
+            return booked
+
+        try:
+            return self.transactions.write(work)
+        except BaseException:
+            calendar.withdraw()
+            raise
+        finally:
+            calendar.close()
+
+    def cancel(self, company_id: Id, appointment_id: Id) -> Appointment:
+        """The appointment stays as history; its time is free at once. Its Cal.com booking is
+        cancelled too; if that fails the appointment is cancelled here anyway, with a warning
+        logged and the failure in the audit row (the uid stays on the appointment)."""
+        calendar = CompanyCalendar(self.calendars, company_id)
+        outcomes: dict[str, dict] = {}  # a retried attempt does not cancel in Cal.com twice
+
+        def work(uow, events):
+            staff_id = self._get(uow, company_id, appointment_id).staff_id
+            staff_of(uow, company_id, staff_id, for_update=True)
+            current = self._get(uow, company_id, appointment_id)  # read after the lock
+            cancelled = current.cancel()
+            uid = current.calcom_booking_uid
+            after: dict = {"status": cancelled.status, "calcom_booking_uid": uid}
+            if uid is not None:
+                if uid not in outcomes:
+                    outcomes[uid] = calendar.cancel(uid)
+                after.update(outcomes[uid])
+            uow.appointments.save(cancelled)
+            uow.audit.record(
+                "appointment", appointment_id, "cancel",
+                before={"status": current.status}, after=after, company_id=company_id,
+            )  # fmt: skip
+            availability_changed(uow, company_id)
+            return cancelled
+
+        try:
+            return self.transactions.write(work)
+        finally:
+            calendar.close()
+
+    def get(self, company_id: Id, appointment_id: Id) -> Appointment:
+        return self.transactions.read(lambda uow: self._get(uow, company_id, appointment_id))
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        staff_id: Id | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Appointment]:
+        """Every status, by start; ``start``/``end`` keep those overlapping the range."""
+
+        def work(uow):
+            company_of(uow, company_id)
+            return uow.appointments.list(company_id, staff_id=staff_id, start=start, end=end)
+
+        return self.transactions.read(work)
+
+    @staticmethod
+    def _get(uow: UnitOfWork, company_id: Id, appointment_id: Id) -> Appointment:
+        found = uow.appointments.get(company_id, appointment_id)
+        if found is None:
+            raise AppointmentNotFound(appointment_id, company_id)
+        return found
+

@@ -1,0 +1,202 @@
+"""Use-cases that set a company up: the company and its branches, staff and their hours.
+
+Every use-case takes the company first (see ``studiobook.application.appointments.tenancy``); every change that can alter
+an availability answer bumps the company's availability generation in the same transaction (see
+``studiobook.application.appointments.appointments``). Every change writes an audit row in that transaction too: entity
+"company", "branch" or "staff"; hours changes carry the whole working hours before and after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from studiobook.application.appointments.event_types import add_event_type
+from studiobook.application.appointments.tenancy import (
+    availability_changed,
+    branch_of,
+    company_of,
+    staff_of,
+)
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.appointments import Branch, Company, Staff, Weekday, WorkingHours
+from studiobook.domain.appointments.errors import InvalidStaff
+from studiobook.domain.appointments.values import Id
+
+DEFAULT_TIME_ZONE = "Europe/Berlin"
+# What an operator may change after creation (ids and the owning company never move).
+STAFF_CHANGES = frozenset({"name", "branch_id", "time_zone", "calcom_username", "email", "active"})
+
+
+@dataclass
+class Companies:
+    transactions: Transactions
+
+    def create(
+        self,
+        name: str,
+        time_zone: str = DEFAULT_TIME_ZONE,
+        default_event_type: Mapping[str, Any] | None = None,
+    ) -> Company:
+        """A new company; ``default_event_type`` (the fields of :meth:`EventTypes.add`) creates
+        its default service in the same transaction."""
+        company = Company(name=name, time_zone=time_zone)
+
+        def work(uow, events):
+            created = uow.companies.add(company)
+            if default_event_type is not None:
+                service = add_event_type(uow, created.id, dict(default_event_type))
+                created = replace(created, default_event_type_id=service.id)
+                uow.companies.save(created)
+            uow.audit.record("company", created.id, "create", after=created, company_id=created.id)
+            return created
+
+        return self.transactions.write(work)
+
+    def get(self, company_id: Id) -> Company:
+        return self.transactions.read(lambda uow: company_of(uow, company_id))
+
+    def list(self) -> list[Company]:
+        return self.transactions.read(lambda uow: uow.companies.list())
+
+    def add_branch(self, company_id: Id, name: str, time_zone: str | None = None) -> Branch:
+        branch = Branch(company_id=company_id, name=name, time_zone=time_zone)
+
+        def work(uow, events):
+            company_of(uow, company_id)
+            added = uow.branches.add(branch)
+            uow.audit.record("branch", added.id, "create", after=added, company_id=company_id)
+            return added
+
+        return self.transactions.write(work)
+
+    def branches(self, company_id: Id) -> list[Branch]:
+        def work(uow):
+            company_of(uow, company_id)
+            return uow.branches.list(company_id)
+
+        return self.transactions.read(work)
+
+
+@dataclass
+class Staffing:
+    """Staff members and their working hours (wall-clock times in the member's own zone)."""
+
+    transactions: Transactions
+
+    def add(
+        self,
+        company_id: Id,
+        name: str,
+        *,
+        branch_id: Id | None = None,
+        time_zone: str | None = None,
+        calcom_username: str | None = None,
+        working_hours: WorkingHours | Mapping[str, Any] | None = None,
+        active: bool = True,
+        email: str | None = None,
+    ) -> Staff:
+        """``time_zone`` defaults to the branch's, else the company's; no working hours means
+        no slots until :meth:`set_hours` gives some."""
+
+        def work(uow, events):
+            company = company_of(uow, company_id)
+            branch = branch_of(uow, company_id, branch_id) if branch_id is not None else None
+            zone = time_zone or (branch and branch.time_zone) or company.time_zone
+            member = Staff(
+                company_id=company_id,
+                name=name,
+                time_zone=zone,
+                working_hours=WorkingHours() if working_hours is None else working_hours,
+                branch_id=branch_id,
+                calcom_username=calcom_username,
+                active=active,
+                email=email,
+            )
+            added = uow.staff.add(member)
+            availability_changed(uow, company_id)
+            uow.audit.record("staff", added.id, "create", after=added, company_id=company_id)
+            return added
+
+        return self.transactions.write(work)
+
+    def get(self, company_id: Id, staff_id: Id) -> Staff:
+        return self.transactions.read(lambda uow: staff_of(uow, company_id, staff_id))
+
+    def list(
+        self, company_id: Id, *, branch_id: Id | None = None, active: bool | None = None
+    ) -> list[Staff]:
+        def work(uow):
+            company_of(uow, company_id)
+            return uow.staff.list(company_id, branch_id=branch_id, active=active)
+
+        return self.transactions.read(work)
+
+    def update(self, company_id: Id, staff_id: Id, **changes: Any) -> Staff:
+        """Change any of name, branch_id, time_zone, calcom_username, email, active."""
+        unknown = set(changes) - STAFF_CHANGES
+        if unknown:
+            raise InvalidStaff(
+                f"staff {staff_id}: {', '.join(sorted(unknown))} cannot be changed here; "
+                f"change {', '.join(sorted(STAFF_CHANGES))}"
+            )
+
+        def work(uow, events):
+            member = staff_of(uow, company_id, staff_id, for_update=True)
+            if changes.get("branch_id") is not None:
+                branch_of(uow, company_id, changes["branch_id"])
+            changed = replace(member, **changes)
+            before = {name: getattr(member, name) for name in changes}
+            after = {name: getattr(changed, name) for name in changes}
+            return _save_staff(uow, changed, "update", before, after)
+
+        return self.transactions.write(work)
+
+    def set_hours(
+        self, company_id: Id, staff_id: Id, day: Weekday | str | int, ranges: Iterable[object]
+    ) -> Staff:
+        """The weekly ranges of one weekday, e.g. ``("mon", ["09:00-12:00", "13:00-17:00"])``;
+        no ranges make that weekday free."""
+        weekday = Weekday.parse(day)
+        wanted = tuple(ranges)
+
+        def change(hours: WorkingHours) -> WorkingHours:
+            weekly = list(hours.weekly)
+            weekly[weekday.index] = wanted
+            return WorkingHours(weekly=weekly, overrides=hours.overrides)
+
+        return self._change_hours(company_id, staff_id, change, "set_hours")
+
+    def set_override(
+        self, company_id: Id, staff_id: Id, day: date | str, ranges: Iterable[object]
+    ) -> Staff:
+        """Other hours on one date; no ranges make it a day off."""
+        wanted = tuple(ranges)
+        return self._change_hours(
+            company_id, staff_id, lambda h: h.with_override(day, wanted), "set_override"
+        )
+
+    def clear_override(self, company_id: Id, staff_id: Id, day: date | str) -> Staff:
+        """Back to the weekly hours on that date."""
+        return self._change_hours(
+            company_id, staff_id, lambda h: h.without_override(day), "clear_override"
+        )
+
+    def _change_hours(self, company_id: Id, staff_id: Id, change, action: str) -> Staff:
+        def work(uow, events):
+            member = staff_of(uow, company_id, staff_id, for_update=True)
+            changed = replace(member, working_hours=change(member.working_hours))
+            before, after = ({"working_hours": m.working_hours} for m in (member, changed))
+            return _save_staff(uow, changed, action, before, after)
+
+        return self.transactions.write(work)
+
+
+def _save_staff(uow: UnitOfWork, member: Staff, action: str, before: dict, after: dict) -> Staff:
+    uow.staff.save(member)
+    availability_changed(uow, member.company_id)
+    uow.audit.record("staff", member.id, action, before=before, after=after, company_id=member.company_id)
+    return member

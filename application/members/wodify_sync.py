@@ -1,0 +1,302 @@
+"""Pulling members and leads from WODIFY into the local store.
+
+WODIFY is the source of truth: an incoming record overwrites every field of the local copy. The
+sync streams page by page, one transaction per page, so memory stays flat and a page that fails
+costs nothing already committed — and a failed sync never deletes or blanks a local row. Records
+whose content did not change are not written, so a re-sync with nothing new writes no rows.
+Every run, its counts and its errors are stored, so ``wodify status`` in any process tells the
+truth about the last runs.
+
+Audit: a sync writes thousands of rows, so it is audited once per run, not once per member or
+lead — entity "wodify_sync", the run id, action "sync_members" / "sync_leads", after = the run's
+outcome and counts — written in the transaction that closes the run (also when the run failed).
+The rows themselves are traced by the run's counts and errors in the sync log, committed with
+each page. A skipped run changes nothing and is not audited.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from studiobook.application.jobs.runner import Job
+from studiobook.application.ports import (
+    Clock,
+    GatewayError,
+    GatewayNotConfigured,
+    Page,
+    WodifyGateway,
+)
+from studiobook.application.shared.transactions import Transactions
+from studiobook.domain.events import MemberSynced
+from studiobook.domain.shared.changes import changed_fields
+
+log = logging.getLogger("studiobook.sync")
+
+KINDS = ("members", "leads")
+MIN_INTERVAL = timedelta(hours=1)
+# A run still marked "running" after this long belongs to a process that died.
+STALE_RUN = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    id: int
+    kind: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str  # running | ok | partial (some records rejected) | failed (stopped early)
+    created: int
+    updated: int
+    unchanged: int
+    errors: int
+    message: str | None
+
+
+@dataclass(frozen=True)
+class SyncError:
+    id: int
+    run_id: int
+    kind: str
+    record_id: str | None
+    reason: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    kind: str
+    outcome: str  # ok | partial | failed | skipped
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    message: str | None = None
+    run_id: int | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.outcome == "skipped"
+
+
+@dataclass(frozen=True)
+class WodifyStatus:
+    health: str  # healthy | not_configured | error | not_checked
+    health_reason: str | None
+    last_members: SyncRun | None
+    last_leads: SyncRun | None
+    recent_errors: list[SyncError]
+    error_total: int
+
+    @property
+    def configured(self) -> bool:
+        return self.health != "not_configured"
+
+
+Progress = Callable[[int, int], None]  # (records done, records in total)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of record is fetched, keyed and stored."""
+
+    name: str
+    fetch: Callable[[WodifyGateway, int, int], Page[Any]]
+    key: Callable[[Any], str]
+    repository: Callable[[Any], Any]
+    event: Callable[[Any, bool], Any] | None
+
+
+_KINDS = {
+    "members": _Kind(
+        "members",
+        lambda gateway, page, size: gateway.list_members(page=page, page_size=size),
+        lambda member: member.client_id,
+        lambda uow: uow.members,
+        MemberSynced,
+    ),
+    "leads": _Kind(
+        "leads",
+        lambda gateway, page, size: gateway.list_leads(page=page, page_size=size),
+        lambda lead: lead.lead_id,
+        lambda uow: uow.leads,
+        None,
+    ),
+}
+
+
+@dataclass
+class WodifySync:
+    transactions: Transactions
+    clock: Clock
+    gateway: Callable[[], WodifyGateway]
+    page_size: int = 100
+
+    def run(self, kind: str, force: bool = False, progress: Progress | None = None) -> SyncResult:
+        """Sync one kind ("members" or "leads"); at most once an hour unless ``force``."""
+        spec = _KINDS[kind]
+        gateway = self.gateway()  # an unconfigured WODIFY fails here, before a run is opened
+        started = self._start(kind, force)
+        if isinstance(started, SyncResult):
+            return started
+        totals = {"created": 0, "updated": 0, "unchanged": 0, "errors": 0}
+        outcome, message = "ok", None
+        try:
+            page_number, done = 1, 0
+            while True:
+                try:
+                    page = spec.fetch(gateway, page_number, self.page_size)
+                except GatewayError as error:
+                    outcome, message = "failed", f"page {page_number}: {error}"
+                    self._record_error(started.id, kind, None, message)
+                    totals["errors"] += 1
+                    break
+                counts = self._store_page(started.id, spec, page)
+                for name, value in counts.items():
+                    totals[name] += value
+                done += len(page.items) + len(page.rejected)
+                if progress:
+                    progress(done, page.total_records)
+                if page.is_last or not (page.items or page.rejected):
+                    break
+                page_number += 1
+        except BaseException as error:
+            self._finish(started, "failed", f"{type(error).__name__}: {error}", totals)
+            raise
+        if outcome == "ok" and totals["errors"]:
+            outcome, message = "partial", f"{totals['errors']} record(s) rejected"
+        self._finish(started, outcome, message, totals)
+        return SyncResult(kind, outcome, message=message, run_id=started.id, **totals)
+
+    def run_all(self, force: bool = False, progress: Progress | None = None) -> list[SyncResult]:
+        return [self.run(kind, force, progress) for kind in KINDS]
+
+    def status(self, check_health: bool = True) -> WodifyStatus:
+        """What ``wodify status`` and the dashboard show; never raises for WODIFY being down."""
+        health, reason = "not_checked", None
+        if check_health:
+            try:
+                reported = self.gateway().health()
+                health = "healthy" if reported == "ok" else "error"
+                reason = None if reported == "ok" else f"WODIFY reports '{reported}'"
+            except GatewayNotConfigured as error:
+                health, reason = "not_configured", error.reason
+            except GatewayError as error:
+                health, reason = "error", str(error)
+
+        def read(uow):
+            return WodifyStatus(
+                health=health,
+                health_reason=reason,
+                last_members=uow.sync_log.last("members"),
+                last_leads=uow.sync_log.last("leads"),
+                recent_errors=uow.sync_log.recent_errors(10),
+                error_total=uow.sync_log.error_total(),
+            )
+
+        return self.transactions.read(read)
+
+    # -- steps -----------------------------------------------------------------------------
+    def _start(self, kind: str, force: bool) -> SyncRun | SyncResult:
+        now = self.clock.now()
+
+        def work(uow, events):
+            if not force:
+                last = uow.sync_log.last(kind, ("ok", "partial"))
+                if last is not None and now - last.started_at < MIN_INTERVAL:
+                    allowed = last.started_at + MIN_INTERVAL
+                    return SyncResult(
+                        kind,
+                        "skipped",
+                        message=f"last {kind} sync at {last.started_at:%Y-%m-%d %H:%M} UTC; "
+                        f"next one allowed from {allowed:%H:%M} UTC (use --force to sync now)",
+                    )
+            run = uow.sync_log.start(kind, now, now - STALE_RUN)
+            if run is None:
+                return SyncResult(kind, "skipped", message=f"a {kind} sync is already running")
+            return run
+
+        return self.transactions.write(work)
+
+    def _store_page(self, run_id: int, spec: _Kind, page: Page[Any]) -> dict[str, int]:
+        now = self.clock.now()
+        incoming = {spec.key(record): record for record in page.items}  # a repeated id: last wins
+
+        def work(uow, events):
+            repository = spec.repository(uow)
+            # Valid records the local table cannot hold are rejected like invalid ones: written,
+            # they would fail the whole page.
+            misfits = repository.misfits(incoming.values())
+            fitting = {key: r for key, r in incoming.items() if key not in misfits}
+            stored = repository.get_many(fitting)
+            new = [r for key, r in fitting.items() if key not in stored]
+            changed = [r for key, r in fitting.items() if key in stored and changed_fields(stored[key], r)]
+            repository.add_many(new, now)
+            repository.replace_many(changed, now)
+            rejected = [(r.raw_id, r.reason) for r in page.rejected] + list(misfits.items())
+            for record_id, reason in rejected:
+                uow.sync_log.record_error(run_id, spec.name, record_id, reason, now)
+            counts = {
+                "created": len(new),
+                "updated": len(changed),
+                "unchanged": len(fitting) - len(new) - len(changed),
+                "errors": len(rejected),
+            }
+            uow.sync_log.add_counts(run_id, **counts)
+            if spec.event is not None:
+                events.extend(spec.event(r, True) for r in new)
+                events.extend(spec.event(r, False) for r in changed)
+            return counts
+
+        return self.transactions.write(work)
+
+    def _record_error(self, run_id: int, kind: str, record_id: str | None, reason: str) -> None:
+        now = self.clock.now()
+
+        def work(uow, events):
+            uow.sync_log.record_error(run_id, kind, record_id, reason, now)
+            uow.sync_log.add_counts(run_id, 0, 0, 0, 1)
+
+        self.transactions.write(work)
+
+    def _finish(self, run: SyncRun, outcome: str, message: str | None, totals: dict[str, int]) -> None:
+        now = self.clock.now()
+        after = {"outcome": outcome, **totals, "message": message}
+
+        def work(uow, events):
+            uow.sync_log.finish(run.id, outcome, message, now)
+            uow.audit.record("wodify_sync", run.id, f"sync_{run.kind}", after=after)
+
+        self.transactions.write(work)
+
+
+SYNC_EVERY = timedelta(hours=6)
+
+
+def wodify_jobs(sync: Callable[[], WodifySync]) -> list[Job]:
+    """The scheduled WODIFY syncs: members and leads every six hours."""
+
+    def job(kind: str) -> Job:
+        def run() -> str:
+            result = sync().run(kind)
+            if result.outcome == "failed":
+                raise RuntimeError(result.message)
+            return describe(result)
+
+        return Job(f"sync_{kind}", SYNC_EVERY, run)
+
+    return [job(kind) for kind in KINDS]
+
+
+def describe(result: SyncResult) -> str:
+    """One line for people: what a sync did."""
+    if result.skipped:
+        return f"{result.kind}: skipped — {result.message}"
+    line = (
+        f"{result.kind}: {result.outcome} — {result.created} created, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {result.errors} error(s)"
+    )
+    return f"{line}; {result.message}" if result.message else line

@@ -1,0 +1,98 @@
+"""Appointments: one customer, one staff member, one event type, a start and an end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from studiobook.domain.appointments.errors import (
+    AppointmentAlreadyCancelled,
+    InvalidAppointment,
+)
+from studiobook.domain.appointments.values import (
+    Id,
+    check_moment,
+    clean_id,
+    clean_name,
+    clean_optional_text,
+    set_fields,
+)
+from studiobook.domain.shared.customers import normalise_email
+from studiobook.domain.shared.errors import InvalidCustomer
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+
+    @property
+    def occupies_staff(self) -> bool:
+        return self is AppointmentStatus.BOOKED
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appointment:
+    """``[start, end)`` in UTC; a cancelled appointment stays as history and blocks nothing.
+    ``calcom_booking_uid``: the booking made for it in Cal.com, if any (kept when cancelled)."""
+
+    id: Id | None = None
+    company_id: Id
+    staff_id: Id
+    event_type_id: Id
+    start: datetime
+    end: datetime
+    customer_name: str
+    customer_email: str | None = None
+    status: AppointmentStatus = AppointmentStatus.BOOKED
+    calcom_booking_uid: str | None = None
+
+    def __post_init__(self) -> None:
+        appointment_id = clean_id(self.id, "appointment", InvalidAppointment, optional=True)
+        who = f"appointment {appointment_id}" if appointment_id is not None else "new appointment"
+        start = check_moment(self.start, "start", who, InvalidAppointment)
+        end = check_moment(self.end, "end", who, InvalidAppointment)
+        if end <= start:
+            raise InvalidAppointment(f"{who}: end {end} must be after start {start}")
+        try:
+            status = AppointmentStatus(self.status)
+        except ValueError:
+            allowed = ", ".join(s.value for s in AppointmentStatus)
+            raise InvalidAppointment(
+                f"{who}: status '{self.status}' is not one of {allowed}"
+            ) from None
+        email = self.customer_email
+        if email is not None and not (isinstance(email, str) and not email.strip()):
+            try:
+                email = normalise_email(email if isinstance(email, str) else "")
+            except InvalidCustomer:
+                raise InvalidAppointment(
+                    f"{who}: '{self.customer_email}' is not a valid e-mail address"
+                ) from None
+        else:
+            email = None
+        set_fields(
+            self,
+            id=appointment_id,
+            company_id=clean_id(self.company_id, "company", InvalidAppointment),
+            staff_id=clean_id(self.staff_id, "staff", InvalidAppointment),
+            event_type_id=clean_id(self.event_type_id, "event type", InvalidAppointment),
+            start=start,
+            end=end,
+            customer_name=clean_name(self.customer_name, "customer name", who, InvalidAppointment),
+            customer_email=email,
+            status=status,
+            calcom_booking_uid=clean_optional_text(
+                self.calcom_booking_uid, "Cal.com booking uid", who, InvalidAppointment
+            ),
+        )
+
+    @property
+    def occupies_staff(self) -> bool:
+        return self.status.occupies_staff
+
+    def cancel(self) -> Appointment:
+        """The cancelled appointment; cancelling twice is refused (it has nothing left to free)."""
+        if self.status is AppointmentStatus.CANCELLED:
+            raise AppointmentAlreadyCancelled(self.id)
+        return replace(self, status=AppointmentStatus.CANCELLED)

@@ -1,0 +1,529 @@
+"""The availability engine: which start times an event type can be booked at, and with whom.
+
+The rule — the engine, the live check at booking time and the test oracle all use exactly this:
+
+    For a staff member offering event type ``E`` (assignment ``A``), with effective duration
+    ``d`` (``A.custom_duration`` if set, else ``E.duration_minutes``), buffers ``b_before`` and
+    ``b_after`` (``E.buffer_before_minutes`` / ``E.buffer_after_minutes``) and slot interval
+    ``i`` (``E.slot_interval_minutes``, else ``d``), a start ``s`` is **bookable** iff
+
+    1. *notice*:   ``s >= now + E.minimum_notice_minutes``;
+    2. *grid*:     on the staff member's own clock ``s`` shows a whole minute whose
+                   minute-of-day (``hour * 60 + minute``) is a multiple of ``i`` — starts are
+                   counted from local midnight, so a 15-minute interval gives :00, :15, :30, :45
+                   local, also on DST days and for staff abroad;
+    3. *free*:     the buffered window ``[s - b_before, s + d + b_after)`` lies inside *free
+                   time*, where free time = working time minus busy time:
+                   working time = the staff member's working hours (date overrides replace a
+                   day; a day off has none), intersected with ``A.availability_override`` when
+                   the assignment has one; busy time = the ``[start, end)`` of every *booked*
+                   appointment of the staff member (of any event type) plus external busy
+                   intervals (e.g. from Cal.com). Existing appointments are not widened: the new
+                   appointment's own buffers must be free, and they must lie in working time
+                   (preparation and clean-up are work);
+    4. *limit*:    if ``E.booking_limits.per_day`` is ``n``, the staff member has fewer than
+                   ``n`` booked appointments *of event type E* starting on the local date (staff
+                   zone) on which ``s`` starts;
+
+    and staff member, event type and assignment are active/present (inactive staff and staff
+    without an assignment for ``E`` get no slots; an inactive event type has none).
+
+A slot is ``[s, s + d)``. :func:`available_slots` returns the bookable starts in ``[start, end)``
+(the slot may end after ``end``), one :class:`Slot` per distinct ``(start, end)`` listing every
+staff member free for it, sorted by start, then end (staff with a custom duration yield slots
+with their own end).
+
+How it is computed, per staff member, with ``w`` working intervals and ``a`` busy intervals: the
+days in question are expanded in the staff member's zone into UTC epoch-second intervals,
+``free = working - busy`` is one sweep over sorted lists, each free block ``[x, y)`` gives the
+start range ``[x + b_before, y - d - b_after]``, and the aligned starts in that range are counted
+out arithmetically per local day (constant UTC offset stretches, so DST is exact). That is
+O((w + a) log(w + a) + slots); no slot is ever compared with an appointment.
+
+Appointments and busy times passed in must cover :func:`load_window` of the question, so that
+appointments just outside the range (buffers, the per-day limit of a partly asked day) count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from studiobook.domain.appointments.appointments import Appointment
+from studiobook.domain.appointments.errors import (
+    InvalidAvailabilityQuery,
+    SlotNotAvailable,
+)
+from studiobook.domain.appointments.event_types import EventType
+from studiobook.domain.appointments.intervals import (
+    Interval,
+    covers,
+    intersect,
+    normalise,
+    overlapping,
+    subtract,
+)
+from studiobook.domain.appointments.staff import Assignment, Staff
+from studiobook.domain.appointments.values import Id
+from studiobook.domain.appointments.working_hours import WorkingHours, working_seconds
+from studiobook.domain.appointments.zones import (
+    DAY,
+    day_of,
+    instant,
+    local_day_number,
+    offset_segments,
+    seconds,
+    seconds_up,
+    shown_zone,
+    wall_time,
+)
+
+BusyTimes = Mapping[Id, Iterable[tuple[datetime, datetime]]]
+#: Growing search windows of :func:`next_available_slot`, in days from its origin.
+SEARCH_WINDOWS = (1, 7, 30)
+DEFAULT_HORIZON_DAYS = 90
+# A buffered window reaches at most 24 h before a start (buffer) and 48 h after it (duration and
+# buffer, 24 h each); the per-day limit needs the whole local day (<= 26 h) of a start.
+_LOAD_MARGIN = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """``[start, end)`` in UTC and the staff members free for it, in the order they were asked
+    about."""
+
+    start: datetime
+    end: datetime
+    staff_ids: tuple[Id, ...]
+
+
+def load_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The span whose appointments and busy times a question about ``[start, end)`` needs (load
+    these from the store): buffers and durations reach beyond the range, and the per-day limit
+    counts a whole local day. For :func:`next_available_slot` ask about
+    ``[max(now, after), that + horizon)``."""
+    return start - _LOAD_MARGIN, end + _LOAD_MARGIN
+
+
+# -- the question, prepared once per staff member -------------------------------------------------
+@dataclass(frozen=True)
+class _Calendar:
+    staff_id: Id
+    zone: ZoneInfo
+    duration: int  # seconds
+    step: int  # seconds
+    before: int
+    after: int
+    hours: WorkingHours
+    restriction: WorkingHours | None
+    busy: list[Interval[int]]
+    taken: dict[int, int]  # local day number -> booked appointments of this event type
+    per_day: int | None
+
+    def blocked_days(self) -> frozenset[int]:
+        if self.per_day is None:
+            return frozenset()
+        return frozenset(day for day, count in self.taken.items() if count >= self.per_day)
+
+    def working(self, low: int, high: int, restricted: bool = True) -> list[Interval[int]]:
+        """Working time around ``[low, high)`` (whole local days, so blocks are complete)."""
+        first = day_of(local_day_number(self.zone, low))
+        last = day_of(local_day_number(self.zone, high))
+        spans = working_seconds(self.hours, self.zone, first, last)
+        if restricted and self.restriction is not None:
+            spans = intersect(spans, working_seconds(self.restriction, self.zone, first, last))
+        return spans
+
+
+def _calendar(
+    event_type: EventType,
+    member: Staff,
+    assignment: Assignment | None,
+    appointments: Iterable[Appointment],
+    busy: Iterable[tuple[datetime, datetime]],
+) -> _Calendar:
+    zone = member.zone
+    spans = _busy_seconds(member, busy)
+    taken: dict[int, int] = {}
+    for appointment in appointments:
+        if appointment.staff_id != member.id or not appointment.occupies_staff:
+            continue
+        start = seconds(appointment.start)
+        spans.append((start, seconds_up(appointment.end)))
+        if appointment.event_type_id == event_type.id:
+            day = local_day_number(zone, start)
+            taken[day] = taken.get(day, 0) + 1
+    return _Calendar(
+        staff_id=member.id,
+        zone=zone,
+        duration=event_type.duration_for(assignment) * 60,
+        step=event_type.interval_for(assignment) * 60,
+        before=event_type.buffer_before_minutes * 60,
+        after=event_type.buffer_after_minutes * 60,
+        hours=member.working_hours,
+        restriction=assignment.availability_override if assignment else None,
+        busy=normalise(spans),
+        taken=taken,
+        per_day=event_type.booking_limits.per_day,
+    )
+
+
+def _busy_seconds(
+    member: Staff, busy: Iterable[tuple[datetime, datetime]]
+) -> list[tuple[int, int]]:
+    spans = []
+    for start, end in busy:
+        if not all(isinstance(m, datetime) and m.utcoffset() is not None for m in (start, end)):
+            raise InvalidAvailabilityQuery(
+                f"staff {member.id}: busy time {start!r} - {end!r} needs dates and times with a "
+                "UTC offset"
+            )
+        spans.append((seconds(start), seconds_up(end)))
+    return spans
+
+
+def _calendars(
+    event_type: EventType,
+    staff: Iterable[Staff],
+    assignments: Iterable[Assignment],
+    appointments: Iterable[Appointment],
+    busy: BusyTimes | None,
+    branch_id: Id | None,
+) -> list[_Calendar]:
+    """One calendar per active staff member of the branch (if given) who offers the event type;
+    nobody at all when the event type is inactive."""
+    if not event_type.active:
+        return []
+    offered: dict[Id, Assignment] = {}
+    for assignment in assignments:
+        if assignment.event_type_id != event_type.id:
+            continue
+        if assignment.staff_id in offered:
+            raise InvalidAvailabilityQuery(
+                f"staff {assignment.staff_id} is assigned to event type {event_type.id} twice"
+            )
+        offered[assignment.staff_id] = assignment
+    chosen: list[Staff] = []
+    seen: set[Id] = set()
+    for member in staff:
+        if member.id is None:
+            raise InvalidAvailabilityQuery(f"staff {member.name!r} has no id yet; store it first")
+        if member.id in seen:
+            raise InvalidAvailabilityQuery(f"staff {member.id} was asked about twice")
+        seen.add(member.id)
+        _same_company(event_type, member)
+        if member.active and member.id in offered and (
+            branch_id is None or member.branch_id == branch_id
+        ):
+            chosen.append(member)
+    by_staff: dict[Id, list[Appointment]] = {m.id: [] for m in chosen}
+    for appointment in appointments:
+        mine = by_staff.get(appointment.staff_id)
+        if mine is not None:
+            mine.append(appointment)
+    busy = busy or {}
+    return [
+        _calendar(event_type, m, offered[m.id], by_staff[m.id], busy.get(m.id, ()))
+        for m in chosen
+    ]
+
+
+def _same_company(event_type: EventType, member: Staff) -> None:
+    if member.company_id != event_type.company_id:
+        raise InvalidAvailabilityQuery(
+            f"staff {member.id} belongs to company {member.company_id}, event type "
+            f"{event_type.id} to company {event_type.company_id}"
+        )
+
+
+# -- the engine ------------------------------------------------------------------------------------
+def _free_starts(cal: _Calendar, low: int, high: int, earliest: int) -> list[int]:
+    """Bookable starts ``s`` with ``low <= s < high`` and ``s >= earliest``, ascending."""
+    low = max(low, earliest)
+    if low >= high:
+        return []
+    need_low, need_high = low - cal.before, high + cal.duration + cal.after
+    free = subtract(cal.working(need_low, need_high), overlapping(cal.busy, need_low, need_high))
+    if not free:
+        return []
+    blocked = cal.blocked_days()
+    segments = offset_segments(cal.zone, low, high)
+    starts: list[int] = []
+    reach = cal.duration + cal.after
+    for block_start, block_end in free:
+        first = max(block_start + cal.before, low)
+        last = min(block_end - reach, high - 1)
+        if first <= last:
+            _aligned(segments, first, last, cal.step, blocked, starts)
+    return starts
+
+
+def _aligned(
+    segments: Sequence[tuple[int, int, int]],
+    first: int,
+    last: int,
+    step: int,
+    blocked: frozenset[int],
+    out: list[int],
+) -> None:
+    """Append the grid starts in ``[first, last]``: local seconds-of-day a multiple of ``step``,
+    counted per local day within stretches of constant UTC offset; blocked days skipped."""
+    for seg_start, seg_end, offset in segments:
+        if seg_end <= first:
+            continue
+        if seg_start > last:
+            break
+        low = max(first, seg_start) + offset
+        high = min(last, seg_end - 1) + offset
+        for day in range(low // DAY, high // DAY + 1):
+            if day in blocked:
+                continue
+            base = day * DAY
+            k_first = -((base - max(low, base)) // step)  # ceil
+            k_last = (min(high, base + DAY - 1) - base) // step
+            if k_first <= k_last:
+                utc_base = base - offset
+                out.extend(range(utc_base + k_first * step, utc_base + k_last * step + 1, step))
+
+
+def _merge(calendars: Sequence[_Calendar], per_staff: Sequence[list[int]]) -> list[Slot]:
+    who: dict[tuple[int, int], list[Id]] = {}
+    for cal, starts in zip(calendars, per_staff, strict=True):
+        duration = cal.duration
+        for start in starts:
+            key = (start, duration)
+            found = who.get(key)
+            if found is None:
+                who[key] = [cal.staff_id]
+            else:
+                found.append(cal.staff_id)
+    return [
+        Slot(instant(start), instant(start + duration), tuple(who[(start, duration)]))
+        for start, duration in sorted(who)
+    ]
+
+
+def _check_range(start: datetime, end: datetime, now: datetime) -> None:
+    for name, moment in (("start", start), ("end", end), ("now", now)):
+        if not isinstance(moment, datetime) or moment.utcoffset() is None:
+            raise InvalidAvailabilityQuery(
+                f"availability {name} must be a date and time with a UTC offset, got {moment!r}"
+            )
+    if end <= start:
+        raise InvalidAvailabilityQuery(
+            f"availability range ends ({end}) before it starts ({start})"
+        )
+
+
+def _earliest(event_type: EventType, now: datetime) -> int:
+    return seconds_up(now) + event_type.minimum_notice_minutes * 60
+
+
+def available_slots(
+    event_type: EventType,
+    *,
+    staff: Iterable[Staff],
+    assignments: Iterable[Assignment],
+    appointments: Iterable[Appointment],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    busy: BusyTimes | None = None,
+    branch_id: Id | None = None,
+) -> list[Slot]:
+    """Every bookable slot starting in ``[start, end)`` (the rule in the module docstring).
+
+    ``staff``: the candidates — pass one member for a staff wish, or all of the company;
+    only active members with an assignment to ``event_type`` (and of ``branch_id``, if given)
+    get slots. ``appointments``: every appointment of those staff in :func:`load_window`
+    (others are ignored, cancelled ones block nothing). ``busy``: external busy intervals per
+    staff id."""
+    _check_range(start, end, now)
+    appointments = list(appointments)
+    calendars = _calendars(event_type, staff, assignments, appointments, busy, branch_id)
+    low, high, earliest = seconds_up(start), seconds_up(end), _earliest(event_type, now)
+    return _merge(calendars, [_free_starts(cal, low, high, earliest) for cal in calendars])
+
+
+def next_available_slot(
+    event_type: EventType,
+    *,
+    staff: Iterable[Staff],
+    assignments: Iterable[Assignment],
+    appointments: Iterable[Appointment],
+    now: datetime,
+    after: datetime | None = None,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    busy: BusyTimes | None = None,
+    branch_id: Id | None = None,
+) -> Slot | None:
+    """The earliest bookable slot from ``max(now, after)`` on, with everyone free for it, or
+    ``None`` if there is none within ``horizon_days``.
+
+    Searches growing windows (1 day, then up to 7, 30, then the horizon) so a free slot
+    tomorrow costs a day's computation, not a quarter's. ``appointments`` must cover the
+    horizon (plus :func:`load_window`'s margin)."""
+    for moment in (now, after or now):  # "after" is checked as a range start
+        _check_range(moment, moment + timedelta(days=1), now)
+    origin = now if after is None or after < now else after
+    if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 1:
+        raise InvalidAvailabilityQuery(
+            f"the search horizon must be at least 1 whole day, got {horizon_days!r}"
+        )
+    calendars = _calendars(event_type, staff, assignments, list(appointments), busy, branch_id)
+    if not calendars:
+        return None
+    base, earliest = seconds_up(origin), _earliest(event_type, now)
+    edges = [d for d in SEARCH_WINDOWS if d < horizon_days] + [horizon_days]
+    low = base
+    for days in edges:
+        high = base + days * DAY
+        found = _merge(calendars, [_free_starts(cal, low, high, earliest) for cal in calendars])
+        if found:
+            return found[0]
+        low = high
+    return None
+
+
+# -- the live check at booking time ----------------------------------------------------------------
+def slot_refusal(
+    event_type: EventType,
+    *,
+    staff: Staff,
+    assignment: Assignment | None,
+    appointments: Iterable[Appointment],
+    start: datetime,
+    now: datetime,
+    busy: Iterable[tuple[datetime, datetime]] = (),
+) -> str | None:
+    """Why ``staff`` cannot be booked for ``event_type`` at ``start`` — ``None`` if they can.
+
+    The same rule as :func:`available_slots` (a start is refused here exactly when the engine
+    would not list it), evaluated for one start against the live appointments: call it inside
+    the booking transaction, never trust a cached answer."""
+    _check_range(start, start + timedelta(seconds=1), now)
+    _same_company(event_type, staff)
+    if not event_type.active:
+        return f"event type {event_type.id} ({event_type.name}) is inactive"
+    if not staff.active:
+        return f"staff {staff.id} ({staff.name}) is inactive"
+    if (
+        assignment is None
+        or assignment.staff_id != staff.id
+        or assignment.event_type_id != event_type.id
+    ):
+        return f"staff {staff.id} ({staff.name}) does not offer event type {event_type.id}"
+    busy = list(busy)
+    appointments = [a for a in appointments if a.staff_id == staff.id and a.occupies_staff]
+    cal = _calendar(event_type, staff, assignment, appointments, busy)
+    local = start.astimezone(cal.zone)
+    s = seconds(start)
+
+    shown = shown_zone(start, cal.zone)
+    if s < seconds_up(now):
+        return f"it starts in the past: {wall_time(start, shown)}"
+    earliest = _earliest(event_type, now)
+    if s < earliest:
+        return (
+            f"it starts before the minimum notice of {event_type.minimum_notice_minutes} "
+            f"minutes allows (earliest {wall_time(instant(earliest), shown)})"
+        )
+    interval = cal.step // 60
+    if local.second or local.microsecond or (local.hour * 60 + local.minute) % interval:
+        return (
+            f"{local:%H:%M:%S} is not on the slot grid (every {interval} minutes from midnight, "
+            f"{staff.time_zone})"
+        )
+    # The buffered window that must lie in free time.
+    low, high = s - cal.before, s + cal.duration + cal.after
+    window = _window(cal, low, high)
+    if not covers(cal.working(low, high, restricted=False), low, high):
+        return f"{window} is outside the working hours"
+    if not covers(cal.working(low, high), low, high):
+        return (
+            f"{window} is outside the hours in which this staff member offers event type "
+            f"{event_type.id}"
+        )
+    for other in appointments:
+        if seconds(other.start) < high and low < seconds_up(other.end):
+            return f"{window} overlaps appointment {other.id}"
+    if overlapping(cal.busy, low, high):
+        return f"{window} overlaps a busy time in the calendar"
+    day = local_day_number(cal.zone, s)
+    if cal.per_day is not None and cal.taken.get(day, 0) >= cal.per_day:
+        return (
+            f"{cal.taken[day]} appointment(s) of event type {event_type.id} are already booked "
+            f"on {day_of(day)} (limit {cal.per_day} per day)"
+        )
+    return None
+
+
+def _window(cal: _Calendar, low: int, high: int) -> str:
+    buffered = " (with buffers)" if cal.before or cal.after else ""
+    return (
+        f"{instant(low).astimezone(cal.zone):%Y-%m-%d %H:%M}-"
+        f"{instant(high).astimezone(cal.zone):%H:%M} {cal.zone.key}{buffered}"
+    )
+
+
+def is_slot_bookable(
+    event_type: EventType,
+    *,
+    staff: Staff,
+    assignment: Assignment | None,
+    appointments: Iterable[Appointment],
+    start: datetime,
+    now: datetime,
+    busy: Iterable[tuple[datetime, datetime]] = (),
+) -> bool:
+    return (
+        slot_refusal(
+            event_type,
+            staff=staff,
+            assignment=assignment,
+            appointments=appointments,
+            start=start,
+            now=now,
+            busy=busy,
+        )
+        is None
+    )
+
+
+def book_appointment(
+    event_type: EventType,
+    *,
+    staff: Staff,
+    assignment: Assignment | None,
+    appointments: Iterable[Appointment],
+    start: datetime,
+    now: datetime,
+    customer_name: str,
+    customer_email: str | None = None,
+    busy: Iterable[tuple[datetime, datetime]] = (),
+) -> Appointment:
+    """A new (unsaved) appointment at ``start`` for the effective duration, after the live
+    check; raises :class:`SlotNotAvailable` with the reason otherwise."""
+    reason = slot_refusal(
+        event_type,
+        staff=staff,
+        assignment=assignment,
+        appointments=appointments,
+        start=start,
+        now=now,
+        busy=busy,
+    )
+    if reason is not None:
+        raise SlotNotAvailable(staff.id, start.isoformat(), reason)
+    start = start.astimezone(UTC)
+    return Appointment(
+        company_id=event_type.company_id,
+        staff_id=staff.id,
+        event_type_id=event_type.id,
+        start=start,
+        end=start + timedelta(minutes=event_type.duration_for(assignment)),
+        customer_name=customer_name,
+        customer_email=customer_email,
+    )

@@ -1,0 +1,185 @@
+"""The course: the aggregate that guards its seats.
+
+Every change that can occupy or free seats goes through a :class:`Course` loaded together with
+its live ``booked`` sum, inside a transaction the database serialises per course. The course
+decides; the database makes the decision atomic across processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from studiobook.domain.courses import capacity as seats
+from studiobook.domain.courses.bookings import INITIAL_STATUSES, Booking, BookingStatus
+from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
+from studiobook.domain.events import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingPromoted,
+    DomainEvent,
+)
+from studiobook.domain.shared.customers import Customer
+from studiobook.domain.shared.errors import InvalidCourse, InvalidTickets, NotEnoughFreeSpots
+
+
+@dataclass
+class Course:
+    title: str
+    capacity: int = seats.UNLIMITED
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    branch_id: int | None = None
+    id: int | None = None
+    # Live sum of tickets held by occupying bookings, loaded with the course; never stored.
+    booked: int = 0
+    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def create(
+        cls,
+        title: str,
+        capacity: int,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        branch_id: int | None = None,
+    ) -> Course:
+        cleaned = (title or "").strip()
+        if not cleaned:
+            raise InvalidCourse("a course needs a title")
+        if len(cleaned) > 200:
+            raise InvalidCourse("a course title can have at most 200 characters")
+        for name, moment in (("start", starts_at), ("end", ends_at)):
+            if moment is not None and moment.tzinfo is None:
+                raise InvalidCourse(f"the course {name} needs a UTC offset, e.g. +01:00")
+        if starts_at and ends_at and ends_at < starts_at:
+            raise InvalidCourse("a course cannot end before it starts")
+        return cls(
+            title=cleaned,
+            capacity=seats.validate_capacity(capacity),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            branch_id=branch_id,
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def unlimited(self) -> bool:
+        return seats.is_unlimited(self.capacity)
+
+    @property
+    def free_spots(self) -> int | None:
+        return seats.free_spots(self.capacity, self.booked)
+
+    @property
+    def overbooked(self) -> int:
+        return seats.overbooked(self.capacity, self.booked)
+
+    def pull_events(self) -> list[DomainEvent]:
+        events, self.events = self.events, []
+        return events
+
+    # -- changing capacity ----------------------------------------------------------------
+    def set_capacity(self, capacity: int) -> None:
+        """Lowering below the booked tickets is allowed: nobody is thrown out, free spots are 0
+        and :attr:`overbooked` says by how much."""
+        self.capacity = seats.validate_capacity(capacity)
+
+    # -- bookings --------------------------------------------------------------------------
+    def book(
+        self,
+        customer: Customer,
+        tickets: int,
+        now: datetime,
+        status: BookingStatus = BookingStatus.CONFIRMED,
+    ) -> Booking:
+        seats.validate_tickets(tickets)
+        if status not in INITIAL_STATUSES:
+            allowed = ", ".join(s.value for s in INITIAL_STATUSES)
+            raise InvalidTickets(f"a new booking starts as one of {allowed}, not '{status}'")
+        booking = Booking(self._id(), customer, tickets, status, now)
+        if status.occupies_seats:
+            self._take(tickets)
+            self.events.append(BookingConfirmed(booking))
+        return booking
+
+    def change_status(self, booking: Booking, wanted: BookingStatus) -> None:
+        self._owns(booking)
+        booking.check_transition(wanted)
+        if wanted is BookingStatus.CANCELLED:
+            self.cancel(booking)
+            return
+        gains = wanted.occupies_seats and not booking.status.occupies_seats
+        if gains:
+            self._take(booking.tickets)
+        booking.status = wanted
+        if wanted is BookingStatus.CONFIRMED and gains:
+            self.events.append(BookingConfirmed(booking))
+
+    def cancel(self, booking: Booking, tickets: int | None = None, reason: str | None = None) -> None:
+        """Give back all tickets (the booking becomes ``cancelled``, its row stays as history)
+        or some of them (``1 <= tickets < booking.tickets``); freed seats count at once."""
+        self._owns(booking)
+        if tickets is not None:
+            seats.validate_tickets(tickets)  # before comparing: True == 1 and 1.0 == 1
+        if tickets is None or tickets == booking.tickets:
+            booking.check_transition(BookingStatus.CANCELLED)
+            returned = booking.tickets
+            self.booked -= booking.occupied_tickets
+            booking.status = BookingStatus.CANCELLED
+        else:
+            booking.check_tickets_can_change()
+            booking.check_tickets_to_give_back(tickets)
+            returned = tickets
+            if booking.status.occupies_seats:
+                self.booked -= tickets
+            booking.tickets -= tickets
+        self.events.append(BookingCancelled(booking, returned, reason))
+
+    def change_tickets(self, booking: Booking, tickets: int) -> None:
+        """Set a booking's tickets; more tickets need free seats, fewer is a partial cancel."""
+        self._owns(booking)
+        seats.validate_tickets(tickets)
+        booking.check_tickets_can_change()
+        if tickets < booking.tickets:
+            self.cancel(booking, booking.tickets - tickets)
+            return
+        if booking.status.occupies_seats:
+            self._take(tickets - booking.tickets)
+        booking.tickets = tickets
+
+    # -- waitlist --------------------------------------------------------------------------
+    def join_waitlist(self, customer: Customer, tickets: int, now: datetime) -> WaitlistEntry:
+        seats.validate_tickets(tickets)
+        return WaitlistEntry(self._id(), customer, tickets, now)
+
+    def promote(
+        self, waiting: Iterable[WaitlistEntry], now: datetime
+    ) -> list[tuple[WaitlistEntry, Booking]]:
+        """Turn waiting entries into confirmed bookings, in order, while seats allow."""
+        promoted = []
+        for entry in entries_to_promote(waiting, self.free_spots):
+            booking = Booking(self._id(), entry.customer, entry.tickets, BookingStatus.CONFIRMED, now)
+            self._take(entry.tickets)
+            entry.status = WaitlistStatus.PROMOTED
+            self.events.append(BookingPromoted(booking, entry.id))
+            self.events.append(BookingConfirmed(booking))
+            promoted.append((entry, booking))
+        return promoted
+
+    # -- internals -------------------------------------------------------------------------
+    def _take(self, tickets: int) -> None:
+        if not seats.fits(self.capacity, self.booked, tickets):
+            raise NotEnoughFreeSpots(self.id, tickets, self.free_spots or 0)
+        self.booked += tickets
+
+    def _id(self) -> int:
+        if self.id is None:
+            raise InvalidCourse("the course must be saved before it takes bookings")
+        return self.id
+
+    def _owns(self, booking: Booking) -> None:
+        if booking.course_id != self.id:
+            raise InvalidCourse(f"booking {booking.id} belongs to course {booking.course_id}")
+
