@@ -34,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from studiobook.application.ports import (
+from studiobook.application.shared.ports import (
     GatewayAuthFailed,
     GatewayError,
     GatewayInvalidRequest,

@@ -34,15 +34,10 @@ from studiobook.application.hookspecs import hookimpl
 from studiobook.application.members.memberships import Leads, Memberships
 from studiobook.application.members.wodify_sync import WodifySync
 from studiobook.application.plugins import PluginError
-from studiobook.application.ports import (
-    Clock,
-    GatewayError,
-    StoreBusy,
-    StoreUnavailable,
-)
 from studiobook.application.requests.answers import Requests
 from studiobook.application.settings import Settings, SettingsError
 from studiobook.application.shared.audit import AuditEntry, AuditQueries
+from studiobook.application.shared.ports import Clock, GatewayError, StoreBusy, StoreUnavailable
 from studiobook.domain.appointments.appointments import Appointment, AppointmentStatus
 from studiobook.domain.appointments.availability import Slot
 from studiobook.domain.appointments.company import Branch, Company

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pluggy
 
 from studiobook.application import hookspecs
-from studiobook.application.ports import Clock
+from studiobook.application.shared.ports import Clock
 from studiobook.domain.events import (
     BookingCancelled,
     BookingConfirmed,

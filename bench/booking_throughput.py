@@ -182,7 +182,7 @@ def oversubscribe(
 ) -> tuple[Counter, int]:
     """Many threads try to book one ticket each on a small course; return outcomes and the
     booked sum read back from the database."""
-    from studiobook.application.ports import StoreBusy
+    from studiobook.application.shared.ports import StoreBusy
     from studiobook.domain.shared.errors import NotEnoughFreeSpots
 
     course = container.courses().create("bench oversubscribed", capacity)

@@ -37,8 +37,8 @@ def backend(url: str) -> str:
 def build(url: str):
     """The product's container on ``url``, schema ensured."""
     from studiobook.application.container import build_container
-    from studiobook.application.ports import StoreUnavailable
     from studiobook.application.settings import Settings
+    from studiobook.application.shared.ports import StoreUnavailable
 
     container = build_container(
         Settings(database_url=url, load_entry_points=False, lock_timeout_seconds=LOCK_TIMEOUT_SECONDS)

@@ -21,7 +21,7 @@ from studiobook.application.appointments.calendar import (
     RemoteEventType,
     RemoteMember,
 )
-from studiobook.application.ports import GatewayInvalidRequest, GatewayMalformedResponse
+from studiobook.application.shared.ports import GatewayInvalidRequest, GatewayMalformedResponse
 from studiobook.domain.appointments.values import Id
 
 T = TypeVar("T")

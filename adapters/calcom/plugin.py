@@ -27,7 +27,7 @@ class CalcomGatewayFactory:
 
     def __call__(self, api_key: str):
         from studiobook.adapters.calcom.client import SERVICE, CalcomClient
-        from studiobook.application.ports import GatewayNotConfigured
+        from studiobook.application.shared.ports import GatewayNotConfigured
 
         if not isinstance(api_key, str) or not api_key.strip():
             raise GatewayNotConfigured(None, "the company has no Cal.com API key", SERVICE)

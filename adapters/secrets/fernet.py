@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from studiobook.application.ports import SecretUnavailable
+from studiobook.application.shared.ports import SecretUnavailable
 
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet, MultiFernet

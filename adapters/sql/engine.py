@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from studiobook.application.ports import StoreBusy, StoreUnavailable
+from studiobook.application.shared.ports import StoreBusy, StoreUnavailable
 
 WRITE_OPTION = "studiobook_for_writing"
 

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select, update
 from studiobook.adapters.sql.dialects import insert_missing
 from studiobook.adapters.sql.tables import scheduled_jobs as jobs
 from studiobook.application.jobs.runner import JobRun
+from studiobook.application.shared.transactions import retry_when_busy
 
 
 class SqlJobRuns:
@@ -16,6 +17,10 @@ class SqlJobRuns:
         self._store = store
 
     def claim(self, name: str, owner: str, now: datetime, due_before: datetime, lease_until: datetime) -> bool:
+        # Another scheduler may be writing (its own claim, or a job's transaction): wait, don't fail.
+        return retry_when_busy(lambda: self._claim(name, owner, now, due_before, lease_until))
+
+    def _claim(self, name: str, owner: str, now: datetime, due_before: datetime, lease_until: datetime) -> bool:
         with self._store.unit_of_work(for_writing=True) as uow:
             insert_missing(uow.connection, jobs, [{"name": name}])
             claimed = uow.connection.execute(
@@ -31,6 +36,9 @@ class SqlJobRuns:
         return claimed == 1
 
     def finish(self, name: str, owner: str, started_at: datetime, finished_at: datetime, outcome: str, message: str) -> None:
+        retry_when_busy(lambda: self._finish(name, owner, started_at, finished_at, outcome, message))
+
+    def _finish(self, name: str, owner: str, started_at: datetime, finished_at: datetime, outcome: str, message: str) -> None:
         with self._store.unit_of_work(for_writing=True) as uow:
             uow.connection.execute(
                 update(jobs)

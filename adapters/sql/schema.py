@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from studiobook.adapters.sql.engine import WRITE_OPTION
 from studiobook.adapters.sql.tables import metadata
-from studiobook.application.ports import StoreUnavailable
+from studiobook.application.shared.ports import StoreUnavailable
 
 # The revision this code expects; tests/integration/test_migrations.py keeps it equal to
 # Alembic's head, so checking it does not need to import Alembic on every command.

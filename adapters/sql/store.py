@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import DBAPIError
 
 from studiobook.adapters.sql import schema
 from studiobook.adapters.sql.engine import create_store_engine, translate
 from studiobook.adapters.sql.tables import plugin_failures
 from studiobook.adapters.sql.unit_of_work import SqlUnitOfWork
+from studiobook.application.shared.transactions import retry_when_busy
 
 
 class SqlStore:
@@ -26,9 +26,13 @@ class SqlStore:
         return SqlUnitOfWork(self.engine, for_writing=for_writing)
 
     def ensure_schema(self) -> None:
-        """Migrate an empty database; refuse (clearly) to run on an outdated one."""
+        """Migrate an empty database; refuse (clearly) to run on an outdated one.
+
+        Processes that start together on an empty database queue for the migration lock while
+        one of them migrates; each wait is bounded by the lock timeout, so they retry (longer
+        than a booking would: this happens once in a database's life) and then find it done."""
         if not self._schema_ready:
-            self._guarded(schema.ensure_schema)
+            retry_when_busy(lambda: self._guarded(schema.ensure_schema), attempts=12)
             self._schema_ready = True
 
     def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
@@ -38,8 +42,11 @@ class SqlStore:
     def _guarded(self, operation, *args):
         try:
             return operation(self.engine, *args)
-        except DBAPIError as error:
-            raise translate(error, self.safe_url) or error
+        except Exception as error:  # a driver error may arrive unwrapped (SQLite's BEGIN IMMEDIATE)
+            translated = translate(error, self.safe_url)
+            if translated is None:
+                raise
+            raise translated from error
 
     def job_runs(self):
         from studiobook.adapters.sql.job_runs import SqlJobRuns

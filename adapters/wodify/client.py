@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from studiobook.adapters.wodify import mapping
 from studiobook.adapters.wodify.http import JsonHttp
-from studiobook.application.ports import (
+from studiobook.application.shared.ports import (
     GatewayInvalidRequest,
     GatewayMalformedResponse,
     Page,

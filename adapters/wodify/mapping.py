@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from studiobook.application.ports import Page, Rejected
+from studiobook.application.shared.ports import Page, Rejected
 from studiobook.domain.members.leads import Lead, LeadStatus
 from studiobook.domain.members.member import (
     Member,

@@ -14,7 +14,7 @@ DEFAULT_URL = "https://api.wodify.com/v1"
 def build_gateway(settings):
     """A :class:`~adapters.wodify.client.WodifyClient` from settings; without an API key or a
     location it raises ``GatewayNotConfigured`` (the status shows ``not_configured``)."""
-    from studiobook.application.ports import GatewayNotConfigured
+    from studiobook.application.shared.ports import GatewayNotConfigured
 
     missing = [
         variable

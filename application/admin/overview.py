@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from studiobook.application.appointments.appointments import Availability
 from studiobook.application.appointments.tenancy import branch_of, company_of
-from studiobook.application.ports import Clock
+from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments import Assignment, EventType, Slot, Staff
 from studiobook.domain.appointments.utilisation import Utilisation, utilisation

@@ -27,7 +27,7 @@ from studiobook.application.appointments.companies import Companies, Staffing
 from studiobook.application.appointments.event_types import EventTypes
 from studiobook.application.courses.bookings import Bookings
 from studiobook.application.courses.courses import Courses
-from studiobook.application.ports import Clock
+from studiobook.application.shared.ports import Clock
 from studiobook.domain.appointments import Assignment, slugify
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.courses.waitlist import WaitlistEntry

@@ -49,7 +49,8 @@ from studiobook.application.appointments.tenancy import (
     event_type_of,
     staff_of,
 )
-from studiobook.application.ports import Cache, Clock, UnitOfWork
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.shared.ports import Cache, Clock
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments import (
     Appointment,

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from studiobook.application.ports import Clock, UnitOfWork
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course

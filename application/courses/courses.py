@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studiobook.application.courses.bookings import promote_waitlist
-from studiobook.application.ports import Clock
+from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.courses.capacity import free_spots
 from studiobook.domain.courses.course import Course

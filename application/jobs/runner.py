@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from studiobook.application.ports import Clock
+from studiobook.application.shared.ports import Clock
 
 log = logging.getLogger("studiobook.scheduler")
 

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from studiobook.application.ports import (
-    Clock,
-    GatewayNotFound,
-    UnitOfWork,
-    WodifyGateway,
-)
+from studiobook.application.members.ports import WodifyGateway
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.shared.ports import Clock, GatewayNotFound
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.members.contacts import clean_email, clean_name, clean_phone
 from studiobook.domain.members.leads import InvalidLead, Lead, LeadStatus, parse_lead_status

@@ -23,13 +23,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from studiobook.application.jobs.runner import Job
-from studiobook.application.ports import (
-    Clock,
-    GatewayError,
-    GatewayNotConfigured,
-    Page,
-    WodifyGateway,
-)
+from studiobook.application.members.ports import WodifyGateway
+from studiobook.application.shared.ports import Clock, GatewayError, GatewayNotConfigured, Page
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.events import MemberSynced
 from studiobook.domain.shared.changes import changed_fields

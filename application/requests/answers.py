@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from studiobook.application.appointments.appointments import Appointments, Availability
 from studiobook.application.appointments.companies import Companies, Staffing
 from studiobook.application.appointments.event_types import EventTypes
-from studiobook.application.ports import Clock
 from studiobook.application.requests.replies import Replies
+from studiobook.application.shared.ports import Clock
 from studiobook.domain.appointments import Appointment, Slot
 from studiobook.domain.appointments.errors import SlotNotAvailable
 from studiobook.domain.appointments.values import Id

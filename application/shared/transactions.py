@@ -14,15 +14,33 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from studiobook.application.ports import (
-    EventPublisher,
-    StoreBusy,
-    UnitOfWork,
-    UnitOfWorkFactory,
-)
+from studiobook.application.ports import UnitOfWork, UnitOfWorkFactory
+from studiobook.application.shared.ports import EventPublisher, StoreBusy
 from studiobook.domain.events import DomainEvent
 
 T = TypeVar("T")
+
+
+def retry_when_busy(
+    run: Callable[[], T],
+    *,
+    attempts: int = 5,
+    backoff_seconds: float = 0.05,
+    max_backoff_seconds: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """``run()``, repeated with capped, jittered backoff while it raises :class:`StoreBusy`;
+    the last attempt's :class:`StoreBusy` goes to the caller. Only for work that did not commit
+    when it raised (a unit of work, a lease claim, a migration under its lock)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return run()
+        except StoreBusy:
+            if attempt == attempts:
+                raise
+            ceiling = min(max_backoff_seconds, backoff_seconds * 2 ** (attempt - 1))
+            sleep(random.uniform(0, ceiling))
+    raise StoreBusy()  # pragma: no cover - the loop always returns or raises
 
 
 @dataclass
@@ -40,19 +58,21 @@ class Transactions:
 
     def write(self, work: Callable[[UnitOfWork, list[DomainEvent]], T]) -> T:
         """Run ``work(uow, events)`` and commit; publish what it put into ``events`` after."""
-        for attempt in range(1, self.attempts + 1):
-            events: list[DomainEvent] = []
-            try:
-                with self.uow_factory(for_writing=True) as uow:
-                    result = work(uow, events)
-                    uow.commit()
-            except StoreBusy:
-                if attempt == self.attempts:
-                    raise
-                ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1))
-                self.sleep(random.uniform(0, ceiling))
-                continue
-            if events:
-                self.publisher.publish(events)
-            return result
-        raise StoreBusy()  # pragma: no cover - the loop always returns or raises
+
+        def attempt() -> tuple[T, list[DomainEvent]]:
+            events: list[DomainEvent] = []  # only the attempt that committed is published
+            with self.uow_factory(for_writing=True) as uow:
+                result = work(uow, events)
+                uow.commit()
+            return result, events
+
+        result, events = retry_when_busy(
+            attempt,
+            attempts=self.attempts,
+            backoff_seconds=self.backoff_seconds,
+            max_backoff_seconds=self.max_backoff_seconds,
+            sleep=self.sleep,
+        )
+        if events:
+            self.publisher.publish(events)
+        return result

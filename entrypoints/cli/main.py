@@ -146,8 +146,8 @@ def main() -> None:
 
 def _describe(error: Exception) -> str:
     from studiobook.application.plugins import PluginError
-    from studiobook.application.ports import GatewayError, StoreBusy, StoreUnavailable
     from studiobook.application.settings import SettingsError
+    from studiobook.application.shared.ports import GatewayError, StoreBusy, StoreUnavailable
     from studiobook.domain.shared.errors import DomainError
 
     expected = (DomainError, GatewayError, StoreBusy, StoreUnavailable, SettingsError, PluginError)

@@ -14,13 +14,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from studiobook.application.ports import (
+from studiobook.application.settings import SettingsError
+from studiobook.application.shared.ports import (
     GatewayError,
     GatewayNotConfigured,
     StoreBusy,
     StoreUnavailable,
 )
-from studiobook.application.settings import SettingsError
 from studiobook.domain.shared.errors import DomainError, NotFound
 from studiobook.entrypoints.web.deps import LoginRequired
 from studiobook.entrypoints.web.security import CompanyRequired, Forbidden

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from studiobook.application.ports import GatewayNotConfigured
+from studiobook.application.shared.ports import GatewayNotConfigured
 from studiobook.entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
 from studiobook.entrypoints.web.security import SESSION_COOKIE, Principal
 

@@ -55,19 +55,23 @@ runpy.run_path(script, run_name="__main__")
 """
 
 
-def start_gated(command: list[str], url: str, ready: Path, gate: Path) -> subprocess.Popen:
+def start_gated(
+    command: list[str], url: str, ready: Path, gate: Path, env: dict | None = None
+) -> subprocess.Popen:
     argv = [sys.executable, "-c", GATED, studiobook_executable(), str(ready), str(gate)]
     return subprocess.Popen(
         [*argv, "--db", url, *command],
-        cwd=gate.parent, env=installed_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=gate.parent, env=installed_env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 
-def run_at_once(commands: list[list[str]], url: str, folder: Path) -> list[subprocess.CompletedProcess]:
+def run_at_once(
+    commands: list[list[str]], url: str, folder: Path, env: dict | None = None
+) -> list[subprocess.CompletedProcess]:
     """Start one process per command, release them together, collect their results."""
     gate = folder / "gate"
     ready = [folder / f"ready-{i}" for i in range(len(commands))]
-    processes = [start_gated(c, url, flag, gate) for flag, c in zip(ready, commands)]
+    processes = [start_gated(c, url, flag, gate, env) for flag, c in zip(ready, commands)]
     outputs = release_together(processes, ready, gate)
     return [
         subprocess.CompletedProcess(p.args, p.returncode, out, err)
@@ -178,27 +182,20 @@ def test_8_processes_racing_for_one_slot_book_it_once(cli, tmp_path):
 
 @pytest.mark.clock
 def test_two_scheduler_processes_run_each_due_job_once(database_url, tmp_path):
-    # Started one after the other, as an operator's cron and a second host would, not at a gate:
-    # started at the same instant on SQLite under load, one of them can still end in "busy"
-    # (noted for the job-queue issue, which replaces the lease logic).
     with FakeWodify(clients=120, leads=15) as fake:
-        env = installed_env({
+        env = {
             "WODIFY_API_URL": fake.url,
             "WODIFY_API_KEY": fake.api_key,
             "WODIFY_LOCATION_ID": fake.location_id,
-        })
+        }
         fake.slow_next(times=2, seconds=0.5)  # keep the first runs busy while the other tries
-        command = [studiobook_executable(), "--db", database_url, "scheduler", "run", "--once", "--json"]
-        processes = [
-            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env, cwd=tmp_path)
-            for _ in range(2)
-        ]
-        outputs = [p.communicate(timeout=120) for p in processes]
+        command = ["scheduler", "run", "--once", "--json"]
 
-    assert [p.returncode for p in processes] == [0, 0], outputs
+        results = run_at_once([command, command], database_url, tmp_path, env)
+
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
     ran: dict[str, int] = {}
-    for stdout, _ in outputs:
-        for outcome in json.loads(stdout):
+    for result in results:
+        for outcome in json.loads(result.stdout):
             ran[outcome["job"]] = ran.get(outcome["job"], 0) + outcome["ran"]
     assert ran == {"sync_members": 1, "sync_leads": 1, "sync_calcom_event_types": 1}

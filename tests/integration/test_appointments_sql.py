@@ -16,7 +16,7 @@ import pytest
 from dependency_injector import providers
 
 from studiobook.application.appointments.tenancy import EventTypeNotFound, StaffNotFound
-from studiobook.application.ports import StoreBusy
+from studiobook.application.shared.ports import StoreBusy
 from studiobook.domain.appointments import (
     AppointmentStatus,
     Assignment,

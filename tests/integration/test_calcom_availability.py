@@ -23,11 +23,7 @@ from studiobook.adapters.calcom.fake_server import FakeCalcom
 from studiobook.adapters.http_json import RetryPolicy
 from studiobook.application.appointments.appointments import Appointments, Availability
 from studiobook.application.appointments.calcom.remote import CANCEL_REASON, WITHDRAW_REASON
-from studiobook.application.ports import (
-    GatewayInvalidRequest,
-    GatewayUnavailable,
-    StoreBusy,
-)
+from studiobook.application.shared.ports import GatewayInvalidRequest, GatewayUnavailable, StoreBusy
 from studiobook.application.shared.transactions import Transactions
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import MONDAY, WEEKDAYS, at, whole

@@ -25,7 +25,7 @@ from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
 from studiobook.adapters.calcom.fake_server import MISSING, FakeCalcom
 from studiobook.adapters.http_json import RetryPolicy
 from studiobook.application.appointments.calendar import ANY_HOST
-from studiobook.application.ports import (
+from studiobook.application.shared.ports import (
     GatewayAuthFailed,
     GatewayError,
     GatewayInvalidRequest,

@@ -459,7 +459,7 @@ def test_each_change_has_an_audit_row_and_the_connection_row_hides_the_key(wired
 
 # -- the company's gateway for availability and bookings ---------------------------------------
 def test_connected_calendars_give_each_connected_company_its_own_gateway(database_url, wired, salon, fake, clock, sleeps):
-    from studiobook.application.ports import GatewayNotConfigured
+    from studiobook.application.shared.ports import GatewayNotConfigured
 
     local = wired.companies().create("Walk-ins", "Europe/Berlin").id
     calendars = wired.company_calendars()

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from studiobook.application.ports import StoreBusy
+from studiobook.application.shared.ports import StoreBusy
 from studiobook.domain.courses.bookings import BookingStatus
 from studiobook.domain.courses.waitlist import WaitlistEntry
 from studiobook.domain.shared.errors import NotEnoughFreeSpots

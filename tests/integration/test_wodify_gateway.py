@@ -19,7 +19,7 @@ import pytest
 from studiobook.adapters.wodify.client import WodifyClient
 from studiobook.adapters.wodify.fake_server import CORRUPTIONS, FakeWodify
 from studiobook.adapters.wodify.http import RetryPolicy
-from studiobook.application.ports import (
+from studiobook.application.shared.ports import (
     GatewayAuthFailed,
     GatewayError,
     GatewayInvalidRequest,

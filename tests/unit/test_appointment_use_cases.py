@@ -20,7 +20,7 @@ from studiobook.application.appointments.tenancy import (
     EventTypeNotFound,
     StaffNotFound,
 )
-from studiobook.application.ports import StoreBusy
+from studiobook.application.shared.ports import StoreBusy
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments import AppointmentStatus, Assignment
 from studiobook.domain.appointments.errors import (

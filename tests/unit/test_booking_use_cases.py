@@ -9,7 +9,7 @@ import pytest
 
 from studiobook.application.courses.bookings import Bookings
 from studiobook.application.courses.courses import Courses
-from studiobook.application.ports import StoreBusy
+from studiobook.application.shared.ports import StoreBusy
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.courses.bookings import BookingStatus
 from studiobook.domain.courses.course import Course

@@ -7,7 +7,7 @@ import pytest
 
 from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
 from studiobook.application.appointments.calcom.connection import CalcomConnections, calcom_link
-from studiobook.application.ports import GatewayNotConfigured, SecretUnavailable
+from studiobook.application.shared.ports import GatewayNotConfigured, SecretUnavailable
 from studiobook.domain.appointments.errors import InvalidCompany
 from tests.fakes import appointment_use_cases
 

@@ -7,8 +7,8 @@ import pytest
 from cryptography.fernet import Fernet
 
 from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
-from studiobook.application.ports import SecretUnavailable
 from studiobook.application.settings import Settings
+from studiobook.application.shared.ports import SecretUnavailable
 
 API_KEY = "cal_live_0123456789abcdef"
 

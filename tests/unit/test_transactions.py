@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studiobook.application.courses.bookings import Bookings
-from studiobook.application.ports import StoreBusy
+from studiobook.application.shared.ports import StoreBusy
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.courses.course import Course
 from studiobook.domain.events import BookingConfirmed

@@ -12,12 +12,8 @@ from datetime import datetime
 
 from studiobook.application.appointments.calendar import CalendarGateway, CalendarGatewayFactory
 from studiobook.application.appointments.tenancy import availability_changed, company_of
-from studiobook.application.ports import (
-    GatewayNotConfigured,
-    Secrets,
-    SecretUnavailable,
-    UnitOfWork,
-)
+from studiobook.application.ports import UnitOfWork
+from studiobook.application.shared.ports import GatewayNotConfigured, Secrets, SecretUnavailable
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments import Company
 from studiobook.domain.appointments.errors import InvalidCompany

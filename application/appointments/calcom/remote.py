@@ -23,7 +23,7 @@ from studiobook.application.appointments.calendar import (
     CompanyCalendars,
     RemoteBooking,
 )
-from studiobook.application.ports import GatewayError, GatewayNotConfigured
+from studiobook.application.shared.ports import GatewayError, GatewayNotConfigured
 from studiobook.domain.appointments import (
     Appointment,
     EventType,

@@ -25,7 +25,7 @@ from studiobook.application.appointments.calcom.connection import (
 from studiobook.application.appointments.calendar import CalendarGateway, CalendarGatewayFactory
 from studiobook.application.appointments.tenancy import availability_changed
 from studiobook.application.jobs.runner import Job
-from studiobook.application.ports import (
+from studiobook.application.shared.ports import (
     Clock,
     GatewayError,
     GatewayNotConfigured,

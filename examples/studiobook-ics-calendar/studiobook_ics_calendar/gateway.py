@@ -21,7 +21,7 @@ from studiobook.application.appointments.calendar import (
     RemoteHost,
     RemoteMember,
 )
-from studiobook.application.ports import (
+from studiobook.application.shared.ports import (
     GatewayInvalidRequest,
     GatewayNotConfigured,
     GatewayNotFound,

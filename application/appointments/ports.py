@@ -1,0 +1,168 @@
+"""What the appointment use-cases need from a store: companies and branches, staff, event types,
+assignments, appointments and each company's Cal.com link. (The calendar gateway's ports are in
+``calendar.py``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from studiobook.domain.appointments import (
+    Appointment,
+    Assignment,
+    Branch,
+    Company,
+    EventType,
+    Staff,
+)
+from studiobook.domain.appointments.values import Id
+
+if TYPE_CHECKING:
+    pass
+
+
+
+
+class CompanyRepository(Protocol):
+    def add(self, company: Company) -> Company:
+        """Insert; return the company with its id."""
+
+    def get(self, company_id: Id) -> Company | None: ...
+
+    def get_for_update(self, company_id: Id) -> Company | None:
+        """The company locked until the unit of work ends (serialises slug checks)."""
+
+    def list(self) -> list[Company]: ...
+
+    def save(self, company: Company) -> None: ...
+
+    def generation(self, company_id: Id) -> int | None:
+        """The availability generation, ``None`` for no such company — one cheap query."""
+
+    def bump_generation(self, company_id: Id) -> None:
+        """Availability may have changed: from this commit on, cached answers are stale."""
+
+
+class BranchRepository(Protocol):
+    def add(self, branch: Branch) -> Branch: ...
+
+    def get(self, company_id: Id, branch_id: Id) -> Branch | None: ...
+
+    def list(self, company_id: Id) -> list[Branch]: ...
+
+
+class StaffRepository(Protocol):
+    def add(self, member: Staff) -> Staff: ...
+
+    def get(self, company_id: Id, staff_id: Id) -> Staff | None: ...
+
+    def get_for_update(self, company_id: Id, staff_id: Id) -> Staff | None:
+        """The staff member locked against other bookings until the unit of work ends; what
+        is read after this call sees every booking committed before the lock was granted."""
+
+    def owner(self, staff_id: Id) -> Id | None:
+        """The owning company, for operators working across companies (the CLI)."""
+
+    def save(self, member: Staff) -> None: ...
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        branch_id: Id | None = None,
+        active: bool | None = None,
+        ids: Collection[Id] | None = None,
+    ) -> list[Staff]:
+        """By id, one query whatever the filters."""
+
+
+class EventTypeRepository(Protocol):
+    def add(self, event_type: EventType) -> EventType: ...
+
+    def get(self, company_id: Id, event_type_id: Id) -> EventType | None: ...
+
+    def get_by_slug(self, company_id: Id, slug: str) -> EventType | None: ...
+
+    def owner(self, event_type_id: Id) -> Id | None:
+        """The owning company, for operators working across companies (the CLI)."""
+
+    def save(self, event_type: EventType) -> None: ...
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        branch_id: Id | None = None,
+        active: bool | None = None,
+        ids: Collection[Id] | None = None,
+    ) -> list[EventType]:
+        """By id, one query whatever the filters."""
+
+
+class AssignmentRepository(Protocol):
+    def put(self, company_id: Id, assignments: Sequence[Assignment]) -> None:
+        """Insert, or replace the options of, each (staff, event type) pair — one statement."""
+
+    def get(self, company_id: Id, staff_id: Id, event_type_id: Id) -> Assignment | None: ...
+
+    def remove(self, company_id: Id, staff_id: Id, event_type_id: Id) -> bool:
+        """Whether there was such an assignment."""
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        event_type_id: Id | None = None,
+        staff_ids: Collection[Id] | None = None,
+    ) -> list[Assignment]:
+        """Ordered by staff, then event type; one query."""
+
+
+class AppointmentRepository(Protocol):
+    def add(self, appointment: Appointment) -> Appointment:
+        """Insert; return the appointment with its id."""
+
+    def get(self, company_id: Id, appointment_id: Id) -> Appointment | None: ...
+
+    def owner(self, appointment_id: Id) -> Id | None:
+        """The owning company, for operators working across companies (the CLI)."""
+
+    def save(self, appointment: Appointment) -> None:
+        """Store a changed status."""
+
+    def occupying(
+        self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
+    ) -> list[Appointment]:
+        """Booked appointments of ``staff_ids`` overlapping ``[start, end)``, one query."""
+
+    def list(
+        self,
+        company_id: Id,
+        *,
+        staff_id: Id | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> list[Appointment]:
+        """Every status, by start; ``start``/``end`` keep those overlapping the range."""
+
+
+class CalcomLinkRepository(Protocol):
+    """A company's Cal.com connection: team id, the API key *as a token* of the
+    :class:`Secrets` port (never in clear text), and when each sync (``what``: ``"event_types"``
+    or ``"team"``) last completed."""
+
+    def connect(self, company_id: Id, team_id: int, key_token: str) -> None:
+        """Store team and token; forget the last syncs (they were of another connection)."""
+
+    def disconnect(self, company_id: Id) -> None: ...
+
+    def key_token(self, company_id: Id) -> str | None: ...
+
+    def connected(self) -> list[Id]:
+        """Companies with a team and a key, by id."""
+
+    def synced_at(self, company_id: Id, what: str) -> datetime | None: ...
+
+    def mark_synced(self, company_id: Id, what: str, at: datetime) -> None: ...

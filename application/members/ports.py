@@ -1,0 +1,132 @@
+"""What the member and lead use-cases need: the local copies of WODIFY's records, the sync log, and
+the WODIFY gateway itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
+
+from studiobook.application.shared.ports import Page
+from studiobook.domain.members.leads import Lead, LeadStatus
+from studiobook.domain.members.member import (
+    Member,
+    Membership,
+    MembershipPackage,
+    MembershipStatus,
+)
+
+if TYPE_CHECKING:
+    from studiobook.application.members.wodify_sync import SyncError, SyncRun
+
+
+
+
+class LocalCopies(Protocol):
+    """Local copies of WODIFY records (members by client id, leads by lead id)."""
+
+    def get(self, record_id: str): ...
+
+    def get_many(self, record_ids: Iterable[str]) -> dict:
+        """The stored records among ``record_ids``, by id — one query for a whole page."""
+
+    def add_many(self, records: list, stored_at: datetime) -> None: ...
+
+    def replace_many(self, records: list, stored_at: datetime) -> None:
+        """Overwrite every field of existing records (WODIFY is the source of truth)."""
+
+    def list(self, status=None, limit: int = 50, offset: int = 0) -> list: ...
+
+    def count(self, status=None) -> int: ...
+
+
+class SyncLog(Protocol):
+    def start(self, kind: str, now: datetime, running_since: datetime) -> SyncRun | None:
+        """Open a run, or ``None`` when one of ``kind`` started after ``running_since`` still runs."""
+
+    def last(self, kind: str, outcomes: tuple[str, ...] | None = None) -> SyncRun | None: ...
+
+    def add_counts(self, run_id: int, created: int, updated: int, unchanged: int, errors: int) -> None: ...
+
+    def finish(self, run_id: int, outcome: str, message: str | None, now: datetime) -> SyncRun: ...
+
+    def record_error(self, run_id: int, kind: str, record_id: str | None, reason: str, now: datetime) -> None: ...
+
+    def recent_errors(self, limit: int = 10) -> list[SyncError]: ...
+
+    def error_total(self) -> int: ...
+
+
+class WodifyGateway(Protocol):
+    """Members and leads in WODIFY. Every method raises a :class:`GatewayError` subclass on
+    failure; reads are retried on rate limits and outages, writes only where that is safe."""
+
+    def health(self) -> str:
+        """The status WODIFY reports (``"ok"`` when healthy)."""
+
+    def create_membership(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str | None,
+        membership_type: str,
+        start_date: date,
+        payment_method: str = "stripe",
+    ) -> Member:
+        """A new client with a new membership."""
+
+    def update_membership(
+        self,
+        membership_id: str,
+        *,
+        membership_type: str | None = None,
+        membership_status: MembershipStatus | None = None,
+        monthly_price: Decimal | None = None,
+    ) -> Membership:
+        """Change the given fields only; ``None`` leaves a field as it is."""
+
+    def cancel_membership(self, membership_id: str, reason: str) -> Membership: ...
+
+    def get_member(self, client_id: str) -> Member:
+        """Raises :class:`GatewayNotFound` for an unknown client."""
+
+    def list_members(
+        self, page: int = 1, page_size: int = 100, status: MembershipStatus | None = None
+    ) -> Page[Member]:
+        """One page (1-based, ``page_size`` <= 100), optionally only members in ``status``."""
+
+    def membership_packages(self) -> list[MembershipPackage]: ...
+
+    def create_lead(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str | None = None,
+        message: str | None = None,
+        interested_in: str | None = None,
+    ) -> Lead: ...
+
+    def get_lead(self, lead_id: str) -> Lead:
+        """Raises :class:`GatewayNotFound` for an unknown lead."""
+
+    def update_lead(
+        self, lead_id: str, *, status: LeadStatus | None = None, notes: str | None = None
+    ) -> Lead: ...
+
+    def list_leads(
+        self, page: int = 1, page_size: int = 100, status: LeadStatus | None = None
+    ) -> Page[Lead]: ...
+
+    def convert_lead(
+        self, lead_id: str, membership_type: str, start_date: date, payment_method: str = "stripe"
+    ) -> Member:
+        """WODIFY marks the lead converted and returns the new client with its membership."""
+
+    def close(self) -> None:
+        """Release connections; the gateway is not used afterwards."""

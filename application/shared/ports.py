@@ -1,0 +1,174 @@
+"""Ports every area needs: the store's busy/unavailable errors, the clock, the audit trail,
+event publishing, the cache, secrets, the schema, and the errors and pages of remote gateways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from studiobook.application.settings import SettingsError
+from studiobook.domain.events import DomainEvent
+
+if TYPE_CHECKING:
+    pass
+
+
+
+
+class StoreBusy(Exception):
+    """The store stayed locked by other writers past the bounded wait and retries."""
+
+    def __init__(self, message: str = "the booking system is busy, try again in a moment") -> None:
+        super().__init__(message)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached or opened at all; the message says which and why."""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+
+
+class AuditTrail(Protocol):
+    """Audit rows, written in the caller's transaction (see ``studiobook.application.shared.audit``)."""
+
+    def record(
+        self,
+        entity: str,
+        entity_id: object,
+        action: str,
+        *,
+        before: object = None,
+        after: object = None,
+        company_id: int | None = None,
+    ) -> None: ...
+
+    def list(self, company_id: int | None = None, entity: str | None = None, limit: int = 100) -> list: ...
+
+
+class EventPublisher(Protocol):
+    def publish(self, events: Sequence[DomainEvent]) -> list[str]:
+        """Tell listeners; return one line per listener that failed (the change stands)."""
+
+
+class Cache(Protocol):
+    """Answers worth keeping for a while. Keys are text; values are immutable and only ever read
+    back by the process that stored them, unless an adapter says it shares them. Time is passed
+    in (the injected clock's), so expiry is testable without sleeping."""
+
+    def get(self, key: str, now: datetime) -> object | None:
+        """The value stored under ``key`` unless it expired at or before ``now``."""
+
+    def set(self, key: str, value: object, ttl: timedelta, now: datetime) -> None:
+        """Keep ``value`` under ``key`` until ``now + ttl``."""
+
+
+class SecretUnavailable(SettingsError):
+    """A secret cannot be stored or read: no key is set, the key is not a valid one, or it is
+    not the key the secret was stored with. The message says what to do; it never holds a
+    secret."""
+
+
+class Secrets(Protocol):
+    """Encryption at rest for API keys kept in the store (SPEC 5: never in clear text there).
+    Raises :class:`SecretUnavailable` when it cannot — only on use, so commands that touch no
+    secret work without a key."""
+
+    def encrypt(self, text: str) -> str:
+        """A token to store in place of ``text``; a new token each call."""
+
+    def decrypt(self, token: str) -> str:
+        """The text ``token`` was made from."""
+
+
+class SchemaManager(Protocol):
+    def ensure_schema(self) -> None:
+        """Create what is missing on an empty database; leave an existing one alone."""
+
+
+Item = TypeVar("Item")
+
+
+class GatewayError(Exception):
+    """An external system refused or failed a call. ``status`` is the HTTP status (``None`` when
+    no response came back); ``reason`` is short and safe to show — never a secret."""
+
+    def __init__(self, status: int | None, reason: str, service: str = "WODIFY") -> None:
+        where = f"HTTP {status}" if status is not None else "no response"
+        super().__init__(f"{service}: {reason} ({where})")
+        self.status = status
+        self.reason = reason
+        self.service = service
+
+
+class GatewayNotConfigured(GatewayError):
+    """Required settings (API key, location) are missing; nothing was sent."""
+
+    def __init__(self, status: int | None, reason: str, service: str = "WODIFY") -> None:
+        super().__init__(status, reason, service)
+        self.args = (f"{service} is not configured: {reason}",)
+
+
+class GatewayAuthFailed(GatewayError):
+    """401/403: the API key or location was refused. Retrying will not help."""
+
+
+class GatewayNotFound(GatewayError):
+    """404: the client, lead or membership does not exist there."""
+
+
+class GatewayInvalidRequest(GatewayError):
+    """422 (or another 4xx): the service rejected what we sent; ``reason`` is its explanation."""
+
+
+class GatewayRateLimited(GatewayError):
+    """429 after the retries allowed; ``retry_after`` is the wait in seconds the service asked
+    for (``None`` when it did not say)."""
+
+    def __init__(
+        self,
+        status: int | None,
+        reason: str,
+        retry_after: float | None = None,
+        service: str = "WODIFY",
+    ) -> None:
+        super().__init__(status, reason, service)
+        self.retry_after = retry_after
+
+
+class GatewayUnavailable(GatewayError):
+    """5xx, a timeout or no connection, after the retries allowed. For a POST that may have
+    reached the service, the outcome is unknown: check before sending it again."""
+
+
+class GatewayMalformedResponse(GatewayError):
+    """The response was not the JSON the contract promises (or a single record in it was bad)."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record in a page that could not be mapped: the sync records it and goes on."""
+
+    raw_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Page(Generic[Item]):
+    """One page of a paginated listing. ``items`` holds the records that mapped; ``rejected``
+    the ones that did not, so one bad record never costs the rest of the page."""
+
+    items: list[Item]
+    page: int
+    total_pages: int
+    total_records: int
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def is_last(self) -> bool:
+        return self.page >= self.total_pages
