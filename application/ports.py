@@ -6,7 +6,7 @@ live beside its use-cases (``courses/ports.py``, ``members/ports.py``,
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import Protocol, Self
 
 from studiobook.application.appointments.ports import (
     AppointmentRepository,
@@ -24,11 +24,6 @@ from studiobook.application.courses.ports import (
 )
 from studiobook.application.members.ports import LocalCopies, SyncLog
 from studiobook.application.shared.ports import AuditTrail
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 class UnitOfWork(Protocol):

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select, update
 
 from studiobook.adapters.sql.dialects import insert_missing
 from studiobook.adapters.sql.tables import scheduled_jobs as jobs
-from studiobook.application.jobs.runner import JobRun
+from studiobook.application.jobs.ports import JobRun
 from studiobook.application.shared.transactions import retry_when_busy
 
 

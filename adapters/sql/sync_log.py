@@ -13,11 +13,11 @@ from studiobook.adapters.sql.tables import sync_errors, sync_runs
 # ``studiobook.application.members.wodify_sync`` (the WODIFY sync use-case) is imported where a run or an error is read:
 # every unit of work makes a SqlSyncLog, and most commands never read one.
 if TYPE_CHECKING:
-    from studiobook.application.members.wodify_sync import SyncError, SyncRun
+    from studiobook.application.members.ports import SyncError, SyncRun
 
 
 def _run(row) -> SyncRun:
-    from studiobook.application.members.wodify_sync import SyncRun
+    from studiobook.application.members.ports import SyncRun
 
     return SyncRun(**row)
 
@@ -91,7 +91,7 @@ class SqlSyncLog:
         rows = self._db.execute(
             select(sync_errors).order_by(sync_errors.c.occurred_at.desc(), sync_errors.c.id.desc()).limit(limit)
         ).mappings()
-        from studiobook.application.members.wodify_sync import SyncError
+        from studiobook.application.members.ports import SyncError
 
         return [SyncError(**row) for row in rows]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from studiobook.domain.appointments import (
     Appointment,
@@ -18,11 +18,6 @@ from studiobook.domain.appointments import (
     Staff,
 )
 from studiobook.domain.appointments.values import Id
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 class CompanyRepository(Protocol):

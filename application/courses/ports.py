@@ -4,16 +4,11 @@ live booked sum), bookings and the waitlist.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.waitlist import WaitlistEntry
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 class CourseRepository(Protocol):

@@ -5,9 +5,10 @@ the WODIFY gateway itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from studiobook.application.shared.ports import Page
 from studiobook.domain.members.leads import Lead, LeadStatus
@@ -17,11 +18,6 @@ from studiobook.domain.members.member import (
     MembershipPackage,
     MembershipStatus,
 )
-
-if TYPE_CHECKING:
-    from studiobook.application.members.wodify_sync import SyncError, SyncRun
-
-
 
 
 class LocalCopies(Protocol):
@@ -130,3 +126,27 @@ class WodifyGateway(Protocol):
 
     def close(self) -> None:
         """Release connections; the gateway is not used afterwards."""
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    id: int
+    kind: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str  # running | ok | partial (some records rejected) | failed (stopped early)
+    created: int
+    updated: int
+    unchanged: int
+    errors: int
+    message: str | None
+
+
+@dataclass(frozen=True)
+class SyncError:
+    id: int
+    run_id: int
+    kind: str
+    record_id: str | None
+    reason: str
+    occurred_at: datetime

@@ -19,11 +19,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from studiobook.application.jobs.runner import Job
-from studiobook.application.members.ports import WodifyGateway
+from studiobook.application.members.ports import SyncError, SyncRun, WodifyGateway
 from studiobook.application.shared.ports import Clock, GatewayError, GatewayNotConfigured, Page
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.events import MemberSynced
@@ -35,30 +35,6 @@ KINDS = ("members", "leads")
 MIN_INTERVAL = timedelta(hours=1)
 # A run still marked "running" after this long belongs to a process that died.
 STALE_RUN = timedelta(minutes=30)
-
-
-@dataclass(frozen=True)
-class SyncRun:
-    id: int
-    kind: str
-    started_at: datetime
-    finished_at: datetime | None
-    outcome: str  # running | ok | partial (some records rejected) | failed (stopped early)
-    created: int
-    updated: int
-    unchanged: int
-    errors: int
-    message: str | None
-
-
-@dataclass(frozen=True)
-class SyncError:
-    id: int
-    run_id: int
-    kind: str
-    record_id: str | None
-    reason: str
-    occurred_at: datetime
 
 
 @dataclass(frozen=True)

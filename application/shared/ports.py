@@ -7,15 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from studiobook.application.settings import SettingsError
 from studiobook.domain.events import DomainEvent
-
-if TYPE_CHECKING:
-    pass
-
-
 
 
 class StoreBusy(Exception):

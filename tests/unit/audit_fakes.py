@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from studiobook.application.members.wodify_sync import SyncRun
+from studiobook.application.members.ports import SyncRun
 from tests.fakes import FakeStore, FakeUnitOfWork, State, _Repo
 
 
