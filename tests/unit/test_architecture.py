@@ -1,5 +1,14 @@
-"""Dependencies point inward: domain <- application <- adapters / entrypoints (SPEC 1), and every
-import of our own code names it as installed (``studiobook.<layer>``), never by its folder."""
+"""The written rules of the house, checked on every import statement:
+
+1. Layers point inward: domain <- application <- adapters / entrypoints (SPEC 1); the domain uses
+   the standard library only.
+2. Our own code is imported as installed (``studiobook.<layer>``), never by its folder name.
+3. Rooms (business areas) inside domain/ and application/ import only the rooms in ``ROOMS``:
+   an area never reaches into a sibling area, except where named (requests read appointments;
+   admin reads every area; the unit of work in ``application/ports.py`` gathers every area's
+   repositories). ``shared`` imports no area.
+4. No import cycles between modules (imports under ``if TYPE_CHECKING:`` do not count).
+"""
 
 from __future__ import annotations
 
@@ -100,3 +109,151 @@ def test_the_example_plugin_imports_only_the_application_layer_of_studiobook():
 def test_the_checker_itself_flags_non_standard_imports(source, bad):
     flagged = {m for m in imported_modules(source) if not domain_may_import(origin(m))}
     assert flagged == bad
+
+
+# -- rooms -------------------------------------------------------------------------------------
+# "layer.room" -> the rooms it may import besides itself and the standard library. A room is a
+# sub-package (or a top-level module) of domain/ or application/.
+ROOMS = {
+    "domain.shared": set(),
+    "domain.events": {"domain.courses", "domain.members"},
+    "domain.courses": {"domain.shared", "domain.events"},
+    "domain.members": {"domain.shared"},
+    "domain.appointments": {"domain.shared"},
+    "domain.requests": {"domain.shared", "domain.appointments"},
+    "application.shared": {"application.ports", "application.settings", "domain.shared", "domain.events"},
+    "application.jobs": {"application.shared"},
+    "application.courses": {"application.shared", "application.ports", "domain.shared",
+                            "domain.events", "domain.courses"},
+    "application.members": {"application.shared", "application.ports", "application.jobs",
+                            "domain.shared", "domain.events", "domain.members"},
+    "application.appointments": {"application.shared", "application.ports", "application.jobs",
+                                 "domain.shared", "domain.appointments"},
+    "application.requests": {"application.shared", "application.ports", "application.appointments",
+                             "domain.shared", "domain.requests", "domain.appointments"},
+    "application.ports": {"application.shared", "application.courses", "application.members",
+                          "application.appointments"},
+}
+OPEN_ROOMS = {  # the edges of the application: they may use every room
+    "application.admin", "application.api", "application.container", "application.hookspecs",
+    "application.plugins", "application.settings",
+}
+
+
+def room_of(layer: str, path: Path) -> str:
+    return f"{layer}.{path.relative_to(ROOT / layer).parts[0].removesuffix('.py')}"
+
+
+def imported_room(module: str) -> str | None:
+    parts = module.split(".")
+    if parts[0] == "studiobook" and len(parts) > 2 and parts[1] in ("domain", "application"):
+        return f"{parts[1]}.{parts[2]}"
+    return None
+
+
+def room_violations(sources: dict[str, str]) -> list[str]:
+    """``room: module`` for each import a room's rules do not allow (``sources``: room -> code)."""
+    found = []
+    for room, source in sources.items():
+        if room in OPEN_ROOMS:
+            continue
+        assert room in ROOMS, f"{room} is a new room: give it its rules in ROOMS"
+        for module in sorted(imported_modules(source)):
+            target = imported_room(module)
+            if target is not None and target != room and target not in ROOMS[room]:
+                found.append(f"{room}: {module}")
+    return found
+
+
+def test_every_room_imports_only_the_rooms_its_rules_allow():
+    found = []
+    for layer in ("domain", "application"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            if path.parent == ROOT / layer and path.name == "__init__.py":
+                continue
+            source = path.read_text(encoding="utf-8")
+            found += [f"{path.relative_to(ROOT)} ({v})" for v in room_violations({room_of(layer, path): source})]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("room", "source", "broken"),
+    [  # deliberate breaks: each must be caught
+        ("application.courses", "from studiobook.application.appointments.tenancy import CompanyLookup", True),
+        ("domain.courses", "from studiobook.domain.members.member import Member", True),
+        ("domain.shared", "from studiobook.domain.courses.course import Course", True),
+        ("application.jobs", "from studiobook.application.members.ports import SyncRun", True),
+        ("application.requests", "from studiobook.application.appointments.appointments import Availability", False),
+        ("application.courses", "from studiobook.domain.courses.bookings import Booking", False),
+    ],
+)
+def test_the_room_rules_catch_a_deliberate_break(room, source, broken):
+    assert bool(room_violations({room: source})) is broken
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Our modules and the modules of ours each imports at module level (not under TYPE_CHECKING)."""
+    modules = {}
+    for layer in LAYERS:
+        for path in (ROOT / layer).rglob("*.py"):
+            if "migrations" not in path.parts:
+                dotted = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+                modules["studiobook." + dotted.removesuffix(".__init__")] = path
+
+    def imports(path: Path) -> set[str]:
+        found: set[str] = set()
+
+        def visit(body) -> None:
+            for node in body:
+                if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                    continue
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found.add(node.module)
+                    found.update(f"{node.module}.{alias.name}" for alias in node.names)
+                elif isinstance(node, (ast.If, ast.Try)):
+                    visit(node.body)
+                    visit(node.orelse)
+
+        visit(ast.parse(path.read_text(encoding="utf-8")).body)
+        return found & modules.keys()
+
+    return {name: imports(path) for name, path in modules.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def strong(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                strong(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while (member := stack.pop()) != node:
+                component.append(member)
+            if component:
+                found.append(sorted([node, *component]))
+
+    for node in sorted(graph):
+        if node not in index:
+            strong(node)
+    return found
+
+
+def test_no_module_imports_itself_back_through_others():
+    assert cycles(module_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
