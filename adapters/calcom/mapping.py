@@ -12,7 +12,7 @@ with at most two decimal places; amounts are parsed as ``Decimal`` throughout.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -255,5 +255,3 @@ def booking_request(
     }
 
 
-def usernames_param(usernames: Sequence[str]) -> str:
-    return ",".join(usernames)

@@ -253,13 +253,6 @@ class FakeWodify:
             self.leads.put(record)
             return record
 
-    def add_lead(self, **fields: Any) -> dict:
-        with self._lock:
-            lead_id = self.leads.next_id(fake_data.LEAD_IDS_FROM)
-            record = {**StudioGenerator(lead_id, self.today).lead(lead_id), **fields}
-            self.leads.put(record)
-            return record
-
     # -- faults ------------------------------------------------------------------------------
     def fail_next(
         self,

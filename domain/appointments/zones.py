@@ -63,10 +63,6 @@ def local_day_number(zone: ZoneInfo, epoch_seconds: int) -> int:
     return (epoch_seconds + offset_at(zone, epoch_seconds)) // DAY
 
 
-def day_number(day: date) -> int:
-    return day.toordinal() - _EPOCH_ORDINAL
-
-
 def day_of(number: int) -> date:
     return date.fromordinal(number + _EPOCH_ORDINAL)
 

@@ -73,18 +73,6 @@ _RANGE_JOINS = {"und", "and", "bis", "to", "till", "until", "-"}
 
 
 @dataclass(frozen=True)
-class TimeWish:
-    time_from: time | None = None
-    time_to: time | None = None
-    part_of_day: PartOfDay | None = None
-    asap: bool = False
-
-    @property
-    def exact(self) -> bool:
-        return self.time_from is not None and self.time_from == self.time_to
-
-
-@dataclass(frozen=True)
 class _Atom:
     """A clock time as said: ``strong`` when it is one on its own (15 Uhr, 3pm, halb vier),
     weak when only a cue word makes it one ("um 3")."""

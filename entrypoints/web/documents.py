@@ -28,20 +28,6 @@ def matrix_json(company_id, matrix) -> dict[str, Any]:
     }
 
 
-def overview_json(row) -> dict[str, Any]:
-    busy = row.utilisation
-    return {
-        "staff_id": row.staff.id,
-        "name": row.staff.name,
-        "branch": row.branch_name,
-        "event_type": None if row.event_type is None else {"id": row.event_type.id, "name": row.event_type.name},
-        "next_slot": slot_json(row.next_slot),
-        "booked_minutes": busy.booked_minutes,
-        "working_minutes": busy.working_minutes,
-        "utilisation": None if busy.ratio is None else round(busy.ratio, 4),
-    }
-
-
 def availability_json(answer) -> dict[str, Any]:
     return {
         "event_type_id": answer.event_type_id,
