@@ -253,5 +253,3 @@ def booking_request(
         "eventTypeId": wire_id(event_type_id),
         "attendee": {"name": name, "email": email, "timeZone": time_zone},
     }
-
-
