@@ -71,7 +71,7 @@ def children_cpu() -> float:
 def timed(argv: list[str], environment: dict[str, str], cwd: Path) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run (CPU time is less disturbed by a busy machine)."""
     cpu, started = children_cpu(), time.perf_counter()
-    done = subprocess.run(argv, env=environment, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(argv, env=environment, cwd=cwd, capture_output=True)
     elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             for label, words in probes.items()
         }
 
-    bare_times, bare_cpu = zip(*bare_runs)
-    command_times, command_cpu = zip(*command_runs)
+    bare_times, bare_cpu = zip(*bare_runs, strict=True)
+    command_times, command_cpu = zip(*command_runs, strict=True)
     bare_median, command_median = statistics.median(bare_times), statistics.median(command_times)
     difference, ratio = command_median - bare_median, command_median / bare_median
     met = difference <= args.budget

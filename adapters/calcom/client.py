@@ -105,8 +105,8 @@ class CalcomClient:
                 f"/teams/{_segment(team_id)}/memberships",
                 params={"skip": skip, "take": self._page_size},
             )
-            page = self._map(lambda: [mapping.member_from_json(item)
-                                      for item in mapping.listing(data, "membership")])
+            page = self._map(lambda data=data: [mapping.member_from_json(item)
+                                                for item in mapping.listing(data, "membership")])
             for member in page:
                 if member.membership_id in seen:
                     raise GatewayMalformedResponse(

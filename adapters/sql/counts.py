@@ -33,4 +33,7 @@ class SqlCounts:
                     for kind, table in TABLES.items()
                 }
         except DBAPIError as error:
-            raise translate(error, self.store.safe_url) or error
+            translated = translate(error, self.store.safe_url)
+            if translated is None:
+                raise
+            raise translated from error

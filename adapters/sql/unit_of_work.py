@@ -84,7 +84,10 @@ class SqlUnitOfWork:
         try:
             self._transaction.commit()
         except DBAPIError as error:
-            raise translate(error, self._safe_url()) or error
+            translated = translate(error, self._safe_url())
+            if translated is None:
+                raise
+            raise translated from error
 
     def rollback(self) -> None:
         if self._transaction is not None and self._transaction.is_active:

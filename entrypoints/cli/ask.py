@@ -69,7 +69,9 @@ def _zone(ctx, param, value):
     try:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"'{value}' is not an IANA time zone such as Europe/Berlin")
+        raise click.BadParameter(
+            f"'{value}' is not an IANA time zone such as Europe/Berlin"
+        ) from None
 
 
 @click.command()

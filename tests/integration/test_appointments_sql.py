@@ -147,7 +147,7 @@ def test_availability_through_the_store_equals_the_engine(studio):
     staffing.update(cid, salon.staff[2].id, time_zone="Europe/London")
     studio.assignments().assign(cid, salon.staff[0].id, cut.id, custom_duration=45)
     studio.event_types().update(cid, cut.id, buffer_after_minutes=10, minimum_notice_minutes=30)
-    for member, hour in zip(salon.staff, (9, 12, 16, 10)):
+    for member, hour in zip(salon.staff, (9, 12, 16, 10), strict=True):
         appointments.book(cid, cut.id, member.id, at(hour), "Eva", None)
     appointments.cancel(cid, appointments.book(cid, cut.id, salon.anna.id, at(14), "Max", None).id)
     # Appointments reaching into the range from outside it matter too: Anna's 09:00-09:45 starts

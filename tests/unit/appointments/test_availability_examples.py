@@ -189,7 +189,7 @@ def test_without_a_staff_wish_every_assigned_staff_member_is_listed_per_slot():
         members=[anna, ben, carla, dora],
         assignments=[assign(1), assign(2), assign(3), assign(4, event_type_id=99)],
     )
-    assert [(t, s.staff_ids) for t, s in zip(clock(slots), slots)] == [
+    assert [(t, s.staff_ids) for t, s in zip(clock(slots), slots, strict=True)] == [
         ("09:00", (1,)),
         ("10:00", (1,)),
         ("11:00", (1, 2)),

@@ -28,7 +28,7 @@ def points(intervals) -> set[int]:
 def assert_normalised(intervals) -> None:
     for s, e in intervals:
         assert s < e
-    for (_, e1), (s2, _) in zip(intervals, intervals[1:]):
+    for (_, e1), (s2, _) in zip(intervals, intervals[1:], strict=False):
         assert e1 < s2  # sorted, disjoint and not touching
 
 
