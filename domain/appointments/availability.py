@@ -79,6 +79,7 @@ from studiobook.domain.appointments.zones import (
     shown_zone,
     wall_time,
 )
+from studiobook.domain.shared.ids import saved_id
 
 BusyTimes = Mapping[Id, Iterable[tuple[datetime, datetime]]]
 #: Growing search windows of :func:`next_available_slot`, in days from its origin.
@@ -156,7 +157,7 @@ def _calendar(
             day = local_day_number(zone, start)
             taken[day] = taken.get(day, 0) + 1
     return _Calendar(
-        staff_id=member.id,
+        staff_id=saved_id(member, f"staff {member.name!r}"),
         zone=zone,
         duration=event_type.duration_for(assignment) * 60,
         step=event_type.interval_for(assignment) * 60,
@@ -205,7 +206,7 @@ def _calendars(
                 f"staff {assignment.staff_id} is assigned to event type {event_type.id} twice"
             )
         offered[assignment.staff_id] = assignment
-    chosen: list[Staff] = []
+    chosen: dict[Id, Staff] = {}
     seen: set[Id] = set()
     for member in staff:
         if member.id is None:
@@ -217,16 +218,16 @@ def _calendars(
         if member.active and member.id in offered and (
             branch_id is None or member.branch_id == branch_id
         ):
-            chosen.append(member)
-    by_staff: dict[Id, list[Appointment]] = {m.id: [] for m in chosen}
+            chosen[member.id] = member
+    by_staff: dict[Id, list[Appointment]] = {staff_id: [] for staff_id in chosen}
     for appointment in appointments:
         mine = by_staff.get(appointment.staff_id)
         if mine is not None:
             mine.append(appointment)
     busy = busy or {}
     return [
-        _calendar(event_type, m, offered[m.id], by_staff[m.id], busy.get(m.id, ()))
-        for m in chosen
+        _calendar(event_type, m, offered[staff_id], by_staff[staff_id], busy.get(staff_id, ()))
+        for staff_id, m in chosen.items()
     ]
 
 
@@ -520,8 +521,8 @@ def book_appointment(
     start = start.astimezone(UTC)
     return Appointment(
         company_id=event_type.company_id,
-        staff_id=staff.id,
-        event_type_id=event_type.id,
+        staff_id=saved_id(staff, f"staff {staff.name!r}"),
+        event_type_id=saved_id(event_type, f"event type {event_type.name!r}"),
         start=start,
         end=start + timedelta(minutes=event_type.duration_for(assignment)),
         customer_name=customer_name,

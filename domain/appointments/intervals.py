@@ -105,18 +105,18 @@ def total(intervals: Iterable[tuple[T, T]]) -> Any:
 
 
 def _merge_sorted(ordered: Iterable[tuple[T, T]]) -> list[Interval[T]]:
+    non_empty = ((start, end) for start, end in ordered if start < end)
+    first = next(non_empty, None)
+    if first is None:
+        return []
     out: list[Interval[T]] = []
-    current_start = current_end = None
-    for start, end in ordered:
-        if not start < end:
-            continue
-        if current_end is not None and start <= current_end:
+    current_start, current_end = first
+    for start, end in non_empty:
+        if start <= current_end:
             if end > current_end:
                 current_end = end
             continue
-        if current_end is not None:
-            out.append(Interval(current_start, current_end))
-        current_start, current_end = start, end
-    if current_end is not None:
         out.append(Interval(current_start, current_end))
+        current_start, current_end = start, end
+    out.append(Interval(current_start, current_end))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Union
+from typing import Literal, Union, overload
 
 from studiobook.domain.shared.errors import InvalidValue
 
@@ -20,6 +20,16 @@ def set_fields(obj: object, **values: object) -> None:
     """Assign normalised values on a frozen dataclass from its ``__post_init__``."""
     for name, value in values.items():
         object.__setattr__(obj, name, value)
+
+
+@overload
+def clean_id(
+    value: object, what: str, error: type[InvalidValue], optional: Literal[False] = False
+) -> Id: ...
+
+
+@overload
+def clean_id(value: object, what: str, error: type[InvalidValue], optional: bool) -> Id | None: ...
 
 
 def clean_id(

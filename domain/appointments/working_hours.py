@@ -39,8 +39,9 @@ class Weekday(StrEnum):
     SATURDAY = "sat"
     SUNDAY = "sun"
 
+    # Shadows ``str.index`` (a StrEnum is a str) on purpose: ``weekday.index`` is the public name.
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]
         """Monday is 0, as ``date.weekday()``."""
         return list(Weekday).index(self)
 
@@ -186,8 +187,8 @@ class WorkingHours:
         weekly: list[tuple[TimeRange, ...]] = [()] * 7
         if isinstance(self.weekly, Mapping):
             for key, ranges in self.weekly.items():
-                day = Weekday.parse(key)
-                weekly[day.index] = parse_ranges(ranges, f"working hours on {day.value}")
+                weekday = Weekday.parse(key)
+                weekly[weekday.index] = parse_ranges(ranges, f"working hours on {weekday.value}")
         elif self.weekly:
             days = list(self.weekly)
             if len(days) != 7:
@@ -226,8 +227,8 @@ class WorkingHours:
 
     def with_override(self, day: date, ranges: Iterable[object]) -> WorkingHours:
         """A copy where ``day`` has other ranges (``[]``: a day off)."""
-        overrides = dict(self._by_date)
-        overrides[_parse_date(day)] = tuple(ranges)  # type: ignore[assignment]
+        overrides: dict[date, object] = dict(self._by_date)
+        overrides[_parse_date(day)] = tuple(ranges)
         return WorkingHours(weekly=self.weekly, overrides=overrides)
 
     def without_override(self, day: date) -> WorkingHours:

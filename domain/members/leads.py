@@ -69,11 +69,13 @@ def can_move(current: LeadStatus, wanted: LeadStatus) -> bool:
 
 
 def parse_lead_status(value: object, who: str = "lead") -> LeadStatus:
-    try:
-        return LeadStatus(value)
-    except ValueError:
-        allowed = ", ".join(s.value for s in LeadStatus)
-        raise InvalidLead(f"{who}: status '{value}' is not one of {allowed}") from None
+    if isinstance(value, str):  # every status is one of these texts
+        try:
+            return LeadStatus(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(s.value for s in LeadStatus)
+    raise InvalidLead(f"{who}: status '{value}' is not one of {allowed}") from None
 
 
 def _optional_text(value: object, what: str, who: str) -> str | None:

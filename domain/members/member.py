@@ -37,11 +37,13 @@ class MembershipStatus(StrEnum):
 
 
 def parse_status(value: object, who: str) -> MembershipStatus:
-    try:
-        return MembershipStatus(value)
-    except ValueError:
-        allowed = ", ".join(s.value for s in MembershipStatus)
-        raise InvalidMember(f"{who}: status '{value}' is not one of {allowed}") from None
+    if isinstance(value, str):  # every status is one of these texts
+        try:
+            return MembershipStatus(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(s.value for s in MembershipStatus)
+    raise InvalidMember(f"{who}: status '{value}' is not one of {allowed}") from None
 
 
 def parse_price(value: object, who: str) -> Decimal:

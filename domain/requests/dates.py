@@ -155,10 +155,11 @@ def _relative(text: Text, today: date) -> date | None:
     if text.first("tonight"):  # left for the part-of-day finder: it is also the evening
         return today
     found = text.first(rf"in (?P<n>\d+|{NUMBER_WORDS}) (?P<unit>tagen|tage|days?|wochen|woche|weeks?)")
-    if found and number(found["n"]) is not None:
+    count = number(found["n"]) if found else None
+    if found and count is not None:
         text.take_match(found)
         factor = 7 if found["unit"].startswith(("woche", "week")) else 1
-        return today + timedelta(days=number(found["n"]) * factor)
+        return today + timedelta(days=count * factor)
     return None
 
 
@@ -171,7 +172,8 @@ def _weekday(text: Text, today: date) -> date | None:
     if not found:
         return None
     text.take_match(found)
-    weekday = WEEKDAYS.get(found["day"], WEEKDAYS.get(found["day"][:-1]))
+    said = found["day"]  # a weekday's name, or its plural ("montags", "mondays")
+    weekday = WEEKDAYS[said] if said in WEEKDAYS else WEEKDAYS[said[:-1]]
     if found["lead"] or found["trail"]:
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
         return monday + timedelta(days=weekday)

@@ -9,8 +9,10 @@ empty — the parser never fills a gap with a default.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from studiobook.domain.appointments.zones import zone_named
@@ -74,8 +76,11 @@ class BookingRequest:
         return bool(self.date or self.time_from or self.time_to or self.part_of_day)
 
 
-def _entries(items, kind, size):
-    entries = []
+_Entry = TypeVar("_Entry", ServiceEntry, StaffEntry)
+
+
+def _entries(items: Iterable[object], kind: type[_Entry], size: int) -> list[_Entry]:
+    entries: list[_Entry] = []
     for item in items:
         if isinstance(item, kind):
             entries.append(item)
@@ -94,8 +99,8 @@ def parse_request(
     text: str,
     now: datetime,
     zone: ZoneInfo | str,
-    services: list = (),
-    staff: list = (),
+    services: Iterable[ServiceEntry | Sequence[object]] = (),
+    staff: Iterable[StaffEntry | Sequence[object]] = (),
 ) -> BookingRequest:
     """Read ``text`` as said at ``now`` in ``zone``. ``services`` are :class:`ServiceEntry` or
     ``(id, name, slug, synonyms)`` tuples, ``staff`` :class:`StaffEntry` or ``(id, name)``."""

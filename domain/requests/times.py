@@ -58,16 +58,16 @@ _MINUTE_WORDS = {"fuenf": 5, "five": 5, "zehn": 10, "ten": 10, "zwanzig": 20, "t
                  "5": 5, "10": 10, "20": 20, "25": 25}
 _EXACT_CUES = {"um", "at", "gegen", "around", "about", "ca", "circa", "etwa", "ungefaehr",
                "for", "so"}
-_FROM_CUES = ("fruehestens ab", "fruehestens um", "fruehestens", "nicht vor", "not before",
+_FROM_PHRASES = ("fruehestens ab", "fruehestens um", "fruehestens", "nicht vor", "not before",
               "ab", "nach", "after", "from", "starting", "later than", "spaeter als")
-_TO_CUES = ("spaetestens bis", "spaetestens um", "spaetestens", "bis spaetestens", "no later than",
+_TO_PHRASES = ("spaetestens bis", "spaetestens um", "spaetestens", "bis spaetestens", "no later than",
             "nicht nach", "not after", "bis", "vor", "before", "until", "till", "by", "frueher als",
             "earlier than")
 _LATER = (["oder", "spaeter"], ["or", "later"], ["at", "the", "earliest"], ["at", "earliest"])
 _EARLIER = (["oder", "frueher"], ["or", "earlier"], ["at", "the", "latest"], ["at", "latest"])
 # Longest first, so "fruehestens um" wins over "fruehestens".
-_FROM_CUES = tuple(c.split() for c in sorted(_FROM_CUES, key=len, reverse=True))
-_TO_CUES = tuple(c.split() for c in sorted(_TO_CUES, key=len, reverse=True))
+_FROM_CUES = tuple(c.split() for c in sorted(_FROM_PHRASES, key=len, reverse=True))
+_TO_CUES = tuple(c.split() for c in sorted(_TO_PHRASES, key=len, reverse=True))
 _RANGE_OPENERS = {"zwischen", "between", "von", "from"}
 _RANGE_JOINS = {"und", "and", "bis", "to", "till", "until", "-"}
 
@@ -238,7 +238,12 @@ def find_times(text: Text, part: PartOfDay | None, english: bool) -> tuple[time 
     return _window(exact, start, end, part)
 
 
-def _range_at(words, i, english):
+# What a cue at one token found: its kind ("range", "from", "to" or "exact"), the clock time (and
+# the range's end), and how many tokens it took.
+_Found = tuple[str, _Atom, _Atom | None, int]
+
+
+def _range_at(words: list[str], i: int, english: bool) -> _Found | None:
     opener = 1 if words[i] in _RANGE_OPENERS else 0
     first = _atom(words, i + opener, english)
     if first is None:
@@ -254,7 +259,7 @@ def _range_at(words, i, english):
     return "range", first, second, j + 1 + second.length - i
 
 
-def _single_at(words, i, english):
+def _single_at(words: list[str], i: int, english: bool) -> _Found | None:
     for kind, cues in (("from", _FROM_CUES), ("to", _TO_CUES)):
         size = _cue(words, i, cues)
         if size:
@@ -275,13 +280,18 @@ def _single_at(words, i, english):
     return "exact", found, None, length
 
 
-def _window(exact, start, end, part):
+def _window(
+    exact: list[_Atom], start: _Atom | None, end: _Atom | None, part: PartOfDay | None
+) -> tuple[time | None, time | None]:
     if exact and start is None and end is None:
         times = sorted(t for t in (_resolve(a, part) for a in exact) if t is not None)
         return (times[0], times[-1]) if times else (None, None)
     low = _resolve(start, part) if start else None
     high = _resolve(end, part) if end else None
-    if low and high and high <= low and end.meridiem is None and not end.fixed and high.hour < 12:
+    if (
+        low and high and end and high <= low and end.meridiem is None and not end.fixed
+        and high.hour < 12
+    ):
         high = time(high.hour + 12, high.minute)
     return low, high
 

@@ -20,7 +20,7 @@ def clock_window(request: BookingRequest) -> tuple[time, time | None]:
     midnight). An exact time accepts that minute only; a clock time narrows a part of the day
     ("nachmittags ab 15 Uhr" is 15:00-17:00)."""
     low, high = PART_HOURS[request.part_of_day] if request.part_of_day else (time(0), None)
-    if request.exact_time:
+    if request.exact_time and request.time_from is not None:
         moment = datetime.combine(date.min, request.time_from) + _MINUTE
         return request.time_from, moment.time()
     if request.time_from is not None:

@@ -29,6 +29,14 @@ class WaitlistEntryNotFound(NotFound):
         self.entry_id = entry_id
 
 
+class NotSaved(DomainError):
+    """A record was used where a stored one is needed, before the store gave it an id."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} has no id yet; store it first")
+        self.what = what
+
+
 class InvalidValue(DomainError):
     """An input that can never be valid, whatever the state of the studio."""
 
