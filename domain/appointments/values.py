@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Literal, Union, overload
+from typing import Literal, overload
 
 from studiobook.domain.shared.errors import InvalidValue
 
 # Ids are whatever the store assigns: integers (SQL) or text (UUIDs, Cal.com ids).
-Id = Union[int, str]
+Id = int | str
 
 MAX_NAME = 100
 _CENT = Decimal("0.01")

@@ -196,7 +196,10 @@ class WorkingHours:
                     "weekly working hours need one entry per weekday (7, Monday first) or a "
                     "mapping such as {'mon': ['09:00-17:00']}"
                 )
-            weekly = [parse_ranges(r, f"working hours on {d.value}") for d, r in zip(Weekday, days)]
+            weekly = [
+                parse_ranges(r, f"working hours on {d.value}")
+                for d, r in zip(Weekday, days, strict=True)
+            ]
         pairs = self.overrides.items() if isinstance(self.overrides, Mapping) else self.overrides
         by_date: dict[date, tuple[TimeRange, ...]] = {}
         for entry in pairs or ():
@@ -237,8 +240,9 @@ class WorkingHours:
 
     def to_dict(self) -> dict[str, dict[str, list[str]]]:
         """JSON-ready: ``{"weekly": {"mon": ["09:00-17:00"], ...}, "overrides": {...}}``."""
+        weekly = zip(Weekday, self.weekly, strict=True)  # always seven days, Monday first
         return {
-            "weekly": {d.value: [str(r) for r in rs] for d, rs in zip(Weekday, self.weekly) if rs},
+            "weekly": {d.value: [str(r) for r in rs] for d, rs in weekly if rs},
             "overrides": {d.isoformat(): [str(r) for r in rs] for d, rs in self.overrides},
         }
 
