@@ -46,7 +46,7 @@ PAGE_SIZE = 100
 TARGET_RATIO = 1.5
 SERVER = """
 import json, os, sys
-from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.fakes.wodify import FakeWodify
 fake = FakeWodify(clients=int(sys.argv[1]), api_key=os.environ["BENCH_WODIFY_KEY"]).start()
 print(json.dumps({"url": fake.url, "location_id": fake.location_id}), flush=True)
 sys.stdin.read()

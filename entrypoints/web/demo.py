@@ -15,10 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
-from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.fakes.calcom import DEMO_TEAM_ID, FakeCalcom
+from studiobook.adapters.fakes.wodify import FakeWodify
 from studiobook.adapters.secrets.fernet import new_key
-from studiobook.adapters.wodify.fake_server import FakeWodify
 from studiobook.application.admin.demo_data import INDUSTRIES
 from studiobook.application.settings import Settings
 

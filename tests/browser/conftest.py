@@ -72,7 +72,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from studiobook.adapters.wodify.fake_server import FakeWodify
+    from studiobook.adapters.fakes.wodify import FakeWodify
     from studiobook.application.container import build_container
     from studiobook.application.settings import Settings
     from studiobook.entrypoints.web.app import create_app

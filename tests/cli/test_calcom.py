@@ -8,8 +8,7 @@ import subprocess
 
 import pytest
 
-from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
-from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.fakes.calcom import DEMO_TEAM_ID, FakeCalcom
 from studiobook.adapters.secrets.fernet import new_key
 from tests.cli.support import assert_error_contract, assert_no_traceback, dump_database
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.fakes.wodify import FakeWodify
 from tests.cli.support import assert_error_contract, assert_no_traceback
 from tests.real_time import today
 

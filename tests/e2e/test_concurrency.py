@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from studiobook.adapters.fakes.wodify import FakeWodify
 from studiobook.adapters.sql import schema
 from studiobook.adapters.sql.engine import create_store_engine
-from studiobook.adapters.wodify.fake_server import FakeWodify
 from tests.cli.support import (
     assert_error_contract,
     assert_no_traceback,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from studiobook.adapters.fakes.wodify import FakeWodify
 from studiobook.adapters.sql.tables import audit_log
-from studiobook.adapters.wodify.fake_server import FakeWodify
 from studiobook.application.shared.audit import REDACTED, acting_as
 from studiobook.domain.appointments.errors import InvalidEventType
 from studiobook.domain.shared.errors import NotEnoughFreeSpots

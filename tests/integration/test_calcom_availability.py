@@ -19,7 +19,7 @@ from dependency_injector import providers
 
 from studiobook.adapters.cache.memory import MemoryCache
 from studiobook.adapters.calcom.client import CalcomClient
-from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.fakes.calcom import FakeCalcom
 from studiobook.adapters.http_json import RetryPolicy
 from studiobook.application.appointments.appointments import Appointments, Availability
 from studiobook.application.appointments.calcom.remote import CANCEL_REASON, WITHDRAW_REASON
@@ -406,8 +406,8 @@ def test_a_commit_failing_after_the_cal_com_booking(studio, salon, fake, calenda
 def test_the_connection_wiring_plugs_in_as_company_calendars(settings, salon, fake, clock):
     """The container's own wiring: the key stored encrypted by ``calcom_connections``, the
     gateway made per company by ``company_calendars``."""
-    from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
     from studiobook.adapters.calcom.plugin import CalcomGatewayFactory
+    from studiobook.adapters.fakes.calcom import DEMO_TEAM_ID
     from studiobook.adapters.secrets.fernet import new_key
     from studiobook.application.container import build_container
     from studiobook.application.settings import Settings

@@ -21,8 +21,7 @@ import httpx
 import pytest
 
 from studiobook.adapters.calcom.client import CalcomClient
-from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
-from studiobook.adapters.calcom.fake_server import MISSING, FakeCalcom
+from studiobook.adapters.fakes.calcom import DEMO_TEAM_ID, MISSING, FakeCalcom
 from studiobook.adapters.http_json import RetryPolicy
 from studiobook.application.appointments.calendar import ANY_HOST
 from studiobook.application.shared.ports import (

@@ -17,9 +17,8 @@ import pytest
 from dependency_injector import providers
 from sqlalchemy import create_engine, select, text
 
-from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
-from studiobook.adapters.calcom.fake_server import FakeCalcom
 from studiobook.adapters.calcom.plugin import CalcomGatewayFactory
+from studiobook.adapters.fakes.calcom import DEMO_TEAM_ID, FakeCalcom
 from studiobook.adapters.http_json import RetryPolicy
 from studiobook.adapters.secrets.fernet import FernetSecrets, new_key
 from studiobook.adapters.sql.job_runs import SqlJobRuns
@@ -33,7 +32,7 @@ PATIENCE = 5.0
 EVENT_TYPES_PATH = f"/teams/{DEMO_TEAM_ID}/event-types"
 HERRENSCHNITT, DAMENSCHNITT, FAERBEN, BARTPFLEGE, HOCHSTECK, BRAUT = range(801, 807)
 SECRET_KEY = new_key()
-# Who hosts what in the demo salon (adapters/calcom/fake_data.py).
+# Who hosts what in the demo salon (adapters/fakes/calcom/data.py).
 HOSTS = {
     HERRENSCHNITT: {"mehmet-yilmaz", "julia-becker", "lukas-hoffmann"},
     DAMENSCHNITT: {"anna-schneider", "julia-becker", "sofia-rossi"},

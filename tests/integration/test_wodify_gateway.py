@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import pytest
 
+from studiobook.adapters.fakes.wodify import CORRUPTIONS, FakeWodify
 from studiobook.adapters.wodify.client import WodifyClient
-from studiobook.adapters.wodify.fake_server import CORRUPTIONS, FakeWodify
 from studiobook.adapters.wodify.http import RetryPolicy
 from studiobook.application.shared.ports import (
     GatewayAuthFailed,

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.fakes.wodify import FakeWodify
 from studiobook.application.hookspecs import hookimpl
 from studiobook.domain.members.member import MembershipStatus
 from tests.databases import engines, fresh_database

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from dependency_injector import providers
 from sqlalchemy import event, select
 
+from studiobook.adapters.fakes.wodify import FakeWodify
 from studiobook.adapters.wodify.client import WodifyClient
-from studiobook.adapters.wodify.fake_server import FakeWodify
 from studiobook.adapters.wodify.http import RetryPolicy
 
 ATTEMPTS = 3

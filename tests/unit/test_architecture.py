@@ -71,6 +71,20 @@ def test_adapters_import_no_entrypoint():
     assert violations("adapters", lambda o: not o.startswith("bare:") and o != "entrypoints") == []
 
 
+def test_only_the_demo_imports_the_loopback_fakes():
+    # adapters/fakes/ are stand-ins for tests and ``serve --demo``: no production adapter, no
+    # command but the demo may lean on them.
+    found = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for layer in ("adapters", "entrypoints")
+        for path in sorted((ROOT / layer).rglob("*.py"))
+        if "fakes" not in path.relative_to(ROOT).parts and path != ROOT / "entrypoints/web/demo.py"
+        for module in sorted(imported_modules(path.read_text(encoding="utf-8")))
+        if module.startswith("studiobook.adapters.fakes")
+    ]
+    assert found == []
+
+
 @pytest.mark.parametrize("folder", ["entrypoints", "tests", "bench", "examples"])
 def test_nobody_imports_a_layer_by_its_folder_name(folder):
     # ``import domain`` would work from a checkout and break in a host application's process.

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.fakes.wodify import FakeWodify
 from studiobook.application.appointments.assignments import BATCH_SIZE, AssignmentNotFound
 from studiobook.application.appointments.event_types import EventTypeSlugTaken
 from studiobook.application.appointments.tenancy import BranchNotFound

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from dependency_injector import providers
 
-from studiobook.adapters.wodify.fake_server import FakeWodify
+from studiobook.adapters.fakes.wodify import FakeWodify
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import open_salon
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from dependency_injector import providers
 
-from studiobook.adapters.calcom.fake_data import DEMO_TEAM_ID
-from studiobook.adapters.calcom.fake_server import FakeCalcom
+from studiobook.adapters.fakes.calcom import DEMO_TEAM_ID, FakeCalcom
 from studiobook.adapters.secrets.fernet import new_key
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import open_salon

@@ -1,20 +1,20 @@
 """The endpoints of the fake WODIFY (SPEC 3.1): input checks, state changes, JSON answers.
 
-Each route gets the :class:`~adapters.wodify.fake_server.FakeWodify` (already locked), the
-path ids, the query and the parsed body, and returns ``(status, body bytes)`` or raises
-:class:`Rejection` for a ``{"error": ...}`` answer.
+Each route gets the :class:`~studiobook.adapters.fakes.wodify.server.FakeWodify` (already
+locked), the path ids, the query and the parsed body, and returns ``(status, body bytes)`` or
+raises :class:`~studiobook.adapters.fakes.http.Rejection` for a ``{"error": ...}`` answer.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from studiobook.adapters.wodify.fake_data import (
+from studiobook.adapters.fakes.http import Rejection, dumps
+from studiobook.adapters.fakes.wodify.data import (
     CLIENT_IDS_FROM,
     LEAD_IDS_FROM,
     PACKAGES,
@@ -22,7 +22,7 @@ from studiobook.adapters.wodify.fake_data import (
 )
 
 if TYPE_CHECKING:
-    from studiobook.adapters.wodify.fake_server import FakeWodify
+    from studiobook.adapters.fakes.wodify.server import FakeWodify
 
 MAX_PAGE_SIZE = 100
 MEMBERSHIP_STATUSES = ("active", "on_hold", "pending", "cancelled", "expired")
@@ -33,17 +33,8 @@ _PACKAGE_PRICES = {name: price for _, name, price, _ in PACKAGES}
 Result = tuple[int, bytes]
 
 
-class Rejection(Exception):
-    """A 4xx answer with ``{"error": message}``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 def _json(status: int, payload: Any) -> Result:
-    return status, json.dumps(payload, ensure_ascii=False).encode()
+    return status, dumps(payload)
 
 
 # -- input checks ----------------------------------------------------------------------------

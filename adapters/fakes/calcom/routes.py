@@ -1,8 +1,9 @@
 """The endpoints of the fake Cal.com (SPEC 3.2): input checks, state changes, JSON data.
 
-Each route gets the :class:`~adapters.calcom.fake_server.FakeCalcom` (already locked), the query
-and the parsed body and the path ids, and returns ``(status, data)`` — the server wraps ``data``
-in ``{"status": "success", "data": ...}`` — or raises :class:`Rejection` for an error answer.
+Each route gets the :class:`~studiobook.adapters.fakes.calcom.server.FakeCalcom` (already
+locked), the query and the parsed body and the path ids, and returns ``(status, data)`` — the
+server wraps ``data`` in ``{"status": "success", "data": ...}`` — or raises
+:class:`~studiobook.adapters.fakes.http.Rejection` for an error answer.
 """
 
 from __future__ import annotations
@@ -13,25 +14,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from studiobook.adapters.calcom import fake_slots
+from studiobook.adapters.fakes.calcom.slots import by_day
+from studiobook.adapters.fakes.http import Rejection
 
 if TYPE_CHECKING:
-    from studiobook.adapters.calcom.fake_server import FakeCalcom
+    from studiobook.adapters.fakes.calcom.server import FakeCalcom
 
 MAX_TAKE = 250
 MAX_RANGE = timedelta(days=400)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 Result = tuple[int, Any]
-
-
-class Rejection(Exception):
-    """An error answer: ``{"status": "error", "error": {"code", "message"}}``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 # -- input checks ----------------------------------------------------------------------------
@@ -114,7 +107,7 @@ def slots(fake: FakeCalcom, query: dict, body: dict | None) -> Result:
         ids = [fake.user_id(name.strip()) for name in wanted]
         hosts = [i for i in ids if i in hosts]
     free = fake.free_starts(event_type_id, hosts, start, end)
-    return 200, fake_slots.by_day(free, tz)
+    return 200, by_day(free, tz)
 
 
 # -- bookings --------------------------------------------------------------------------------

@@ -5,10 +5,11 @@
 
 It checks ``Authorization: Bearer <key>`` (401) and the ``cal-api-version`` of each endpoint
 (400), computes ``/slots`` from each user's weekly schedule and bookings
-(:mod:`studiobook.adapters.calcom.fake_slots`), and takes bookings that then leave ``/slots``. Tests change
-the data (:meth:`FakeCalcom.add_event_type`, :meth:`FakeCalcom.remove_member`, ...) and inject
-faults at run time (:meth:`FakeCalcom.fail_next`, :meth:`FakeCalcom.slow_next`, ...); every
-request is recorded in :attr:`FakeCalcom.requests` (never its key).
+(:mod:`studiobook.adapters.fakes.calcom.slots`), and takes bookings that then leave ``/slots``.
+Tests change the data (:meth:`FakeCalcom.add_event_type`, :meth:`FakeCalcom.remove_member`, ...)
+and inject faults at run time (:meth:`FakeCalcom.fail_next`, :meth:`FakeCalcom.slow_next`, ...);
+every request is recorded in :attr:`FakeCalcom.requests` (never its key). The HTTP plumbing is
+:class:`~studiobook.adapters.fakes.http.LoopbackServer`'s.
 """
 
 from __future__ import annotations
@@ -20,21 +21,30 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from studiobook.adapters.calcom import fake_data, fake_routes, fake_slots
-from studiobook.adapters.calcom.fake_data import (
+from studiobook.adapters.fakes.calcom.data import (
+    BOOKING_IDS_FROM,
     DEMO_TEAM_ID,
     DEMO_TIME_ZONE,
+    EVENT_TYPE_IDS_FROM,
+    MEMBERSHIP_IDS_FROM,
     OFFICE_HOURS,
+    SALON_EVENT_TYPES,
+    SALON_MEMBERS,
+    SALON_NAME,
+    USER_IDS_FROM,
     Schedule,
+    booking_uid,
+    generated_members,
 )
-from studiobook.adapters.calcom.fake_http import Answer, Fault, LoopbackServer, Seen
-from studiobook.adapters.calcom.fake_routes import Rejection
+from studiobook.adapters.fakes.calcom.routes import dispatch
+from studiobook.adapters.fakes.calcom.slots import Shape, combine, user_starts
+from studiobook.adapters.fakes.http import Answer, LoopbackServer, Rejection, dumps, json_object
 from studiobook.domain.appointments import slugify
 
 BASE_PATH = "/v2"
+VERSION_HEADER = "cal-api-version"  # each endpoint wants its own (400 otherwise)
 DEFAULT_NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 # What a response cut off mid-stream looks like: valid start, no end.
 MALFORMED_BODY = b'{"status": "success", "data": [{"id": 801, "title": "Herren'
@@ -43,28 +53,16 @@ _CODES = {400: "BadRequestException", 401: "UnauthorizedException", 403: "Forbid
           404: "NotFoundException", 429: "ThrottlerException"}
 
 
-def _encode(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value)  # a JSON number; whole cents print exactly
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def _json(payload: object) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, default=_encode).encode()
-
-
-def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Answer:
-    code = _CODES.get(status, "InternalServerErrorException" if status >= 500 else "Error")
-    body = {"status": "error", "error": {"code": code, "message": message}}
-    return Answer(status, _json(body), dict(headers or {}))
-
-
 class FakeCalcom(LoopbackServer):
     """State: ``users``, ``teams``, ``memberships``, ``event_types`` and ``bookings`` by id (uid
     for bookings), plus ``blocks`` (busy time from connected calendars). Helpers: add_team,
     add_user, add_member, remove_member, change_user, set_schedule, block, add_event_type,
     change_event_type, corrupt_event_type, remove_event_type, event_type_json, booking, set_now;
     faults: fail_next, rate_limit_next, slow_next, malformed_next, clear_faults; count()."""
+
+    methods = ("GET", "POST")
+    version_header = VERSION_HEADER
+    malformed_body = MALFORMED_BODY
 
     def __init__(
         self,
@@ -101,13 +99,13 @@ class FakeCalcom(LoopbackServer):
         self._now = lambda: moment
 
     def _seed_salon(self, extra_members: int, seed: int) -> None:
-        team = self.add_team(fake_data.SALON_NAME, DEMO_TEAM_ID)
-        people = [*fake_data.SALON_MEMBERS, *fake_data.generated_members(extra_members, seed)]
+        team = self.add_team(SALON_NAME, DEMO_TEAM_ID)
+        people = [*SALON_MEMBERS, *generated_members(extra_members, seed)]
         for person in people:
             self.add_member(team, person.username, person.role, name=person.name,
                             email=person.email, time_zone=person.time_zone,
                             schedule=person.schedule)
-        for service in fake_data.SALON_EVENT_TYPES:
+        for service in SALON_EVENT_TYPES:
             self.add_event_type(
                 team, service.title, service.length, service.hosts, price=service.price,
                 slotInterval=service.interval, beforeEventBuffer=service.before,
@@ -135,7 +133,7 @@ class FakeCalcom(LoopbackServer):
         with self.lock:
             if any(u["username"] == username for u in self.users.values()):
                 raise ValueError(f"username {username} is taken")
-            user_id = max(self.users, default=fake_data.USER_IDS_FROM - 1) + 1
+            user_id = max(self.users, default=USER_IDS_FROM - 1) + 1
             self.users[user_id] = {
                 "id": user_id,
                 "username": username,
@@ -174,7 +172,7 @@ class FakeCalcom(LoopbackServer):
                 user_id = self.user_id(username)
             except Rejection:
                 user_id = self.add_user(username, **user_fields)
-            membership_id = max(self.memberships, default=fake_data.MEMBERSHIP_IDS_FROM - 1) + 1
+            membership_id = max(self.memberships, default=MEMBERSHIP_IDS_FROM - 1) + 1
             row = {"id": membership_id, "userId": user_id, "teamId": team_id, "role": role,
                    "accepted": True}
             self.memberships[membership_id] = row
@@ -202,7 +200,7 @@ class FakeCalcom(LoopbackServer):
     ) -> dict:
         """A team event type; ``fields`` are wire fields (``price``, ``slotInterval``, ...)."""
         with self.lock:
-            event_type_id = max(self.event_types, default=fake_data.EVENT_TYPE_IDS_FROM - 1) + 1
+            event_type_id = max(self.event_types, default=EVENT_TYPE_IDS_FROM - 1) + 1
             self.event_types[event_type_id] = {
                 "id": event_type_id, "teamId": team_id, "title": title, "slug": slugify(title),
                 "description": "", "lengthInMinutes": length, "slotInterval": None,
@@ -246,7 +244,7 @@ class FakeCalcom(LoopbackServer):
                 shown.pop(key, None)
             else:
                 shown[key] = value
-        return json.loads(_json(shown))
+        return json.loads(dumps(shown))
 
     def host_ids(self, event_type_id: int) -> list[int]:
         return list(self.event_types[event_type_id]["hostIds"])
@@ -256,18 +254,18 @@ class FakeCalcom(LoopbackServer):
         self, event_type_id: int, host_ids: list[int], start: datetime, end: datetime
     ) -> set[datetime]:
         record = self.event_types[event_type_id]
-        shape = fake_slots.Shape(
+        shape = Shape(
             record["lengthInMinutes"], record["slotInterval"], record["beforeEventBuffer"],
             record["afterEventBuffer"], record["minimumBookingNotice"],
         )
         per_host = [
-            fake_slots.user_starts(
+            user_starts(
                 self.users[i]["schedule"], ZoneInfo(self.users[i]["timeZone"]), shape,
                 self._busy(i), start, end, self.now,
             )
             for i in host_ids
         ]
-        return fake_slots.combine(per_host, record["schedulingType"] == "COLLECTIVE")
+        return combine(per_host, record["schedulingType"] == "COLLECTIVE")
 
     def _busy(self, user_id: int) -> list[tuple[datetime, datetime]]:
         booked = [b["blocks"] for b in self.bookings.values()
@@ -292,9 +290,9 @@ class FakeCalcom(LoopbackServer):
         end = start + timedelta(minutes=kind["lengthInMinutes"])
         blocks = (start - timedelta(minutes=kind["beforeEventBuffer"]),
                   end + timedelta(minutes=kind["afterEventBuffer"]))
-        booking_id = fake_data.BOOKING_IDS_FROM + len(self.bookings)
+        booking_id = BOOKING_IDS_FROM + len(self.bookings)
         record = {
-            "id": booking_id, "uid": fake_data.booking_uid(self._rng), "status": "accepted",
+            "id": booking_id, "uid": booking_uid(self._rng), "status": "accepted",
             "start": start, "end": end, "blocks": blocks, "eventTypeId": event_type_id,
             "hostIds": list(host_ids), "attendee": attendee, "cancellationReason": None,
         }
@@ -318,58 +316,26 @@ class FakeCalcom(LoopbackServer):
         with self.lock:
             return self.booking_json(uid)
 
-    # -- faults (on top of LoopbackServer's fail_next, slow_next, ...) ------------------------
-    def malformed_next(self, times: int = 1, body: bytes = MALFORMED_BODY, **match: Any) -> None:
-        """Answer 200 with ``body``: by default JSON cut off mid-stream."""
-        self.add_fault(Fault("malformed", times, body=body, **match))
-
     # -- one request -------------------------------------------------------------------------
-    def respond(self, method: str, target: str, headers: Mapping[str, str], raw: bytes) -> Answer:
-        url = urlsplit(target)
-        query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-        path = url.path[len(BASE_PATH):] if url.path.startswith(BASE_PATH + "/") else None
-        version = headers.get("cal-api-version")
-        with self.lock:
-            answer = self._respond(method, path, query, headers, version, raw)
-            self.requests.append(Seen(method, path or url.path, query, version, answer.status))
-        return answer
-
-    def _respond(self, method, path, query, headers, version, raw) -> Answer:
-        if path is None:
-            return _error(404, f"no such endpoint (the API lives under {BASE_PATH})")
+    def admit(self, query: dict[str, str], headers: Mapping[str, str]) -> None:
         if headers.get("authorization") != f"Bearer {self.api_key}":
-            return _error(401, "Invalid Access Token.")
-        fault = self.take_fault(method, path, query)
-        if fault and fault.kind == "status":
-            extra = {} if fault.retry_after is None else {"Retry-After": f"{fault.retry_after:g}"}
-            return _error(fault.status, fault.message or f"injected fault {fault.status}", extra)
-        if fault and fault.kind == "malformed":
-            return Answer(200, fault.body, {})
-        try:
-            body = _parse_body(raw)
-            status, data = fake_routes.dispatch(self, method, path, version, query, body)
-            answer = Answer(status, _json({"status": "success", "data": data}), {})
-        except Rejection as rejection:
-            answer = _error(rejection.status, rejection.message)
-        if fault and fault.kind == "slow":
-            answer.delay = fault.seconds
-        return answer
+            raise Rejection(401, "Invalid Access Token.")
+
+    def route(
+        self, method: str, path: str, query: dict[str, str], headers: Mapping[str, str], raw: bytes
+    ) -> Answer:
+        version = headers.get(VERSION_HEADER)
+        status, data = dispatch(self, method, path, version, query, json_object(raw, 400))
+        return Answer(status, dumps({"status": "success", "data": data}))
+
+    def error(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> Answer:
+        code = _CODES.get(status, "InternalServerErrorException" if status >= 500 else "Error")
+        body = {"status": "error", "error": {"code": code, "message": message}}
+        return Answer(status, dumps(body), dict(headers or {}))
 
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _parse_body(raw: bytes) -> dict | None:
-    if not raw:
-        return None
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise Rejection(400, "the request body is not JSON") from None
-    if not isinstance(body, dict):
-        raise Rejection(400, "the request body must be a JSON object")
-    return body
 
 
 __all__ = ("BASE_PATH", "DEFAULT_NOW", "FakeCalcom", "MALFORMED_BODY", "MISSING")

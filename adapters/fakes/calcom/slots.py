@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from studiobook.adapters.calcom.fake_data import WEEK, Schedule
+from studiobook.adapters.fakes.calcom.data import WEEK, Schedule
 
 
 @dataclass(frozen=True)
