@@ -71,11 +71,11 @@ def run_at_once(
     """Start one process per command, release them together, collect their results."""
     gate = folder / "gate"
     ready = [folder / f"ready-{i}" for i in range(len(commands))]
-    processes = [start_gated(c, url, flag, gate, env) for flag, c in zip(ready, commands)]
+    processes = [start_gated(c, url, flag, gate, env) for flag, c in zip(ready, commands, strict=True)]
     outputs = release_together(processes, ready, gate)
     return [
         subprocess.CompletedProcess(p.args, p.returncode, out, err)
-        for p, (out, err) in zip(processes, outputs)
+        for p, (out, err) in zip(processes, outputs, strict=True)
     ]
 
 
@@ -121,10 +121,10 @@ def test_16_processes_with_1_to_3_tickets_never_exceed_10_seats(cli, tmp_path):
     confirmed = cli.json("booking", "list", "--course", course, "--status", "confirmed")
     booked = sum(b["tickets"] for b in confirmed)
     assert booked <= 10
-    assert booked == sum(t for t, r in zip(wanted, results) if r.returncode == 0)
+    assert booked == sum(t for t, r in zip(wanted, results, strict=True) if r.returncode == 0)
     free = cli.json("course", "show", course)["free_spots"]
     assert free == 10 - booked
-    for tickets, result in zip(wanted, results):
+    for tickets, result in zip(wanted, results, strict=True):
         assert_no_traceback(result)
         if result.returncode != 0:
             assert_refused_for_seats(result)
