@@ -15,7 +15,8 @@ import importlib
 import operator
 import sys
 from collections.abc import Callable
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from studiobook.application.plugins import (
     HookEventPublisher,
@@ -45,7 +46,7 @@ class _Hide:
         return None
 
 
-def _import_dependency_injector():
+def _import_dependency_injector() -> tuple[ModuleType, ModuleType]:
     """``dependency_injector``'s ``containers`` and ``providers`` without its optional probes.
 
     Each probe is an ``import`` inside ``suppress(ImportError)``/``except ImportError``; together
@@ -67,7 +68,33 @@ def _import_dependency_injector():
     return containers, providers
 
 
-containers, providers = _import_dependency_injector()
+if TYPE_CHECKING:  # the same modules, for their types; the use-cases for the providers' types
+    from dependency_injector import containers, providers
+
+    from studiobook.application.admin.matrix_edit import MatrixEditor
+    from studiobook.application.admin.overview import AvailabilityOverview
+    from studiobook.application.admin.seeding import DemoSeeder
+    from studiobook.application.admin.stats import SystemStats
+    from studiobook.application.appointments.appointments import Appointments, Availability
+    from studiobook.application.appointments.assignments import Assignments
+    from studiobook.application.appointments.calcom.connection import (
+        CalcomConnections,
+        ConnectedCalendars,
+    )
+    from studiobook.application.appointments.calcom.sync import CalcomSync
+    from studiobook.application.appointments.companies import Companies, Staffing
+    from studiobook.application.appointments.event_types import EventTypes
+    from studiobook.application.appointments.tenancy import CompanyLookup
+    from studiobook.application.courses.bookings import Bookings
+    from studiobook.application.courses.courses import Courses
+    from studiobook.application.jobs.runner import JobRunner
+    from studiobook.application.members.memberships import Leads, Memberships
+    from studiobook.application.members.wodify_sync import WodifySync
+    from studiobook.application.requests.answers import Requests
+    from studiobook.application.shared.audit import AuditQueries
+    from studiobook.application.shared.transactions import Transactions
+else:
+    containers, providers = _import_dependency_injector()
 
 
 def lazy(target: str) -> Callable[..., Any]:
@@ -125,62 +152,62 @@ class Container(containers.DeclarativeContainer):
     publisher = providers.Singleton(
         HookEventPublisher, plugin_manager, store.provided.record_plugin_failure, clock
     )
-    transactions = providers.Singleton(
+    transactions: providers.Singleton[Transactions] = providers.Singleton(
         lazy("studiobook.application.shared.transactions:Transactions"),
         uow_factory=store.provided.unit_of_work,
         publisher=publisher,
         attempts=settings.provided.busy_attempts,
     )
 
-    audit = providers.Factory(lazy("studiobook.application.shared.audit:AuditQueries"), transactions)
-    courses = providers.Factory(lazy("studiobook.application.courses.courses:Courses"), transactions, clock)
-    bookings = providers.Factory(lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock)
-    wodify_sync = providers.Factory(
+    audit: providers.Factory[AuditQueries] = providers.Factory(lazy("studiobook.application.shared.audit:AuditQueries"), transactions)
+    courses: providers.Factory[Courses] = providers.Factory(lazy("studiobook.application.courses.courses:Courses"), transactions, clock)
+    bookings: providers.Factory[Bookings] = providers.Factory(lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock)
+    wodify_sync: providers.Factory[WodifySync] = providers.Factory(
         lazy("studiobook.application.members.wodify_sync:WodifySync"), transactions, clock, membership_gateway.provider
     )
-    memberships = providers.Factory(
+    memberships: providers.Factory[Memberships] = providers.Factory(
         lazy("studiobook.application.members.memberships:Memberships"), transactions, clock, membership_gateway.provider
     )
-    leads = providers.Factory(
+    leads: providers.Factory[Leads] = providers.Factory(
         lazy("studiobook.application.members.memberships:Leads"), transactions, clock, membership_gateway.provider
     )
 
-    companies = providers.Factory(lazy("studiobook.application.appointments.companies:Companies"), transactions)
-    staffing = providers.Factory(lazy("studiobook.application.appointments.companies:Staffing"), transactions)
-    event_types = providers.Factory(lazy("studiobook.application.appointments.event_types:EventTypes"), transactions)
-    assignments = providers.Factory(lazy("studiobook.application.appointments.assignments:Assignments"), transactions)
+    companies: providers.Factory[Companies] = providers.Factory(lazy("studiobook.application.appointments.companies:Companies"), transactions)
+    staffing: providers.Factory[Staffing] = providers.Factory(lazy("studiobook.application.appointments.companies:Staffing"), transactions)
+    event_types: providers.Factory[EventTypes] = providers.Factory(lazy("studiobook.application.appointments.event_types:EventTypes"), transactions)
+    assignments: providers.Factory[Assignments] = providers.Factory(lazy("studiobook.application.appointments.assignments:Assignments"), transactions)
     # Company -> its Cal.com gateway, or None when not connected (application.appointments.calendar
     # .CompanyCalendars): the key is decrypted per use, never kept in memory longer.
-    company_calendars = providers.Factory(
+    company_calendars: providers.Factory[ConnectedCalendars] = providers.Factory(
         lazy("studiobook.application.appointments.calcom.connection:ConnectedCalendars"),
         transactions, secrets, calendar_gateways,
     )
-    availability = providers.Factory(
+    availability: providers.Factory[Availability] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Availability"), transactions, clock, cache, company_calendars
     )
-    appointments = providers.Factory(
+    appointments: providers.Factory[Appointments] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Appointments"), transactions, clock, company_calendars
     )
-    company_lookup = providers.Factory(lazy("studiobook.application.appointments.tenancy:CompanyLookup"), transactions)
-    requests = providers.Factory(
+    company_lookup: providers.Factory[CompanyLookup] = providers.Factory(lazy("studiobook.application.appointments.tenancy:CompanyLookup"), transactions)
+    requests: providers.Factory[Requests] = providers.Factory(
         lazy("studiobook.application.requests.answers:Requests"),
         companies, event_types, staffing, availability, appointments, clock,
     )
-    calcom_connections = providers.Factory(
+    calcom_connections: providers.Factory[CalcomConnections] = providers.Factory(
         lazy("studiobook.application.appointments.calcom.connection:CalcomConnections"), transactions, secrets
     )
-    calcom_sync = providers.Factory(
+    calcom_sync: providers.Factory[CalcomSync] = providers.Factory(
         lazy("studiobook.application.appointments.calcom.sync:CalcomSync"), transactions, clock, secrets, calendar_gateways
     )
     # The admin web app's read models and its one-save matrix.
-    stats = providers.Factory(
+    stats: providers.Factory[SystemStats] = providers.Factory(
         lazy("studiobook.application.admin.stats:SystemStats"), store.provided.counts.call(), wodify_sync.provider
     )
-    availability_overview = providers.Factory(
+    availability_overview: providers.Factory[AvailabilityOverview] = providers.Factory(
         lazy("studiobook.application.admin.overview:AvailabilityOverview"), transactions, clock, availability
     )
-    matrix_editor = providers.Factory(lazy("studiobook.application.admin.matrix_edit:MatrixEditor"), assignments)
-    seeder = providers.Factory(
+    matrix_editor: providers.Factory[MatrixEditor] = providers.Factory(lazy("studiobook.application.admin.matrix_edit:MatrixEditor"), assignments)
+    seeder: providers.Factory[DemoSeeder] = providers.Factory(
         lazy("studiobook.application.admin.seeding:DemoSeeder"),
         companies, staffing, event_types, assignments, availability, appointments,
         courses, bookings, clock,
@@ -191,7 +218,7 @@ class Container(containers.DeclarativeContainer):
         providers.Callable(lazy("studiobook.application.members.wodify_sync:wodify_jobs"), wodify_sync.provider),
         providers.Callable(lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"), calcom_sync.provider),
     )
-    job_runner = providers.Factory(
+    job_runner: providers.Factory[JobRunner] = providers.Factory(
         lazy("studiobook.application.jobs.runner:JobRunner"),
         store.provided.job_runs.call(), clock, scheduled_jobs,
     )

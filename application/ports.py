@@ -22,7 +22,7 @@ from studiobook.application.courses.ports import (
     CourseRepository,
     WaitlistRepository,
 )
-from studiobook.application.members.ports import LocalCopies, SyncLog
+from studiobook.application.members.ports import LeadCopies, MemberCopies, SyncLog
 from studiobook.application.shared.ports import AuditTrail
 
 
@@ -36,8 +36,8 @@ class UnitOfWork(Protocol):
     courses: CourseRepository
     bookings: BookingRepository
     waitlist: WaitlistRepository
-    members: LocalCopies
-    leads: LocalCopies
+    members: MemberCopies
+    leads: LeadCopies
     sync_log: SyncLog
     companies: CompanyRepository
     branches: BranchRepository

@@ -15,11 +15,13 @@ from datetime import timedelta
 
 from studiobook.application.appointments.appointments import Availability
 from studiobook.application.appointments.tenancy import branch_of, company_of
+from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Transactions
-from studiobook.domain.appointments import Assignment, EventType, Slot, Staff
+from studiobook.domain.appointments import Appointment, Assignment, EventType, Slot, Staff
 from studiobook.domain.appointments.utilisation import Utilisation, utilisation
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.ids import saved_id
 
 DAYS = 7
 
@@ -50,14 +52,16 @@ class AvailabilityOverview:
         now = self.clock.now()
         end = now + timedelta(days=days)
 
-        def read(uow):
+        def read(uow: UnitOfWork) -> tuple[
+            dict[Id | None, str], list[Staff], dict[Id, EventType], list[Assignment], list[Appointment]
+        ]:
             company_of(uow, company_id)
             if branch_id is not None:
                 branch_of(uow, company_id, branch_id)
             return (
                 {b.id: b.name for b in uow.branches.list(company_id)},
                 uow.staff.list(company_id, branch_id=branch_id, active=True),
-                {t.id: t for t in uow.event_types.list(company_id, active=True)},
+                {saved_id(t): t for t in uow.event_types.list(company_id, active=True)},
                 uow.assignments.list(company_id),
                 uow.appointments.list(company_id, start=now, end=end),
             )

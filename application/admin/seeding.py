@@ -31,6 +31,7 @@ from studiobook.application.shared.ports import Clock
 from studiobook.domain.appointments import Assignment, slugify
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.shared.ids import saved_id
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)`` after each step (a step is skipped or done)."""
@@ -122,19 +123,20 @@ class DemoSeeder:
     def _company(self, industry: Industry, result: SeedResult) -> Id:
         for company in self.companies.list():
             if company.name == industry.company:
-                return company.id
+                return saved_id(company)
         default = next(s for s in industry.services if s.name == industry.default_service)
         company = self.companies.create(industry.company, industry.time_zone, default.fields())
         result.company_created = True
-        result.event_types.append(company.default_event_type_id)
-        return company.id
+        if company.default_event_type_id is not None:  # the default service, just created
+            result.event_types.append(company.default_event_type_id)
+        return saved_id(company)
 
     def _branches(self, company_id: Id, industry: Industry, result: SeedResult, tick: Tick
                   ) -> dict[str, Id]:
-        ids = {b.name: b.id for b in self.companies.branches(company_id)}
+        ids = {b.name: saved_id(b) for b in self.companies.branches(company_id)}
         for name in industry.branches:
             if name not in ids:
-                ids[name] = self.companies.add_branch(company_id, name).id
+                ids[name] = saved_id(self.companies.add_branch(company_id, name))
                 result.branches.append(ids[name])
             tick()
         return ids
@@ -142,28 +144,29 @@ class DemoSeeder:
     def _services(self, company_id: Id, industry: Industry, result: SeedResult, tick: Tick
                   ) -> dict[str, Id]:
         """Service name -> event type id (found by slug, as the company keeps them)."""
-        ids = {t.slug: t.id for t in self.event_types.list(company_id)}
+        ids = {t.slug: saved_id(t) for t in self.event_types.list(company_id)}
         for service in industry.services:
             slug = slugify(service.name)
             if slug not in ids:
-                ids[slug] = self.event_types.add(company_id, **service.fields()).id
+                ids[slug] = saved_id(self.event_types.add(company_id, **service.fields()))
                 result.event_types.append(ids[slug])
             tick()
         return {s.name: ids[slugify(s.name)] for s in industry.services}
 
     def _staff(self, company_id: Id, industry: Industry, branches: dict[str, Id],
                result: SeedResult, tick: Tick) -> dict[str, Id]:
-        ids = {m.name: m.id for m in self.staffing.list(company_id)}
+        ids = {m.name: saved_id(m) for m in self.staffing.list(company_id)}
         for person in industry.staff:
             if person.name not in ids:
-                ids[person.name] = self.staffing.add(
+                added = self.staffing.add(
                     company_id,
                     person.name,
                     branch_id=branches[person.branch],
                     time_zone=person.time_zone,
                     calcom_username=person.calcom_username,
                     working_hours={"weekly": dict(person.hours)},
-                ).id
+                )
+                ids[person.name] = saved_id(added)
                 result.staff.append(ids[person.name])
             tick()
         return {p.name: ids[p.name] for p in industry.staff}
@@ -214,7 +217,7 @@ class DemoSeeder:
         booked = self.appointments.book(
             company_id, event_type_id, staff_id, slot.start, name, email
         )
-        return [booked.id]
+        return [saved_id(booked)]
 
     def _course(self, course: DemoCourse, industry: Industry, result: SeedResult) -> None:
         """The course at its local time, its bookings, then its waitlist (it is full by then)."""
@@ -226,11 +229,12 @@ class DemoSeeder:
         created = self.courses.create(
             course.title, course.capacity, starts, starts + timedelta(minutes=course.minutes)
         )
-        result.courses.append(created.id)
+        course_id = saved_id(created)
+        result.courses.append(course_id)
         wishes = [(t, False) for t in course.tickets] + [(t, True) for t in course.waitlist]
         for (tickets, waitlist), (name, email) in zip(wishes, CUSTOMERS, strict=False):
-            made = self.bookings.book(created.id, name, email, tickets, waitlist=waitlist)
+            made = self.bookings.book(course_id, name, email, tickets, waitlist=waitlist)
             if isinstance(made, WaitlistEntry):
-                result.waitlist.append(made.id)
+                result.waitlist.append(saved_id(made))
             else:
-                result.bookings.append(made.id)
+                result.bookings.append(saved_id(made))

@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta
 from studiobook.application.appointments.calcom.remote import (
     CompanyCalendar,
     RemoteQuestion,
+    SlotSearch,
     first_offered,
     narrow,
     remote_question,
@@ -51,11 +52,13 @@ from studiobook.application.appointments.tenancy import (
 )
 from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import Cache, Clock
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import (
     Appointment,
+    Assignment,
     EventType,
     Slot,
+    Staff,
     available_slots,
     book_appointment,
     choose_event_type,
@@ -65,6 +68,7 @@ from studiobook.domain.appointments import (
 from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.ids import saved_id
 
 CACHE_TTL = timedelta(minutes=15)
 DEGRADED_TTL = timedelta(minutes=1)
@@ -135,7 +139,7 @@ def earliest_start(now: datetime, start: datetime, notice_minutes: int) -> datet
     return max(_ceil_minute(now) + timedelta(minutes=notice_minutes), _ceil_minute(start))
 
 
-def _cache_key(question: _Question, generation: int, start: datetime, end: datetime) -> str:
+def _cache_key(question: _Question, generation: int | None, start: datetime, end: datetime) -> str:
     q = question
     return (
         f"availability|{q.company_id!r}|{generation}|{q.event_type_id!r}|{q.staff_id!r}|"
@@ -149,8 +153,8 @@ class _Candidates:
 
     event_type: EventType
     fallback_used: bool
-    staff: list
-    assignments: list
+    staff: list[Staff]
+    assignments: list[Assignment]
 
 
 def _candidates(uow: UnitOfWork, question: _Question) -> _Candidates:
@@ -177,8 +181,10 @@ def _candidates(uow: UnitOfWork, question: _Question) -> _Candidates:
     return _Candidates(event_type, fallback_used, staff, assignments)
 
 
-def _booked(uow: UnitOfWork, company_id: Id, found: _Candidates, low, high) -> list[Appointment]:
-    ids = [m.id for m in found.staff]
+def _booked(
+    uow: UnitOfWork, company_id: Id, found: _Candidates, low: datetime, high: datetime
+) -> list[Appointment]:
+    ids = [saved_id(m) for m in found.staff]
     return uow.appointments.occupying(company_id, ids, *load_window(low, high))
 
 
@@ -245,7 +251,7 @@ class Availability:
             now=now,
             branch_id=question.branch_id,
         )
-        answer = AvailabilityAnswer(found.event_type.id, found.fallback_used, tuple(slots))
+        answer = AvailabilityAnswer(saved_id(found.event_type), found.fallback_used, tuple(slots))
         notice = found.event_type.minimum_notice_minutes
         remote = remote_question(found.event_type, found.staff)
         return _Miss(key, stamp, answer, notice, remote)
@@ -270,12 +276,12 @@ class Availability:
         question = _Question(company_id, event_type_id, staff_id, branch_id)
         limit = origin + timedelta(days=horizon_days)
 
-        def work(uow):
+        def work(uow: UnitOfWork) -> tuple[_Candidates, list[Appointment]]:
             found = _candidates(uow, question)
             return found, _booked(uow, company_id, found, origin, limit)
 
         found, appointments = self.transactions.read(work)
-        search = dict(
+        search = SlotSearch(
             staff=found.staff,
             assignments=found.assignments,
             appointments=appointments,
@@ -291,7 +297,7 @@ class Availability:
             slot, degraded = first_offered(
                 self.calendars, company_id, found.event_type, remote, slot, limit, search
             )
-        return NextSlotAnswer(found.event_type.id, found.fallback_used, slot, degraded)
+        return NextSlotAnswer(saved_id(found.event_type), found.fallback_used, slot, degraded)
 
 
 @dataclass
@@ -323,7 +329,7 @@ class Appointments:
         now = self.clock.now()
         calendar = CompanyCalendar(self.calendars, company_id)
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Appointment:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             event_type = event_type_of(uow, company_id, event_type_id)
             appointment = book_appointment(
@@ -360,15 +366,15 @@ class Appointments:
         cancelled too; if that fails the appointment is cancelled here anyway, with a warning
         logged and the failure in the audit row (the uid stays on the appointment)."""
         calendar = CompanyCalendar(self.calendars, company_id)
-        outcomes: dict[str, dict] = {}  # a retried attempt does not cancel in Cal.com twice
+        outcomes: dict[str, dict[str, object]] = {}  # a retried attempt does not cancel in Cal.com twice
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Appointment:
             staff_id = self._get(uow, company_id, appointment_id).staff_id
             staff_of(uow, company_id, staff_id, for_update=True)
             current = self._get(uow, company_id, appointment_id)  # read after the lock
             cancelled = current.cancel()
             uid = current.calcom_booking_uid
-            after: dict = {"status": cancelled.status, "calcom_booking_uid": uid}
+            after: dict[str, object] = {"status": cancelled.status, "calcom_booking_uid": uid}
             if uid is not None:
                 if uid not in outcomes:
                     outcomes[uid] = calendar.cancel(uid)
@@ -399,7 +405,7 @@ class Appointments:
     ) -> list[Appointment]:
         """Every status, by start; ``start``/``end`` keep those overlapping the range."""
 
-        def work(uow):
+        def work(uow: UnitOfWork) -> list[Appointment]:
             company_of(uow, company_id)
             return uow.appointments.list(company_id, staff_id=staff_id, start=start, end=end)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from studiobook.application.appointments.tenancy import (
     EventTypeNotFound,
@@ -26,10 +26,11 @@ from studiobook.application.appointments.tenancy import (
     staff_of,
 )
 from studiobook.application.ports import UnitOfWork
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Assignment, EventType, Staff, WorkingHours
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.errors import NotFound
+from studiobook.domain.shared.ids import saved_id
 
 BATCH_SIZE = 100
 
@@ -68,7 +69,7 @@ class Matrix:
     def rows(self) -> list[tuple[Staff, list[Assignment | None]]]:
         """Each staff member with one cell per event type (``None``: not offered)."""
         return [
-            (member, [self.assignment(member.id, t.id) for t in self.event_types])
+            (member, [self.assignment(saved_id(member), saved_id(t)) for t in self.event_types])
             for member in self.staff
         ]
 
@@ -111,11 +112,13 @@ class Assignments:
             event_type_id=event_type_id,
             is_primary=is_primary,
             custom_duration=custom_duration,
-            custom_price=custom_price,
-            availability_override=availability_override,
+            # Assignment reads a price given as text and hours given as a mapping (and refuses
+            # anything else), so it takes more than its fields' types say.
+            custom_price=cast(Decimal | None, custom_price),
+            availability_override=cast(WorkingHours | None, availability_override),
         )
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Assignment:
             staff_of(uow, company_id, staff_id)
             event_type_of(uow, company_id, event_type_id)
             before = uow.assignments.get(company_id, staff_id, event_type_id)
@@ -140,7 +143,7 @@ class Assignments:
         result of a retry is the same)."""
         unique = list({(a.staff_id, a.event_type_id): a for a in assignments}.values())
 
-        def check(uow):
+        def check(uow: UnitOfWork) -> None:
             company_of(uow, company_id)
             _check_owned(uow, company_id, unique)
 
@@ -148,7 +151,9 @@ class Assignments:
         batches = [unique[i : i + BATCH_SIZE] for i in range(0, len(unique), BATCH_SIZE)]
         for done, batch in enumerate(batches, start=1):
 
-            def work(uow, events, batch=batch):
+            def work(
+                uow: UnitOfWork, events: Events, batch: list[Assignment] = batch
+            ) -> None:
                 _check_owned(uow, company_id, batch)  # still theirs at write time
                 uow.assignments.put(company_id, batch)
                 availability_changed(uow, company_id)
@@ -161,7 +166,7 @@ class Assignments:
         return BulkAssignment(assigned=len(unique), batches=len(batches))
 
     def unassign(self, company_id: Id, staff_id: Id, event_type_id: Id) -> None:
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> None:
             before = uow.assignments.get(company_id, staff_id, event_type_id)
             if not uow.assignments.remove(company_id, staff_id, event_type_id):
                 raise AssignmentNotFound(staff_id, event_type_id, company_id)
@@ -176,7 +181,7 @@ class Assignments:
     def list(
         self, company_id: Id, *, staff_id: Id | None = None, event_type_id: Id | None = None
     ) -> list[Assignment]:
-        def work(uow):
+        def work(uow: UnitOfWork) -> list[Assignment]:
             company_of(uow, company_id)
             wanted = None if staff_id is None else [staff_id]
             return uow.assignments.list(company_id, event_type_id=event_type_id, staff_ids=wanted)
@@ -186,7 +191,7 @@ class Assignments:
     def matrix(self, company_id: Id) -> Matrix:
         """Three queries, whatever the size of the company."""
 
-        def work(uow):
+        def work(uow: UnitOfWork) -> Matrix:
             company_of(uow, company_id)
             return Matrix(
                 staff=tuple(uow.staff.list(company_id)),

@@ -8,10 +8,11 @@ an availability answer bumps the company's availability generation in the same t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import builtins
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from studiobook.application.appointments.event_types import add_event_type
 from studiobook.application.appointments.tenancy import (
@@ -21,10 +22,11 @@ from studiobook.application.appointments.tenancy import (
     staff_of,
 )
 from studiobook.application.ports import UnitOfWork
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Branch, Company, Staff, Weekday, WorkingHours
 from studiobook.domain.appointments.errors import InvalidStaff
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.ids import saved_id
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 # What an operator may change after creation (ids and the owning company never move).
@@ -45,10 +47,10 @@ class Companies:
         its default service in the same transaction."""
         company = Company(name=name, time_zone=time_zone)
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Company:
             created = uow.companies.add(company)
             if default_event_type is not None:
-                service = add_event_type(uow, created.id, dict(default_event_type))
+                service = add_event_type(uow, saved_id(created), dict(default_event_type))
                 created = replace(created, default_event_type_id=service.id)
                 uow.companies.save(created)
             uow.audit.record("company", created.id, "create", after=created, company_id=created.id)
@@ -65,7 +67,7 @@ class Companies:
     def add_branch(self, company_id: Id, name: str, time_zone: str | None = None) -> Branch:
         branch = Branch(company_id=company_id, name=name, time_zone=time_zone)
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Branch:
             company_of(uow, company_id)
             added = uow.branches.add(branch)
             uow.audit.record("branch", added.id, "create", after=added, company_id=company_id)
@@ -73,8 +75,8 @@ class Companies:
 
         return self.transactions.write(work)
 
-    def branches(self, company_id: Id) -> list[Branch]:
-        def work(uow):
+    def branches(self, company_id: Id) -> builtins.list[Branch]:
+        def work(uow: UnitOfWork) -> list[Branch]:
             company_of(uow, company_id)
             return uow.branches.list(company_id)
 
@@ -102,7 +104,7 @@ class Staffing:
         """``time_zone`` defaults to the branch's, else the company's; no working hours means
         no slots until :meth:`set_hours` gives some."""
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Staff:
             company = company_of(uow, company_id)
             branch = branch_of(uow, company_id, branch_id) if branch_id is not None else None
             zone = time_zone or (branch and branch.time_zone) or company.time_zone
@@ -110,7 +112,10 @@ class Staffing:
                 company_id=company_id,
                 name=name,
                 time_zone=zone,
-                working_hours=WorkingHours() if working_hours is None else working_hours,
+                # Staff reads a mapping as WorkingHours (and refuses anything else).
+                working_hours=WorkingHours()
+                if working_hours is None
+                else cast(WorkingHours, working_hours),
                 branch_id=branch_id,
                 calcom_username=calcom_username,
                 active=active,
@@ -129,7 +134,7 @@ class Staffing:
     def list(
         self, company_id: Id, *, branch_id: Id | None = None, active: bool | None = None
     ) -> list[Staff]:
-        def work(uow):
+        def work(uow: UnitOfWork) -> list[Staff]:
             company_of(uow, company_id)
             return uow.staff.list(company_id, branch_id=branch_id, active=active)
 
@@ -144,7 +149,7 @@ class Staffing:
                 f"change {', '.join(sorted(STAFF_CHANGES))}"
             )
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Staff:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             if changes.get("branch_id") is not None:
                 branch_of(uow, company_id, changes["branch_id"])
@@ -185,8 +190,14 @@ class Staffing:
             company_id, staff_id, lambda h: h.without_override(day), "clear_override"
         )
 
-    def _change_hours(self, company_id: Id, staff_id: Id, change, action: str) -> Staff:
-        def work(uow, events):
+    def _change_hours(
+        self,
+        company_id: Id,
+        staff_id: Id,
+        change: Callable[[WorkingHours], WorkingHours],
+        action: str,
+    ) -> Staff:
+        def work(uow: UnitOfWork, events: Events) -> Staff:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             changed = replace(member, working_hours=change(member.working_hours))
             before, after = ({"working_hours": m.working_hours} for m in (member, changed))
@@ -195,7 +206,13 @@ class Staffing:
         return self.transactions.write(work)
 
 
-def _save_staff(uow: UnitOfWork, member: Staff, action: str, before: dict, after: dict) -> Staff:
+def _save_staff(
+    uow: UnitOfWork,
+    member: Staff,
+    action: str,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+) -> Staff:
     uow.staff.save(member)
     availability_changed(uow, member.company_id)
     uow.audit.record("staff", member.id, action, before=before, after=after, company_id=member.company_id)

@@ -18,7 +18,7 @@ from studiobook.application.appointments.tenancy import (
     event_type_of,
 )
 from studiobook.application.ports import UnitOfWork
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Company, EventType
 from studiobook.domain.appointments.errors import InvalidEventType
 from studiobook.domain.appointments.values import Id
@@ -57,7 +57,7 @@ class EventTypes:
         ``default=True`` also makes it the company's default event type."""
         wanted = {"name": name, "duration_minutes": duration_minutes, **options}
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> EventType:
             added = add_event_type(uow, company_id, wanted)
             if default:
                 _make_default(uow, company_id, added)
@@ -71,7 +71,7 @@ class EventTypes:
     def list(
         self, company_id: Id, *, branch_id: Id | None = None, active: bool | None = None
     ) -> list[EventType]:
-        def work(uow):
+        def work(uow: UnitOfWork) -> list[EventType]:
             company_of(uow, company_id)
             return uow.event_types.list(company_id, branch_id=branch_id, active=active)
 
@@ -81,7 +81,7 @@ class EventTypes:
         """Change any field but the id and the company (the same names as :meth:`add`)."""
         _only_event_type_fields(event_type_id, changes)
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> EventType:
             company_of(uow, company_id, for_update=True)  # serialises slug checks
             current = event_type_of(uow, company_id, event_type_id)
             changed = replace(current, **changes)
@@ -99,7 +99,7 @@ class EventTypes:
     def set_default(self, company_id: Id, event_type_id: Id) -> Company:
         """Booked in place of an unknown or inactive event type (the answer says so)."""
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Company:
             return _make_default(uow, company_id, event_type_of(uow, company_id, event_type_id))
 
         return self.transactions.write(work)

@@ -8,6 +8,7 @@ about the others. :class:`CompanyLookup` is the one deliberate exception, for op
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from studiobook.application.ports import UnitOfWork
@@ -108,7 +109,7 @@ class CompanyLookup:
             lambda uow: uow.appointments.owner(appointment_id), "appointment", appointment_id
         )
 
-    def _owner(self, find, what: str, record_id: Id) -> Id:
+    def _owner(self, find: Callable[[UnitOfWork], Id | None], what: str, record_id: Id) -> Id:
         owner = self.transactions.read(find)
         if owner is None:
             raise NotFound(f"{what} {record_id} does not exist")

@@ -6,13 +6,14 @@ saves and commits. The lock makes the course's decision atomic across processes.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import Clock
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.waitlist import WaitlistEntry
@@ -23,20 +24,21 @@ from studiobook.domain.shared.errors import (
     NotEnoughFreeSpots,
     WaitlistEntryNotFound,
 )
+from studiobook.domain.shared.ids import saved_id
 
 
 def promote_waitlist(uow: UnitOfWork, course: Course, now: datetime) -> None:
     """Move waiting customers into seats that just freed, inside the caller's transaction."""
     if course.free_spots == 0:
         return
-    for entry, booking in course.promote(uow.waitlist.waiting(course.id), now):
+    for entry, booking in course.promote(uow.waitlist.waiting(saved_id(course)), now):
         uow.bookings.add(booking)
         entry.booking_id = booking.id
         uow.waitlist.save(entry)
         uow.audit.record("booking", booking.id, "promote_from_waitlist", after=booking)
 
 
-def _state(booking: Booking) -> dict:
+def _state(booking: Booking) -> dict[str, object]:
     return {"status": booking.status.value, "tickets": booking.tickets}
 
 
@@ -73,7 +75,7 @@ class Bookings:
         customer = Customer.of(name, email)
         now = self.clock.now()
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Booking | WaitlistEntry:
             course = _locked_course(uow, course_id)
             try:
                 booking = course.book(customer, tickets, now, status)
@@ -109,13 +111,13 @@ class Bookings:
         booking_id: int,
         action: str,
         change: Callable[[Course, Booking], None],
-        note: dict | None = None,
+        note: dict[str, object] | None = None,
     ) -> Booking:
         """One transaction for any change to an existing booking: lock its course, let the course
         apply ``change``, save, audit, and hand freed seats to the waitlist."""
         now = self.clock.now()
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Booking:
             booking, course = _booking_with_locked_course(uow, booking_id)
             before = _state(booking)
             change(course, booking)
@@ -136,12 +138,12 @@ class Bookings:
 
     def list(
         self, course_id: int | None = None, status: BookingStatus | None = None
-    ) -> list[Booking]:
+    ) -> builtins.list[Booking]:
         return self.transactions.read(lambda uow: uow.bookings.list(course_id, status))
 
     # -- waitlist --------------------------------------------------------------------------
-    def waitlist(self, course_id: int) -> list[WaitlistEntry]:
-        def work(uow):
+    def waitlist(self, course_id: int) -> builtins.list[WaitlistEntry]:
+        def work(uow: UnitOfWork) -> builtins.list[WaitlistEntry]:
             if uow.courses.get(course_id) is None:
                 raise CourseNotFound(course_id)
             return uow.waitlist.waiting(course_id)
@@ -149,7 +151,7 @@ class Bookings:
         return self.transactions.read(work)
 
     def leave_waitlist(self, entry_id: int) -> WaitlistEntry:
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> WaitlistEntry:
             entry = uow.waitlist.get(entry_id)
             if entry is None:
                 raise WaitlistEntryNotFound(entry_id)

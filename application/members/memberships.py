@@ -11,15 +11,17 @@ unchanged copy writes no audit row.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
-from studiobook.application.members.ports import WodifyGateway
+from studiobook.application.members.ports import LocalCopies, WodifyGateway
 from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import Clock, GatewayNotFound
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.members.contacts import clean_email, clean_name, clean_phone
 from studiobook.domain.members.leads import InvalidLead, Lead, LeadStatus, parse_lead_status
 from studiobook.domain.members.member import (
@@ -51,9 +53,24 @@ def keep_copy(uow: UnitOfWork, record: Member | Lead, stored_at: datetime, actio
     """Store WODIFY's version of a member or lead locally and audit it: ``action`` defaults to
     "create" or "update" by whether a local copy existed."""
     if isinstance(record, Member):
-        entity, copies, record_id = "member", uow.members, record.client_id
+        _keep_copy(uow, "member", uow.members, record.client_id, record, stored_at, action)
     else:
-        entity, copies, record_id = "lead", uow.leads, record.lead_id
+        _keep_copy(uow, "lead", uow.leads, record.lead_id, record, stored_at, action)
+
+
+_Copy = TypeVar("_Copy", Member, Lead)
+_Status = TypeVar("_Status")
+
+
+def _keep_copy(
+    uow: UnitOfWork,
+    entity: str,
+    copies: LocalCopies[_Copy, _Status],
+    record_id: str,
+    record: _Copy,
+    stored_at: datetime,
+    action: str | None,
+) -> None:
     before = copies.get(record_id)
     if before is None:
         copies.add_many([record], stored_at)
@@ -125,11 +142,11 @@ class Memberships:
         except GatewayNotFound:
             raise MemberNotFound(client_id) from None
 
-    def list(self, status: MembershipStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Member], int]:
+    def list(self, status: MembershipStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[builtins.list[Member], int]:
         """One page of the local copies, and how many there are in all."""
         return self.transactions.read(lambda uow: (uow.members.list(status, limit, offset), uow.members.count(status)))
 
-    def packages(self) -> list[MembershipPackage]:
+    def packages(self) -> builtins.list[MembershipPackage]:
         return self.gateway().membership_packages()
 
     def _keep(self, member: Member, action: str) -> Member:
@@ -190,7 +207,7 @@ class Leads:
             current.moved_to(wanted, self.clock.now())
         return self._keep(self.gateway().update_lead(lead_id, status=wanted, notes=notes), "update")
 
-    def list(self, status: LeadStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Lead], int]:
+    def list(self, status: LeadStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[builtins.list[Lead], int]:
         return self.transactions.read(lambda uow: (uow.leads.list(status, limit, offset), uow.leads.count(status)))
 
     def convert(
@@ -203,7 +220,7 @@ class Leads:
         now = self.clock.now()
         converted = lead.moved_to(LeadStatus.CONVERTED, now)
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> None:
             keep_copy(uow, converted, now, "convert")
             keep_copy(uow, member, now, "convert")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from studiobook.application.shared.ports import Page
 from studiobook.domain.members.leads import Lead, LeadStatus
@@ -19,23 +19,30 @@ from studiobook.domain.members.member import (
     MembershipStatus,
 )
 
+Copy = TypeVar("Copy")  # the record kept: a Member or a Lead
+Status = TypeVar("Status", contravariant=True)  # its status: a MembershipStatus or a LeadStatus
 
-class LocalCopies(Protocol):
+
+class LocalCopies(Protocol[Copy, Status]):
     """Local copies of WODIFY records (members by client id, leads by lead id)."""
 
-    def get(self, record_id: str): ...
+    def get(self, record_id: str) -> Copy | None: ...
 
-    def get_many(self, record_ids: Iterable[str]) -> dict:
+    def get_many(self, record_ids: Iterable[str]) -> dict[str, Copy]:
         """The stored records among ``record_ids``, by id — one query for a whole page."""
 
-    def add_many(self, records: list, stored_at: datetime) -> None: ...
+    def add_many(self, records: list[Copy], stored_at: datetime) -> None: ...
 
-    def replace_many(self, records: list, stored_at: datetime) -> None:
+    def replace_many(self, records: list[Copy], stored_at: datetime) -> None:
         """Overwrite every field of existing records (WODIFY is the source of truth)."""
 
-    def list(self, status=None, limit: int = 50, offset: int = 0) -> list: ...
+    def list(self, status: Status | None = None, limit: int = 50, offset: int = 0) -> list[Copy]: ...
 
-    def count(self, status=None) -> int: ...
+    def count(self, status: Status | None = None) -> int: ...
+
+
+MemberCopies = LocalCopies[Member, MembershipStatus]
+LeadCopies = LocalCopies[Lead, LeadStatus]
 
 
 class SyncLog(Protocol):

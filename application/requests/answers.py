@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from studiobook.application.appointments.appointments import Appointments, Availability
@@ -29,7 +30,7 @@ from studiobook.application.appointments.companies import Companies, Staffing
 from studiobook.application.appointments.event_types import EventTypes
 from studiobook.application.requests.replies import Replies
 from studiobook.application.shared.ports import Clock
-from studiobook.domain.appointments import Appointment, Slot
+from studiobook.domain.appointments import Appointment, EventType, Slot
 from studiobook.domain.appointments.errors import SlotNotAvailable
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.appointments.zones import zone_named
@@ -43,6 +44,7 @@ from studiobook.domain.requests import (
     parse_request,
     starts_within,
 )
+from studiobook.domain.shared.ids import saved_id
 
 SEARCH_DAYS = 14  # a time of day without a day: the first matching day within this many days
 
@@ -63,6 +65,16 @@ class RequestAnswer:
     missing: tuple[str, ...] = ()
     staff_names: Mapping[Id, str] | None = None
     zone: ZoneInfo | None = None  # the zone the request was read in (local times for people)
+
+
+class _Details(TypedDict, total=False):
+    """What a :class:`RequestAnswer` holds besides the request, its kind and its text."""
+
+    event_type_id: Id | None
+    slots: tuple[Slot, ...]
+    appointment: Appointment | None
+    options: tuple[str, ...]
+    missing: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -98,23 +110,32 @@ class Requests:
         now = now if now is not None else self.clock.now()
         services = [_service_entry(t) for t in self.event_types.list(company_id, active=True)]
         staff = self.staffing.list(company_id, active=True)
-        request = parse_request(text, now, zone, services, [StaffEntry(m.id, m.name) for m in staff])
-        context = _Context(self, company_id, request, zone, now, {m.id: m.name for m in staff})
+        staff_entries = [StaffEntry(saved_id(m), m.name) for m in staff]
+        request = parse_request(text, now, zone, services, staff_entries)
+        context = _Context(self, company_id, request, zone, now, {m.id: m.name for m in staff_entries})
         return context.answer(services, book, customer)
 
 
-def _service_entry(event_type) -> ServiceEntry:
+def _service_entry(event_type: EventType) -> ServiceEntry:
     """Synonyms a company gave a service live in its metadata: ``{"synonyms": [...]}``."""
     given = event_type.metadata.get("synonyms", ())
     synonyms = tuple(s for s in given if isinstance(s, str)) if isinstance(given, list | tuple) \
         else ()
-    return ServiceEntry(event_type.id, event_type.name, event_type.slug, synonyms)
+    return ServiceEntry(saved_id(event_type), event_type.name, event_type.slug, synonyms)
 
 
 class _Context:
     """One answer in the making: the request, where and when it was said, and the wording."""
 
-    def __init__(self, use_case: Requests, company_id, request, zone, now, staff_names) -> None:
+    def __init__(
+        self,
+        use_case: Requests,
+        company_id: Id,
+        request: BookingRequest,
+        zone: ZoneInfo,
+        now: datetime,
+        staff_names: Mapping[Id, str],
+    ) -> None:
         self.uc = use_case
         self.company_id = company_id
         self.request = request
@@ -123,11 +144,11 @@ class _Context:
         self.staff_names = staff_names
         self.say = Replies(request.language, zone)
 
-    def reply(self, kind: str, text: str, **more) -> RequestAnswer:
+    def reply(self, kind: str, text: str, **more: Unpack[_Details]) -> RequestAnswer:
         return RequestAnswer(self.request, kind, text, staff_names=self.staff_names,
                              zone=self.zone, **more)
 
-    def answer(self, services: list[ServiceEntry], book: bool, customer) -> RequestAnswer:
+    def answer(self, services: list[ServiceEntry], book: bool, customer: object) -> RequestAnswer:
         r = self.request
         if r.intent is Intent.CANCELLATION:
             return self.reply("none", self.say.say("cancellation"))
@@ -172,7 +193,9 @@ class _Context:
             return _Found("none", (), r.has_window)
         return _Found("next_slot", (following,), not r.has_window)
 
-    def _slots(self, service, start, end, staff_id) -> tuple[Slot, ...]:
+    def _slots(
+        self, service: ServiceEntry, start: datetime, end: datetime, staff_id: Id | None
+    ) -> tuple[Slot, ...]:
         if end <= self.now:
             return ()
         answer = self.uc.availability.slots(
@@ -216,7 +239,7 @@ class _Context:
         return self.reply(found.kind, " ".join(parts), event_type_id=service.id, slots=found.slots)
 
     # -- booking ------------------------------------------------------------------------------
-    def _book(self, service: ServiceEntry, found: _Found, customer) -> RequestAnswer:
+    def _book(self, service: ServiceEntry, found: _Found, customer: object) -> RequestAnswer:
         r = self.request
         name, email = _customer(customer)
         name = name or r.caller_name  # "Hier ist Lena Müller, buchen Sie mir ..."
@@ -229,12 +252,12 @@ class _Context:
             missing.append("staff")
         if not name:
             missing.append("name")
-        if missing:
+        if missing or not name:  # without a name, missing says "name"
             answer = self._describe(service, found, prefix=self.say.missing(missing))
             return self.reply("question", answer.text, event_type_id=service.id,
                               slots=answer.slots, missing=tuple(missing))
         if not found.in_window or found.kind == "none":
-            if r.date is None or not r.exact_time:
+            if r.date is None or r.time_from is None or not r.exact_time:
                 return self._describe(service, found)
             start = datetime.combine(r.date, r.time_from, tzinfo=self.zone)
             return self._describe(service, found, self._not_free(service, start), explained=True)

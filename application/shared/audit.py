@@ -15,7 +15,10 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studiobook.application.shared.transactions import Transactions
 
 _ACTOR: ContextVar[str] = ContextVar("studiobook_actor", default="system")
 
@@ -87,7 +90,7 @@ class AuditEntry:
 class AuditQueries:
     """Reading the trail (``studiobook audit``, the admin web)."""
 
-    def __init__(self, transactions) -> None:
+    def __init__(self, transactions: Transactions) -> None:
         self.transactions = transactions
 
     def list(self, company_id: int | None = None, entity: str | None = None, limit: int = 100) -> list[AuditEntry]:

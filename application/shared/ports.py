@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 
 from studiobook.application.settings import SettingsError
+from studiobook.application.shared.audit import AuditEntry
 from studiobook.domain.events import DomainEvent
 
 
@@ -40,10 +41,12 @@ class AuditTrail(Protocol):
         *,
         before: object = None,
         after: object = None,
-        company_id: int | None = None,
+        company_id: int | str | None = None,
     ) -> None: ...
 
-    def list(self, company_id: int | None = None, entity: str | None = None, limit: int = 100) -> list: ...
+    def list(
+        self, company_id: int | None = None, entity: str | None = None, limit: int = 100
+    ) -> list[AuditEntry]: ...
 
 
 class EventPublisher(Protocol):

@@ -20,6 +20,9 @@ from studiobook.domain.events import DomainEvent
 
 T = TypeVar("T")
 
+Events = list[DomainEvent]
+"""Where a write's work puts the domain events it raised; they are published after the commit."""
+
 
 def retry_when_busy(
     run: Callable[[], T],
@@ -56,7 +59,7 @@ class Transactions:
         with self.uow_factory() as uow:
             return work(uow)
 
-    def write(self, work: Callable[[UnitOfWork, list[DomainEvent]], T]) -> T:
+    def write(self, work: Callable[[UnitOfWork, Events], T]) -> T:
         """Run ``work(uow, events)`` and commit; publish what it put into ``events`` after."""
 
         def attempt() -> tuple[T, list[DomainEvent]]:

@@ -228,13 +228,13 @@ class WorkingHours:
     def is_day_off(self, day: date) -> bool:
         return not self.ranges_on(day)
 
-    def with_override(self, day: date, ranges: Iterable[object]) -> WorkingHours:
+    def with_override(self, day: date | str, ranges: Iterable[object]) -> WorkingHours:
         """A copy where ``day`` has other ranges (``[]``: a day off)."""
         overrides: dict[date, object] = dict(self._by_date)
         overrides[_parse_date(day)] = tuple(ranges)
         return WorkingHours(weekly=self.weekly, overrides=overrides)
 
-    def without_override(self, day: date) -> WorkingHours:
+    def without_override(self, day: date | str) -> WorkingHours:
         overrides = {d: r for d, r in self._by_date.items() if d != _parse_date(day)}
         return WorkingHours(weekly=self.weekly, overrides=overrides)
 

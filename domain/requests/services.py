@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from studiobook.domain.appointments.values import Id
 from studiobook.domain.requests.normalise import (
     STOPWORDS,
     Text,
@@ -115,7 +116,7 @@ _NOT_HEADS = frozenset({"stunde", "stunden", "stellung", "raining", "nahme", "su
 class ServiceEntry:
     """A service as the parser sees it: the caller's ids are passed through untouched."""
 
-    id: object
+    id: Id
     name: str
     slug: str = ""
     synonyms: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from studiobook.domain.appointments.values import Id
 from studiobook.domain.requests.dates import MONTHS, ORDINALS, WEEKDAYS
 from studiobook.domain.requests.normalise import (
     NUMBERS,
@@ -62,7 +63,7 @@ _SOUNDS = ((re.compile("ph"), "f"), (re.compile("th"), "t"), (re.compile("ck"), 
 
 @dataclass(frozen=True)
 class StaffEntry:
-    id: object
+    id: Id
     name: str
 
 

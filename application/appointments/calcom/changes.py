@@ -25,6 +25,7 @@ from studiobook.domain.appointments import Assignment, Company, EventType, Staff
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.changes import changed_fields
 from studiobook.domain.shared.errors import DomainError
+from studiobook.domain.shared.ids import saved_id
 
 SYNC_STAMP = frozenset({"last_synced_at"})
 
@@ -99,7 +100,9 @@ class _EventTypeSync:
     def __init__(self, uow: UnitOfWork, company_id: Id, now: datetime, tally: Tally) -> None:
         self.uow, self.company_id, self.now, self.tally = uow, company_id, now, tally
         local = uow.event_types.list(company_id)
-        self.by_calcom = {t.calcom_id: t for t in local if t.calcom_id is not None}
+        self.by_calcom: dict[Id | None, EventType] = {
+            t.calcom_id: t for t in local if t.calcom_id is not None
+        }
         self.by_slug = {t.slug: t for t in local}
 
     def one(self, remote: RemoteEventType) -> EventType:
@@ -129,10 +132,13 @@ class _EventTypeSync:
             other = self.by_slug.get(candidate)
             if other is None or (current is not None and other.id == current.id):
                 return candidate
-        raise ValueError(f"slug '{slug}' (and '{slug}-{remote_id}') is taken by event type {other.id}")
+            holder = other.id
+        raise ValueError(f"slug '{slug}' (and '{slug}-{remote_id}') is taken by event type {holder}")
 
     def _write(self, before: EventType | None, after: EventType, action: str = "") -> EventType:
         after = replace(after, last_synced_at=self.now)
+        audit_before: dict[str, object] | None
+        audit_after: EventType | dict[str, object]
         if before is None:
             after = self.uow.event_types.add(after)
             self.tally.created += 1
@@ -184,8 +190,9 @@ def apply_event_types(
             if member is None:
                 tally.unmatched.append(host.username or str(host.user_id))
             elif (member.id, local.id) not in existing:
-                existing.add((member.id, local.id))
-                new.append(Assignment(staff_id=member.id, event_type_id=local.id))
+                staff_id, event_type_id = saved_id(member), saved_id(local)
+                existing.add((staff_id, event_type_id))
+                new.append(Assignment(staff_id=staff_id, event_type_id=event_type_id))
         if new:
             uow.assignments.put(company_id, new)
             for assignment in new:
@@ -203,7 +210,7 @@ def apply_team(uow: UnitOfWork, company: Company, members: Sequence[RemoteMember
     them), and deactivate linked staff who left the team. Never reactivates: a local
     deactivation may have its own reason."""
     tally = Tally()
-    staff = uow.staff.list(company.id)
+    staff = uow.staff.list(saved_id(company))
     matcher = StaffMatcher(staff)
     matched: set[Id] = set()
     for member in members:
@@ -215,7 +222,7 @@ def apply_team(uow: UnitOfWork, company: Company, members: Sequence[RemoteMember
                 _add_staff(uow, company, member)
                 tally.created += 1
                 continue
-            matched.add(found.id)
+            matched.add(saved_id(found))
             linked = replace(
                 found,
                 calcom_username=member.username or found.calcom_username,
@@ -224,9 +231,9 @@ def apply_team(uow: UnitOfWork, company: Company, members: Sequence[RemoteMember
             _save_staff(uow, found, linked, "update", tally)
         except (DomainError, ValueError) as error:
             tally.errors.append(f"member {member.username or member.email}: {error}")
-    for member in staff:
-        if member.id not in matched and member.calcom_username and member.active:
-            _save_staff(uow, member, replace(member, active=False), "deactivate", tally)
+    for local in staff:
+        if local.id not in matched and local.calcom_username and local.active:
+            _save_staff(uow, local, replace(local, active=False), "deactivate", tally)
     return tally
 
 
@@ -234,7 +241,7 @@ def _add_staff(uow: UnitOfWork, company: Company, member: RemoteMember) -> None:
     name = member.name or member.username or member.email.partition("@")[0]
     added = uow.staff.add(
         Staff(
-            company_id=company.id,
+            company_id=saved_id(company),
             name=name,
             time_zone=company.time_zone,
             calcom_username=member.username,

@@ -14,7 +14,7 @@ from studiobook.application.appointments.calendar import CalendarGateway, Calend
 from studiobook.application.appointments.tenancy import availability_changed, company_of
 from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import GatewayNotConfigured, Secrets, SecretUnavailable
-from studiobook.application.shared.transactions import Transactions
+from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Company
 from studiobook.domain.appointments.errors import InvalidCompany
 from studiobook.domain.appointments.values import Id
@@ -33,7 +33,7 @@ class CalcomLink:
     synced_at: datetime | None
 
 
-def _state(team_id: object, has_key: bool) -> dict:
+def _state(team_id: object, has_key: bool) -> dict[str, object]:
     return {"calcom_team_id": team_id, "calcom_api_key": REDACTED if has_key else None}
 
 
@@ -65,7 +65,7 @@ class CalcomConnections:
         team_id = _team_id(team_id)
         token = self.secrets.encrypt(_api_key(api_key))
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Company:
             before = company_of(uow, company_id, for_update=True)
             uow.calcom.connect(company_id, team_id, token)
             after = company_of(uow, company_id)
@@ -83,7 +83,7 @@ class CalcomConnections:
     def disconnect(self, company_id: Id) -> Company:
         """Forget team and key; synced event types and staff stay as they are."""
 
-        def work(uow, events):
+        def work(uow: UnitOfWork, events: Events) -> Company:
             before = company_of(uow, company_id, for_update=True)
             uow.calcom.disconnect(company_id)
             uow.audit.record(
@@ -129,7 +129,7 @@ class ConnectedCalendars:
     gateways: CalendarGatewayFactory
 
     def for_company(self, company_id: Id) -> CalendarGateway | None:
-        def read(uow):
+        def read(uow: UnitOfWork) -> CalcomLink | None:
             company = company_of(uow, company_id)
             return calcom_link(uow, company_id, "event_types") if company.calcom_connected else None
 

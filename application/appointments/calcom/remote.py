@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from studiobook.application.appointments.calendar import (
     CalendarGateway,
@@ -26,6 +27,7 @@ from studiobook.application.appointments.calendar import (
 from studiobook.application.shared.ports import GatewayError, GatewayNotConfigured
 from studiobook.domain.appointments import (
     Appointment,
+    Assignment,
     EventType,
     Slot,
     Staff,
@@ -34,6 +36,7 @@ from studiobook.domain.appointments import (
 from studiobook.domain.appointments.availability import SEARCH_WINDOWS
 from studiobook.domain.appointments.errors import InvalidAppointment
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.ids import saved_id
 
 log = logging.getLogger("studiobook.calendar")
 CANCEL_REASON = "cancelled in studiobook"
@@ -54,7 +57,7 @@ def remote_question(event_type: EventType, staff: Iterable[Staff]) -> RemoteQues
     """``None`` when the calendar has nothing to say (no calendar id, nobody with a username)."""
     if event_type.calcom_id is None:
         return None
-    usernames = {m.id: m.calcom_username for m in staff if m.calcom_username}
+    usernames = {saved_id(m): m.calcom_username for m in staff if m.calcom_username}
     return RemoteQuestion(event_type.calcom_id, usernames) if usernames else None
 
 
@@ -105,6 +108,17 @@ def narrow(
     return restrict(slots, question.usernames, {n: set(s) for n, s in offered.items()}), False
 
 
+class SlotSearch(TypedDict):
+    """The keyword arguments of :func:`available_slots` and :func:`next_available_slot` besides
+    the event type and the range."""
+
+    staff: Sequence[Staff]
+    assignments: Sequence[Assignment]
+    appointments: Sequence[Appointment]
+    now: datetime
+    branch_id: Id | None
+
+
 def first_offered(
     calendars: CompanyCalendars,
     company_id: Id,
@@ -112,7 +126,7 @@ def first_offered(
     question: RemoteQuestion,
     first: Slot,
     limit: datetime,
-    search: Mapping[str, object],
+    search: SlotSearch,
 ) -> tuple[Slot | None, bool]:
     """``(slot, degraded)`` for the next-slot search: the earliest local slot before ``limit``
     that the calendar offers too, looked for from ``first`` (the first local slot) on in the
@@ -167,6 +181,8 @@ class CompanyCalendar:
                 f"event type {event_type.id} is booked in Cal.com too, which needs the "
                 "customer's e-mail address"
             )
+        if event_type.calcom_id is None:
+            raise InvalidAppointment(f"event type {event_type.id} is not a Cal.com event type")
         remote = self.require().create_booking(
             event_type.calcom_id,
             appointment.start,

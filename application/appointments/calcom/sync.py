@@ -11,7 +11,7 @@ limit holds across processes; ``force`` ignores it. What changed is in :mod:`cal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,9 +22,15 @@ from studiobook.application.appointments.calcom.connection import (
     calcom_link,
     open_gateway,
 )
-from studiobook.application.appointments.calendar import CalendarGateway, CalendarGatewayFactory
+from studiobook.application.appointments.calendar import (
+    CalendarGateway,
+    CalendarGatewayFactory,
+    RemoteEventType,
+    RemoteMember,
+)
 from studiobook.application.appointments.tenancy import availability_changed
 from studiobook.application.jobs.runner import Job
+from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import (
     Clock,
     GatewayError,
@@ -34,6 +40,7 @@ from studiobook.application.shared.ports import (
 )
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.ids import saved_id
 
 EVENT_TYPES, TEAM = "event_types", "team"
 MIN_INTERVAL = timedelta(hours=1)
@@ -62,6 +69,14 @@ class CalcomSyncResult:
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    """What was read from Cal.com for one sync (a team sync reads no event types)."""
+
+    event_types: Sequence[RemoteEventType]
+    members: Sequence[RemoteMember]
 
 
 @dataclass
@@ -102,7 +117,7 @@ class CalcomSync:
     def _sync(self, company_id: Id, kind: str, force: bool, fresh_within: timedelta) -> CalcomSyncResult:
         now = self.clock.now()
         link = self.transactions.read(lambda uow: calcom_link(uow, company_id, kind))
-        if not force and _fresh(link.synced_at, now, fresh_within):
+        if not force and link.synced_at is not None and _fresh(link.synced_at, now, fresh_within):
             return _skipped(company_id, kind, link.synced_at, fresh_within)
         try:
             fetched = self._fetch(link, kind)
@@ -112,27 +127,36 @@ class CalcomSync:
         except (GatewayError, SecretUnavailable) as error:
             return self._failed(company_id, kind, error)
 
-    def _fetch(self, link: CalcomLink, kind: str) -> tuple:
+    def _fetch(self, link: CalcomLink, kind: str) -> _Fetched:
         gateway: CalendarGateway = open_gateway(link, self.secrets, self.gateways)
         try:
             members = gateway.team_members(link.team_id)
             if kind == TEAM:
-                return (members,)
-            return gateway.team_event_types(link.team_id), members
+                return _Fetched((), members)
+            return _Fetched(gateway.team_event_types(link.team_id), members)
         finally:
             gateway.close()
 
-    def _apply(self, uow, link, kind, fetched, now, force, fresh_within) -> CalcomSyncResult:
-        company_id = link.company.id
+    def _apply(
+        self,
+        uow: UnitOfWork,
+        link: CalcomLink,
+        kind: str,
+        fetched: _Fetched,
+        now: datetime,
+        force: bool,
+        fresh_within: timedelta,
+    ) -> CalcomSyncResult:
+        company_id = saved_id(link.company)
         current = calcom_link(uow, company_id, kind, for_update=True)  # serialises syncs
         if current.team_id != link.team_id:
             raise GatewayError(None, "the company was connected to another team meanwhile", SERVICE)
-        if not force and _fresh(current.synced_at, now, fresh_within):
+        if not force and current.synced_at is not None and _fresh(current.synced_at, now, fresh_within):
             return _skipped(company_id, kind, current.synced_at, fresh_within)  # another process
         if kind == TEAM:
-            tally = apply_team(uow, current.company, *fetched)
+            tally = apply_team(uow, current.company, fetched.members)
         else:
-            tally = apply_event_types(uow, company_id, *fetched, now)
+            tally = apply_event_types(uow, company_id, fetched.event_types, fetched.members, now)
         uow.calcom.mark_synced(company_id, kind, now)
         result = _result(company_id, kind, tally)
         if tally.changes or tally.errors:
@@ -155,8 +179,8 @@ class CalcomSync:
         return result
 
 
-def _fresh(synced_at: datetime | None, now: datetime, within: timedelta) -> bool:
-    return synced_at is not None and now - synced_at < within
+def _fresh(synced_at: datetime, now: datetime, within: timedelta) -> bool:
+    return now - synced_at < within
 
 
 def _skipped(company_id: Id, kind: str, synced_at: datetime, within: timedelta) -> CalcomSyncResult:
@@ -178,7 +202,7 @@ def _result(company_id: Id, kind: str, tally: Tally) -> CalcomSyncResult:
     )
 
 
-def _summary(result: CalcomSyncResult) -> dict:
+def _summary(result: CalcomSyncResult) -> dict[str, object]:
     return {
         "outcome": result.outcome, "created": result.created, "updated": result.updated,
         "deactivated": result.deactivated, "unchanged": result.unchanged,
