@@ -116,6 +116,9 @@ def lazy(target: str) -> Callable[..., Any]:
 
 
 class Container(containers.DeclarativeContainer):
+    """The map of the application: each adapter kind and the setting that names its adapter,
+    then the use-cases of each area and what they are built from."""
+
     settings = providers.Dependency(instance_of=Settings)
     extra_plugins = providers.Object(())
 
@@ -124,6 +127,9 @@ class Container(containers.DeclarativeContainer):
     )
     adapters = providers.Singleton(collect_adapters, plugin_manager)
 
+    # -- adapters: kind (the port), chosen by the setting of the same name -------------------
+    # One mechanism selects an adapter: a plugin registers it by kind and name, the setting
+    # (STUDIOBOOK_<KIND>) names it. Tests override a provider instead: container.x.override(...).
     store = providers.Singleton(
         adapters.provided.create.call("store", settings.provided.store, settings)
     )
@@ -148,7 +154,11 @@ class Container(containers.DeclarativeContainer):
             "membership_gateway", settings.provided.membership_gateway, settings
         )
     )
+    scheduler_loop = providers.Singleton(
+        adapters.provided.create.call("scheduler_loop", "schedule", settings)
+    )
 
+    # -- shared: transactions (busy retries, events after commit) and the audit trail ---------
     publisher = providers.Singleton(
         HookEventPublisher, plugin_manager, store.provided.record_plugin_failure, clock
     )
@@ -158,72 +168,109 @@ class Container(containers.DeclarativeContainer):
         publisher=publisher,
         attempts=settings.provided.busy_attempts,
     )
+    audit: providers.Factory[AuditQueries] = providers.Factory(
+        lazy("studiobook.application.shared.audit:AuditQueries"), transactions
+    )
 
-    audit: providers.Factory[AuditQueries] = providers.Factory(lazy("studiobook.application.shared.audit:AuditQueries"), transactions)
-    courses: providers.Factory[Courses] = providers.Factory(lazy("studiobook.application.courses.courses:Courses"), transactions, clock)
-    bookings: providers.Factory[Bookings] = providers.Factory(lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock)
+    # -- courses -------------------------------------------------------------------------------
+    courses: providers.Factory[Courses] = providers.Factory(
+        lazy("studiobook.application.courses.courses:Courses"), transactions, clock
+    )
+    bookings: providers.Factory[Bookings] = providers.Factory(
+        lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock
+    )
+
+    # -- members and leads (WODIFY) ------------------------------------------------------------
     wodify_sync: providers.Factory[WodifySync] = providers.Factory(
-        lazy("studiobook.application.members.wodify_sync:WodifySync"), transactions, clock, membership_gateway.provider
+        lazy("studiobook.application.members.wodify_sync:WodifySync"),
+        transactions, clock, membership_gateway.provider,
     )
     memberships: providers.Factory[Memberships] = providers.Factory(
-        lazy("studiobook.application.members.memberships:Memberships"), transactions, clock, membership_gateway.provider
+        lazy("studiobook.application.members.memberships:Memberships"),
+        transactions, clock, membership_gateway.provider,
     )
     leads: providers.Factory[Leads] = providers.Factory(
-        lazy("studiobook.application.members.memberships:Leads"), transactions, clock, membership_gateway.provider
+        lazy("studiobook.application.members.memberships:Leads"),
+        transactions, clock, membership_gateway.provider,
     )
 
-    companies: providers.Factory[Companies] = providers.Factory(lazy("studiobook.application.appointments.companies:Companies"), transactions)
-    staffing: providers.Factory[Staffing] = providers.Factory(lazy("studiobook.application.appointments.companies:Staffing"), transactions)
-    event_types: providers.Factory[EventTypes] = providers.Factory(lazy("studiobook.application.appointments.event_types:EventTypes"), transactions)
-    assignments: providers.Factory[Assignments] = providers.Factory(lazy("studiobook.application.appointments.assignments:Assignments"), transactions)
-    # Company -> its Cal.com gateway, or None when not connected (application.appointments.calendar
-    # .CompanyCalendars): the key is decrypted per use, never kept in memory longer.
+    # -- appointments: companies, staff, event types, availability (and Cal.com) ---------------
+    companies: providers.Factory[Companies] = providers.Factory(
+        lazy("studiobook.application.appointments.companies:Companies"), transactions
+    )
+    staffing: providers.Factory[Staffing] = providers.Factory(
+        lazy("studiobook.application.appointments.companies:Staffing"), transactions
+    )
+    event_types: providers.Factory[EventTypes] = providers.Factory(
+        lazy("studiobook.application.appointments.event_types:EventTypes"), transactions
+    )
+    assignments: providers.Factory[Assignments] = providers.Factory(
+        lazy("studiobook.application.appointments.assignments:Assignments"), transactions
+    )
+    company_lookup: providers.Factory[CompanyLookup] = providers.Factory(
+        lazy("studiobook.application.appointments.tenancy:CompanyLookup"), transactions
+    )
+    # Company -> its Cal.com gateway, or None when not connected (CompanyCalendars): the key is
+    # decrypted per use, never kept in memory longer.
     company_calendars: providers.Factory[ConnectedCalendars] = providers.Factory(
         lazy("studiobook.application.appointments.calcom.connection:ConnectedCalendars"),
         transactions, secrets, calendar_gateways,
     )
     availability: providers.Factory[Availability] = providers.Factory(
-        lazy("studiobook.application.appointments.appointments:Availability"), transactions, clock, cache, company_calendars
+        lazy("studiobook.application.appointments.appointments:Availability"),
+        transactions, clock, cache, company_calendars,
     )
     appointments: providers.Factory[Appointments] = providers.Factory(
-        lazy("studiobook.application.appointments.appointments:Appointments"), transactions, clock, company_calendars
+        lazy("studiobook.application.appointments.appointments:Appointments"),
+        transactions, clock, company_calendars,
     )
-    company_lookup: providers.Factory[CompanyLookup] = providers.Factory(lazy("studiobook.application.appointments.tenancy:CompanyLookup"), transactions)
+    calcom_connections: providers.Factory[CalcomConnections] = providers.Factory(
+        lazy("studiobook.application.appointments.calcom.connection:CalcomConnections"),
+        transactions, secrets,
+    )
+    calcom_sync: providers.Factory[CalcomSync] = providers.Factory(
+        lazy("studiobook.application.appointments.calcom.sync:CalcomSync"),
+        transactions, clock, secrets, calendar_gateways,
+    )
+
+    # -- requests in plain language --------------------------------------------------------------
     requests: providers.Factory[Requests] = providers.Factory(
         lazy("studiobook.application.requests.answers:Requests"),
         companies, event_types, staffing, availability, appointments, clock,
     )
-    calcom_connections: providers.Factory[CalcomConnections] = providers.Factory(
-        lazy("studiobook.application.appointments.calcom.connection:CalcomConnections"), transactions, secrets
-    )
-    calcom_sync: providers.Factory[CalcomSync] = providers.Factory(
-        lazy("studiobook.application.appointments.calcom.sync:CalcomSync"), transactions, clock, secrets, calendar_gateways
-    )
-    # The admin web app's read models and its one-save matrix.
+
+    # -- admin: the web app's read models, its one-save matrix, the demo data -------------------
     stats: providers.Factory[SystemStats] = providers.Factory(
-        lazy("studiobook.application.admin.stats:SystemStats"), store.provided.counts.call(), wodify_sync.provider
+        lazy("studiobook.application.admin.stats:SystemStats"),
+        store.provided.counts.call(), wodify_sync.provider,
     )
     availability_overview: providers.Factory[AvailabilityOverview] = providers.Factory(
-        lazy("studiobook.application.admin.overview:AvailabilityOverview"), transactions, clock, availability
+        lazy("studiobook.application.admin.overview:AvailabilityOverview"),
+        transactions, clock, availability,
     )
-    matrix_editor: providers.Factory[MatrixEditor] = providers.Factory(lazy("studiobook.application.admin.matrix_edit:MatrixEditor"), assignments)
+    matrix_editor: providers.Factory[MatrixEditor] = providers.Factory(
+        lazy("studiobook.application.admin.matrix_edit:MatrixEditor"), assignments
+    )
     seeder: providers.Factory[DemoSeeder] = providers.Factory(
         lazy("studiobook.application.admin.seeding:DemoSeeder"),
         companies, staffing, event_types, assignments, availability, appointments,
         courses, bookings, clock,
     )
 
+    # -- jobs: what runs on a schedule, once across processes -----------------------------------
     scheduled_jobs = providers.Callable(
         operator.add,
-        providers.Callable(lazy("studiobook.application.members.wodify_sync:wodify_jobs"), wodify_sync.provider),
-        providers.Callable(lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"), calcom_sync.provider),
+        providers.Callable(
+            lazy("studiobook.application.members.wodify_sync:wodify_jobs"), wodify_sync.provider
+        ),
+        providers.Callable(
+            lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"),
+            calcom_sync.provider,
+        ),
     )
     job_runner: providers.Factory[JobRunner] = providers.Factory(
         lazy("studiobook.application.jobs.runner:JobRunner"),
         store.provided.job_runs.call(), clock, scheduled_jobs,
-    )
-    scheduler_loop = providers.Singleton(
-        adapters.provided.create.call("scheduler_loop", "schedule", settings)
     )
 
 
