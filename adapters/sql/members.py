@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import Enum
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import (
+    BindParameter,
     Connection,
     Numeric,
     RowMapping,
     String,
+    Table,
     bindparam,
     func,
     insert,
@@ -46,7 +51,7 @@ def _member(row: RowMapping) -> Member:
     )
 
 
-def _member_row(member: Member, stored_at: datetime) -> dict:
+def _member_row(member: Member, stored_at: datetime) -> dict[str, Any]:
     m = member.membership
     return {
         "client_id": member.client_id,
@@ -80,7 +85,7 @@ def _lead(row: RowMapping) -> Lead:
     )
 
 
-def _lead_row(lead: Lead, stored_at: datetime) -> dict:
+def _lead_row(lead: Lead, stored_at: datetime) -> dict[str, Any]:
     return {
         "lead_id": lead.lead_id,
         "first_name": lead.first_name,
@@ -100,10 +105,10 @@ _ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 _LIMITS: dict[str, list[tuple[str, int | None, Decimal | None]]] = {}
 
 
-def _limits(table) -> list[tuple[str, int | None, Decimal | None]]:
+def _limits(table: Table) -> list[tuple[str, int | None, Decimal | None]]:
     """(column, max characters, exclusive bound of the absolute value) for the bounded columns."""
     if table.name not in _LIMITS:
-        bounded = []
+        bounded: list[tuple[str, int | None, Decimal | None]] = []
         for column in table.c:
             kind = column.type
             if isinstance(kind, String) and kind.length:
@@ -114,10 +119,14 @@ def _limits(table) -> list[tuple[str, int | None, Decimal | None]]:
     return _LIMITS[table.name]
 
 
-class _Copies:
+Copy = TypeVar("Copy")  # the record kept: a Member or a Lead
+Status = TypeVar("Status", bound=Enum)  # its status: a MembershipStatus or a LeadStatus
+
+
+class _Copies(Generic[Copy, Status]):
     """What members and leads share: keyed by the external id, written in batches."""
 
-    table = None
+    table: ClassVar[Table]
     key = ""
     status_column = ""
     what = ""
@@ -125,15 +134,17 @@ class _Copies:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def _to_row(self, record, stored_at: datetime) -> dict: ...
+    def _to_row(self, record: Copy, stored_at: datetime) -> dict[str, Any]:
+        raise NotImplementedError
 
-    def _from_row(self, row: RowMapping): ...
+    def _from_row(self, row: RowMapping) -> Copy:
+        raise NotImplementedError
 
-    def misfits(self, records: Iterable) -> dict[str, str]:
+    def misfits(self, records: Iterable[Copy]) -> dict[str, str]:
         """Records the domain accepts but a column cannot hold (a text longer than its column, a
         price beyond its digits), by id, with the reason. Written anyway, PostgreSQL refuses the
         whole batch and SQLite keeps what PostgreSQL refuses; the sync rejects them one by one."""
-        problems = {}
+        problems: dict[str, str] = {}
         for record in records:
             row = self._to_row(record, _ANY_TIME)
             for name, length, below in _limits(self.table):
@@ -154,11 +165,11 @@ class _Copies:
                     break
         return problems
 
-    def get(self, record_id: str):
+    def get(self, record_id: str) -> Copy | None:
         found = self.get_many([record_id])
         return found.get(record_id)
 
-    def get_many(self, record_ids: Iterable[str]) -> dict:
+    def get_many(self, record_ids: Iterable[str]) -> dict[str, Copy]:
         ids = list(record_ids)
         if not ids:
             return {}
@@ -166,7 +177,7 @@ class _Copies:
         rows = self._db.execute(select(self.table).where(key.in_(ids))).mappings()
         return {row[self.key]: self._from_row(row) for row in rows}
 
-    def add_many(self, records: list, stored_at: datetime) -> None:
+    def add_many(self, records: list[Copy], stored_at: datetime) -> None:
         if records:
             self._db.execute(insert(self.table), [self._to_row(r, stored_at) for r in records])
             self._analyze_once()
@@ -178,7 +189,7 @@ class _Copies:
         page and a first import of 10,000 clients grows quadratic. One ANALYZE records the row
         density, which the planner scales with the table's size from then on.
         """
-        checked = self._db.info.setdefault("studiobook_analyzed", set())  # per pooled connection
+        checked: set[str] = self._db.info.setdefault("studiobook_analyzed", set())  # per pooled connection
         if self._db.dialect.name != "postgresql" or self.table.name in checked:
             return
         never = self._db.execute(
@@ -190,7 +201,7 @@ class _Copies:
         else:
             checked.add(self.table.name)
 
-    def replace_many(self, records: list, stored_at: datetime) -> None:
+    def replace_many(self, records: list[Copy], stored_at: datetime) -> None:
         """Overwrite every field: WODIFY is the source of truth."""
         if not records:
             return
@@ -199,44 +210,48 @@ class _Copies:
             {f"new_{name}": value for name, value in self._to_row(r, stored_at).items()}
             for r in records
         ]
-        columns = {name: bindparam(f"new_{name}") for name in self.table.c.keys()}
+        columns: dict[str, BindParameter[Any]] = {
+            name: bindparam(f"new_{name}") for name in self.table.c.keys()
+        }
         key = self.table.c[self.key]
         self._db.execute(update(self.table).where(key == bindparam(f"new_{self.key}")).values(columns), rows)
 
-    def list(self, status=None, limit: int = 50, offset: int = 0) -> list:
+    def list(
+        self, status: Status | None = None, limit: int = 50, offset: int = 0
+    ) -> builtins.list[Copy]:
         query = select(self.table).order_by(self.table.c.last_name, self.table.c[self.key])
         if status is not None:
             query = query.where(self.table.c[self.status_column] == status.value)
         rows = self._db.execute(query.limit(limit).offset(offset)).mappings()
         return [self._from_row(row) for row in rows]
 
-    def count(self, status=None) -> int:
+    def count(self, status: Status | None = None) -> int:
         query = select(func.count()).select_from(self.table)
         if status is not None:
             query = query.where(self.table.c[self.status_column] == status.value)
         return self._db.execute(query).scalar_one()
 
 
-class SqlMemberRepository(_Copies):
+class SqlMemberRepository(_Copies[Member, MembershipStatus]):
     table = members
     key = "client_id"
     status_column = "membership_status"
     what = "client"
 
-    def _to_row(self, record: Member, stored_at: datetime) -> dict:
+    def _to_row(self, record: Member, stored_at: datetime) -> dict[str, Any]:
         return _member_row(record, stored_at)
 
     def _from_row(self, row: RowMapping) -> Member:
         return _member(row)
 
 
-class SqlLeadRepository(_Copies):
+class SqlLeadRepository(_Copies[Lead, LeadStatus]):
     table = leads
     key = "lead_id"
     status_column = "status"
     what = "lead"
 
-    def _to_row(self, record: Lead, stored_at: datetime) -> dict:
+    def _to_row(self, record: Lead, stored_at: datetime) -> dict[str, Any]:
         return _lead_row(record, stored_at)
 
     def _from_row(self, row: RowMapping) -> Lead:

@@ -25,10 +25,12 @@ MAX_RANGE = timedelta(days=400)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 Result = tuple[int, Any]
+Query = dict[str, str]  # the query parameters, the last value of each
+Body = dict[str, Any] | None  # the JSON object sent, if any
 
 
 # -- input checks ----------------------------------------------------------------------------
-def _whole(query: dict, name: str, default: int, low: int, high: int) -> int:
+def _whole(query: dict[str, str], name: str, default: int, low: int, high: int) -> int:
     raw = query.get(name, str(default))
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise Rejection(400, f"{name} must be a whole number from {low} to {high}")
@@ -70,7 +72,7 @@ def _event_type_id(fake: FakeCalcom, raw: object) -> int:
     return int(str(raw))
 
 
-def _text(body: dict, name: str, where: str = "") -> str:
+def _text(body: dict[str, Any], name: str, where: str = "") -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value.strip():
         raise Rejection(400, f"{where}{name} is required")
@@ -78,14 +80,14 @@ def _text(body: dict, name: str, where: str = "") -> str:
 
 
 # -- team ------------------------------------------------------------------------------------
-def team_event_types(fake: FakeCalcom, query: dict, body: dict | None, team: str) -> Result:
+def team_event_types(fake: FakeCalcom, query: Query, body: Body, team: str) -> Result:
     team_id = _team(fake, team)
     return 200, [
         fake.event_type_json(i) for i, e in fake.event_types.items() if e["teamId"] == team_id
     ]
 
 
-def team_memberships(fake: FakeCalcom, query: dict, body: dict | None, team: str) -> Result:
+def team_memberships(fake: FakeCalcom, query: Query, body: Body, team: str) -> Result:
     team_id = _team(fake, team)
     skip = _whole(query, "skip", 0, 0, 10**9)
     take = _whole(query, "take", MAX_TAKE, 1, MAX_TAKE)
@@ -94,7 +96,7 @@ def team_memberships(fake: FakeCalcom, query: dict, body: dict | None, team: str
 
 
 # -- slots -----------------------------------------------------------------------------------
-def slots(fake: FakeCalcom, query: dict, body: dict | None) -> Result:
+def slots(fake: FakeCalcom, query: Query, body: Body) -> Result:
     tz = zone(query.get("timeZone"))
     event_type_id = _event_type_id(fake, query.get("eventTypeId", ""))
     start = _instant(query.get("start"), "start", tz)
@@ -111,7 +113,7 @@ def slots(fake: FakeCalcom, query: dict, body: dict | None) -> Result:
 
 
 # -- bookings --------------------------------------------------------------------------------
-def create_booking(fake: FakeCalcom, query: dict, body: dict | None) -> Result:
+def create_booking(fake: FakeCalcom, query: Query, body: Body) -> Result:
     body = body or {}
     event_type_id = _event_type_id(fake, body.get("eventTypeId"))
     start = _instant(_text(body, "start"), "start", ZoneInfo("UTC"))
@@ -132,7 +134,7 @@ def create_booking(fake: FakeCalcom, query: dict, body: dict | None) -> Result:
     return 201, fake.booking_json(record["uid"])
 
 
-def cancel_booking(fake: FakeCalcom, query: dict, body: dict | None, uid: str) -> Result:
+def cancel_booking(fake: FakeCalcom, query: Query, body: Body, uid: str) -> Result:
     record = fake.bookings.get(uid)
     if record is None:
         raise Rejection(404, f"Booking with uid {uid} not found")
@@ -159,7 +161,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str | None, Callable[..., Result]]] = [
 
 
 def dispatch(
-    fake: FakeCalcom, method: str, path: str, version: str | None, query: dict, body: dict | None
+    fake: FakeCalcom, method: str, path: str, version: str | None, query: Query, body: Body
 ) -> Result:
     for route_method, pattern, required, route in ROUTES:
         match = pattern.match(path)

@@ -79,11 +79,11 @@ class FakeCalcom(LoopbackServer):
         self.api_key = api_key or f"cal_test_{secrets.token_hex(16)}"
         self._now = now if callable(now) else (lambda: now)
         self._rng = random.Random(seed)
-        self.users: dict[int, dict] = {}
-        self.teams: dict[int, dict] = {}
-        self.memberships: dict[int, dict] = {}
-        self.event_types: dict[int, dict] = {}
-        self.bookings: dict[str, dict] = {}
+        self.users: dict[int, dict[str, Any]] = {}
+        self.teams: dict[int, dict[str, Any]] = {}
+        self.memberships: dict[int, dict[str, Any]] = {}
+        self.event_types: dict[int, dict[str, Any]] = {}
+        self.bookings: dict[str, dict[str, Any]] = {}
         self.blocks: dict[int, list[tuple[datetime, datetime]]] = {}
         if demo:
             self._seed_salon(extra_members, seed)
@@ -147,7 +147,8 @@ class FakeCalcom(LoopbackServer):
     def user_id(self, username: str) -> int:
         for user in self.users.values():
             if user["username"] == username:
-                return user["id"]
+                found: int = user["id"]
+                return found
         raise Rejection(400, f"User with username {username} not found")
 
     def change_user(self, username: str, **fields: Any) -> None:
@@ -165,7 +166,7 @@ class FakeCalcom(LoopbackServer):
 
     def add_member(
         self, team_id: int, username: str, role: str = "MEMBER", **user_fields: Any
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Add ``username`` to the team, creating the user (``user_fields``) if new."""
         with self.lock:
             try:
@@ -190,14 +191,14 @@ class FakeCalcom(LoopbackServer):
             return [self.users[m["userId"]]["username"] for m in self.memberships.values()
                     if m["teamId"] == team_id]
 
-    def membership_json(self, row: Mapping[str, Any]) -> dict:
+    def membership_json(self, row: Mapping[str, Any]) -> dict[str, Any]:
         user = self.users[row["userId"]]
         return {**row, "user": {k: user[k] for k in ("email", "username", "name")}}
 
     # -- event types -------------------------------------------------------------------------
     def add_event_type(
         self, team_id: int, title: str, length: int, hosts: tuple[str, ...] = (), **fields: Any
-    ) -> dict:
+    ) -> dict[str, Any]:
         """A team event type; ``fields`` are wire fields (``price``, ``slotInterval``, ...)."""
         with self.lock:
             event_type_id = max(self.event_types, default=EVENT_TYPE_IDS_FROM - 1) + 1
@@ -213,7 +214,7 @@ class FakeCalcom(LoopbackServer):
 
     def change_event_type(
         self, event_type_id: int, hosts: tuple[str, ...] | None = None, **fields: Any
-    ) -> dict:
+    ) -> dict[str, Any]:
         with self.lock:
             record = self.event_types[event_type_id]
             record.update(fields)
@@ -221,7 +222,7 @@ class FakeCalcom(LoopbackServer):
                 record["hostIds"] = [self.user_id(name) for name in hosts]
             return self.event_type_json(event_type_id)
 
-    def corrupt_event_type(self, event_type_id: int, **wire: Any) -> dict:
+    def corrupt_event_type(self, event_type_id: int, **wire: Any) -> dict[str, Any]:
         """Plant invalid data in the answer only (``MISSING`` drops a field); slots and
         bookings keep using the real values."""
         with self.lock:
@@ -232,7 +233,7 @@ class FakeCalcom(LoopbackServer):
         with self.lock:
             del self.event_types[event_type_id]
 
-    def event_type_json(self, event_type_id: int) -> dict:
+    def event_type_json(self, event_type_id: int) -> dict[str, Any]:
         record = self.event_types[event_type_id]
         shown = {k: v for k, v in record.items() if k not in ("hostIds", "raw")}
         shown["hosts"] = [
@@ -244,7 +245,8 @@ class FakeCalcom(LoopbackServer):
                 shown.pop(key, None)
             else:
                 shown[key] = value
-        return json.loads(dumps(shown))
+        answer: dict[str, Any] = json.loads(dumps(shown))
+        return answer
 
     def host_ids(self, event_type_id: int) -> list[int]:
         return list(self.event_types[event_type_id]["hostIds"])
@@ -283,15 +285,15 @@ class FakeCalcom(LoopbackServer):
         return free[:1]
 
     def add_booking(
-        self, event_type_id: int, start: datetime, host_ids: list[int], attendee: dict
-    ) -> dict:
+        self, event_type_id: int, start: datetime, host_ids: list[int], attendee: dict[str, Any]
+    ) -> dict[str, Any]:
         """A booking blocks its hosts from ``start - before`` to ``end + after``."""
         kind = self.event_types[event_type_id]
         end = start + timedelta(minutes=kind["lengthInMinutes"])
         blocks = (start - timedelta(minutes=kind["beforeEventBuffer"]),
                   end + timedelta(minutes=kind["afterEventBuffer"]))
         booking_id = BOOKING_IDS_FROM + len(self.bookings)
-        record = {
+        record: dict[str, Any] = {
             "id": booking_id, "uid": booking_uid(self._rng), "status": "accepted",
             "start": start, "end": end, "blocks": blocks, "eventTypeId": event_type_id,
             "hostIds": list(host_ids), "attendee": attendee, "cancellationReason": None,
@@ -299,7 +301,7 @@ class FakeCalcom(LoopbackServer):
         self.bookings[record["uid"]] = record
         return record
 
-    def booking_json(self, uid: str) -> dict:
+    def booking_json(self, uid: str) -> dict[str, Any]:
         record = self.bookings[uid]
         return {
             "id": record["id"], "uid": uid, "status": record["status"],
@@ -312,7 +314,7 @@ class FakeCalcom(LoopbackServer):
             "cancellationReason": record["cancellationReason"],
         }
 
-    def booking(self, uid: str) -> dict:
+    def booking(self, uid: str) -> dict[str, Any]:
         with self.lock:
             return self.booking_json(uid)
 

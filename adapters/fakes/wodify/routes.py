@@ -8,7 +8,7 @@ raises :class:`~studiobook.adapters.fakes.http.Rejection` for a ``{"error": ...}
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _PACKAGE_PRICES = {name: price for _, name, price, _ in PACKAGES}
 
 Result = tuple[int, bytes]
+Query = dict[str, str]  # the query parameters, the last value of each
+Body = dict[str, Any] | None  # the JSON object sent, if any
 
 
 def _json(status: int, payload: Any) -> Result:
@@ -38,27 +40,27 @@ def _json(status: int, payload: Any) -> Result:
 
 
 # -- input checks ----------------------------------------------------------------------------
-def _body(body: dict | None) -> dict:
+def _body(body: dict[str, Any] | None) -> dict[str, Any]:
     if body is None:
         raise Rejection(422, "a JSON body is required")
     return body
 
 
-def _text(body: dict, name: str) -> str:
+def _text(body: dict[str, Any], name: str) -> str:
     value = body.get(name)
     if not isinstance(value, str) or not value.strip():
         raise Rejection(422, f"{name} is required")
     return value.strip()
 
 
-def _email(body: dict) -> str:
+def _email(body: dict[str, Any]) -> str:
     value = _text(body, "email")
     if not _EMAIL.match(value):
         raise Rejection(422, f"email '{value}' is invalid")
     return value
 
 
-def _day(body: dict, name: str) -> str:
+def _day(body: dict[str, Any], name: str) -> str:
     value = _text(body, name)
     try:
         return date.fromisoformat(value).isoformat()
@@ -66,7 +68,7 @@ def _day(body: dict, name: str) -> str:
         raise Rejection(422, f"{name} '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def _package(body: dict) -> str:
+def _package(body: dict[str, Any]) -> str:
     value = _text(body, "membership_type")
     if value not in _PACKAGE_PRICES:
         raise Rejection(422, f"unknown membership_type '{value}'")
@@ -86,26 +88,28 @@ def _paging(query: dict[str, str], statuses: tuple[str, ...]) -> tuple[int, int,
     return page, size, status
 
 
-def _id(raw: str, records: dict, what: str) -> int:
+def _id(raw: str, records: Mapping[int, object], what: str) -> int:
     if not raw.isdigit() or int(raw) not in records:
         raise Rejection(404, f"{what} {raw} not found")
     return int(raw)
 
 
 # -- clients and memberships -------------------------------------------------------------
-def health(fake: FakeWodify, query: dict, body: dict | None) -> Result:
+def health(fake: FakeWodify, query: Query, body: Body) -> Result:
     return _json(200, {"status": "ok"})
 
 
-def list_clients(fake: FakeWodify, query: dict, body: dict | None) -> Result:
+def list_clients(fake: FakeWodify, query: Query, body: Body) -> Result:
     return 200, fake.clients.page_body(*_paging(query, MEMBERSHIP_STATUSES))
 
 
-def get_client(fake: FakeWodify, query: dict, body: dict | None, client_id: str) -> Result:
+def get_client(fake: FakeWodify, query: Query, body: Body, client_id: str) -> Result:
     return 200, fake.clients.encoded[_id(client_id, fake.clients.records, "client")]
 
 
-def _new_client(fake: FakeWodify, person: dict, membership_type: str, start_date: str) -> dict:
+def _new_client(
+    fake: FakeWodify, person: dict[str, Any], membership_type: str, start_date: str
+) -> dict[str, Any]:
     record = {
         "id": fake.clients.next_id(CLIENT_IDS_FROM),
         **person,
@@ -123,7 +127,7 @@ def _new_client(fake: FakeWodify, person: dict, membership_type: str, start_date
     return record
 
 
-def create_membership(fake: FakeWodify, query: dict, body: dict | None) -> Result:
+def create_membership(fake: FakeWodify, query: Query, body: Body) -> Result:
     body = _body(body)
     email = _email(body)
     if any(c.get("email") == email for c in fake.clients.records.values()):
@@ -139,21 +143,21 @@ def create_membership(fake: FakeWodify, query: dict, body: dict | None) -> Resul
     return _json(201, _new_client(fake, person, membership_type, start_date))
 
 
-def _membership_of(fake: FakeWodify, membership_id: str) -> dict:
+def _membership_of(fake: FakeWodify, membership_id: str) -> dict[str, Any]:
     owner = fake.membership_owner.get(membership_id)
     if owner is None:
         raise Rejection(404, f"membership {membership_id} not found")
     return fake.client(owner)
 
 
-def _save_membership(fake: FakeWodify, client: dict) -> Result:
+def _save_membership(fake: FakeWodify, client: dict[str, Any]) -> Result:
     client["updated_at"] = fake.now_stamp()
     fake.put_client(client)
     return _json(200, client["membership"])
 
 
 def update_membership(
-    fake: FakeWodify, query: dict, body: dict | None, membership_id: str
+    fake: FakeWodify, query: Query, body: Body, membership_id: str
 ) -> Result:
     body, client = _body(body), _membership_of(fake, membership_id)
     membership = client["membership"]
@@ -181,7 +185,7 @@ def _price(value: object) -> str:
 
 
 def cancel_membership(
-    fake: FakeWodify, query: dict, body: dict | None, membership_id: str
+    fake: FakeWodify, query: Query, body: Body, membership_id: str
 ) -> Result:
     body, client = body or {}, _membership_of(fake, membership_id)
     membership = client["membership"]
@@ -193,20 +197,20 @@ def cancel_membership(
     return _save_membership(fake, client)
 
 
-def membership_packages(fake: FakeWodify, query: dict, body: dict | None) -> Result:
+def membership_packages(fake: FakeWodify, query: Query, body: Body) -> Result:
     return _json(200, {"data": packages_json()})
 
 
 # -- leads -----------------------------------------------------------------------------------
-def list_leads(fake: FakeWodify, query: dict, body: dict | None) -> Result:
+def list_leads(fake: FakeWodify, query: Query, body: Body) -> Result:
     return 200, fake.leads.page_body(*_paging(query, LEAD_STATUSES))
 
 
-def get_lead(fake: FakeWodify, query: dict, body: dict | None, lead_id: str) -> Result:
+def get_lead(fake: FakeWodify, query: Query, body: Body, lead_id: str) -> Result:
     return 200, fake.leads.encoded[_id(lead_id, fake.leads.records, "lead")]
 
 
-def create_lead(fake: FakeWodify, query: dict, body: dict | None) -> Result:
+def create_lead(fake: FakeWodify, query: Query, body: Body) -> Result:
     body = _body(body)
     record = {
         "id": fake.leads.next_id(LEAD_IDS_FROM),
@@ -224,7 +228,7 @@ def create_lead(fake: FakeWodify, query: dict, body: dict | None) -> Result:
     return _json(201, record)
 
 
-def update_lead(fake: FakeWodify, query: dict, body: dict | None, lead_id: str) -> Result:
+def update_lead(fake: FakeWodify, query: Query, body: Body, lead_id: str) -> Result:
     body = _body(body)
     record = fake.lead(_id(lead_id, fake.leads.records, "lead"))
     if not {"lead_status", "notes"} & body.keys():
@@ -240,7 +244,7 @@ def update_lead(fake: FakeWodify, query: dict, body: dict | None, lead_id: str) 
     return _json(200, record)
 
 
-def convert_lead(fake: FakeWodify, query: dict, body: dict | None, lead_id: str) -> Result:
+def convert_lead(fake: FakeWodify, query: Query, body: Body, lead_id: str) -> Result:
     body = _body(body)
     lead = fake.lead(_id(lead_id, fake.leads.records, "lead"))
     if lead["status"] == "converted":
@@ -272,7 +276,7 @@ ROUTES: list[tuple[str, re.Pattern[str], Callable[..., Result]]] = [
 ]
 
 
-def dispatch(fake: FakeWodify, method: str, path: str, query: dict, body: dict | None) -> Result:
+def dispatch(fake: FakeWodify, method: str, path: str, query: Query, body: Body) -> Result:
     for route_method, pattern, route in ROUTES:
         match = pattern.match(path)
         if match and route_method == method:

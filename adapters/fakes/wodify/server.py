@@ -40,7 +40,7 @@ from studiobook.adapters.fakes.wodify.routes import dispatch
 BASE_PATH = "/v1"
 # What a response cut off mid-stream looks like: valid start, no end.
 MALFORMED_BODY = b'{"data": [{"id": 1001, "first_name": "Ann'
-CORRUPTIONS: dict[str, Callable[[dict], None]] = {
+CORRUPTIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "bad_email": lambda r: r.update(email="not-an-email"),
     "missing_name": lambda r: r.update(first_name=""),
     "end_before_start": lambda r: r["membership"].update(
@@ -55,14 +55,14 @@ CORRUPTIONS: dict[str, Callable[[dict], None]] = {
 class Table:
     """Records by id in id order, each kept as encoded JSON; status filters are cached."""
 
-    def __init__(self, status_of: Callable[[dict], str | None]) -> None:
-        self.records: dict[int, dict] = {}
+    def __init__(self, status_of: Callable[[dict[str, Any]], str | None]) -> None:
+        self.records: dict[int, dict[str, Any]] = {}
         self.encoded: dict[int, bytes] = {}
         self.order: list[int] = []
         self._status_of = status_of
         self._filtered: dict[str, list[int]] = {}
 
-    def put(self, record: dict) -> None:
+    def put(self, record: dict[str, Any]) -> None:
         if record["id"] not in self.records:
             self.order.append(record["id"])
         self.records[record["id"]] = record
@@ -93,7 +93,7 @@ class Table:
         return self._filtered[status]
 
 
-def _membership_status(client: dict) -> str | None:
+def _membership_status(client: dict[str, Any]) -> str | None:
     membership = client.get("membership")
     return membership.get("status") if isinstance(membership, dict) else None
 
@@ -139,13 +139,15 @@ class FakeWodify(LoopbackServer):
         return f"FakeWodify(url={url!r}, clients={len(self.clients.order)})"
 
     # -- data for tests ----------------------------------------------------------------------
-    def client(self, client_id: int) -> dict:
+    def client(self, client_id: int) -> dict[str, Any]:
         with self.lock:
-            return json.loads(self.clients.encoded[int(client_id)])
+            record: dict[str, Any] = json.loads(self.clients.encoded[int(client_id)])
+            return record
 
-    def lead(self, lead_id: int) -> dict:
+    def lead(self, lead_id: int) -> dict[str, Any]:
         with self.lock:
-            return json.loads(self.leads.encoded[int(lead_id)])
+            record: dict[str, Any] = json.loads(self.leads.encoded[int(lead_id)])
+            return record
 
     def client_ids(self) -> list[int]:
         return list(self.clients.order)
@@ -153,7 +155,9 @@ class FakeWodify(LoopbackServer):
     def lead_ids(self) -> list[int]:
         return list(self.leads.order)
 
-    def change_client(self, client_id: int, membership: dict | None = None, **fields: Any) -> dict:
+    def change_client(
+        self, client_id: int, membership: dict[str, Any] | None = None, **fields: Any
+    ) -> dict[str, Any]:
         """Change fields as WODIFY's staff would; ``membership`` merges into the membership.
         No validation: this is also how a test plants invalid data."""
         with self.lock:
@@ -165,7 +169,7 @@ class FakeWodify(LoopbackServer):
             self.put_client(record)
             return record
 
-    def add_client(self, **fields: Any) -> dict:
+    def add_client(self, **fields: Any) -> dict[str, Any]:
         """A new client (generated, with ``fields`` on top) at the end of the list."""
         with self.lock:
             client_id = self.clients.next_id(CLIENT_IDS_FROM)
@@ -174,7 +178,7 @@ class FakeWodify(LoopbackServer):
             self.put_client(record)
             return record
 
-    def corrupt_client(self, client_id: int, problem: str) -> dict:
+    def corrupt_client(self, client_id: int, problem: str) -> dict[str, Any]:
         """Plant invalid data: one of :data:`CORRUPTIONS` (``bad_email``, ``end_before_start``,
         ``negative_price``, ``missing_name``, ``bad_status``, ``bad_date``)."""
         with self.lock:
@@ -187,7 +191,7 @@ class FakeWodify(LoopbackServer):
             self.put_client(record)
             return record
 
-    def change_lead(self, lead_id: int, **fields: Any) -> dict:
+    def change_lead(self, lead_id: int, **fields: Any) -> dict[str, Any]:
         with self.lock:
             record = {**self.lead(lead_id), **fields, "updated_at": self.now_stamp()}
             self.leads.put(record)
@@ -213,7 +217,7 @@ class FakeWodify(LoopbackServer):
             + timedelta(seconds=self._ticks)
         )
 
-    def put_client(self, record: dict) -> None:
+    def put_client(self, record: dict[str, Any]) -> None:
         membership = record.get("membership")
         if isinstance(membership, dict) and "id" in membership:
             self.membership_owner[str(membership["id"])] = record["id"]
