@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from studiobook.application.appointments.appointments import Availability
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import branch_of, company_of
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments import Appointment, Assignment, EventType, Slot, Staff
@@ -52,7 +52,7 @@ class AvailabilityOverview:
         now = self.clock.now()
         end = now + timedelta(days=days)
 
-        def read(uow: UnitOfWork) -> tuple[
+        def read(uow: AppointmentsUnitOfWork) -> tuple[
             dict[Id | None, str], list[Staff], dict[Id, EventType], list[Assignment], list[Appointment]
         ]:
             company_of(uow, company_id)

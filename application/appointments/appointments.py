@@ -42,6 +42,7 @@ from studiobook.application.appointments.calcom.remote import (
     remote_question,
 )
 from studiobook.application.appointments.calendar import CompanyCalendars, NoCompanyCalendars
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     AppointmentNotFound,
     availability_changed,
@@ -50,7 +51,6 @@ from studiobook.application.appointments.tenancy import (
     event_type_of,
     staff_of,
 )
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import Cache, Clock
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import (
@@ -157,7 +157,7 @@ class _Candidates:
     assignments: list[Assignment]
 
 
-def _candidates(uow: UnitOfWork, question: _Question) -> _Candidates:
+def _candidates(uow: AppointmentsUnitOfWork, question: _Question) -> _Candidates:
     q = question
     company = company_of(uow, q.company_id)
     wanted = {i for i in (q.event_type_id, company.default_event_type_id) if i is not None}
@@ -182,7 +182,7 @@ def _candidates(uow: UnitOfWork, question: _Question) -> _Candidates:
 
 
 def _booked(
-    uow: UnitOfWork, company_id: Id, found: _Candidates, low: datetime, high: datetime
+    uow: AppointmentsUnitOfWork, company_id: Id, found: _Candidates, low: datetime, high: datetime
 ) -> list[Appointment]:
     ids = [saved_id(m) for m in found.staff]
     return uow.appointments.occupying(company_id, ids, *load_window(low, high))
@@ -225,7 +225,7 @@ class Availability:
         return answer
 
     def _local(
-        self, uow: UnitOfWork, question: _Question, start: datetime, end: datetime, now: datetime
+        self, uow: AppointmentsUnitOfWork, question: _Question, start: datetime, end: datetime, now: datetime
     ) -> AvailabilityAnswer | _Miss:
         """The cached answer, or the local one to be combined with Cal.com's."""
         # The generation is read before anything the answer is computed from, so an answer is
@@ -276,7 +276,7 @@ class Availability:
         question = _Question(company_id, event_type_id, staff_id, branch_id)
         limit = origin + timedelta(days=horizon_days)
 
-        def work(uow: UnitOfWork) -> tuple[_Candidates, list[Appointment]]:
+        def work(uow: AppointmentsUnitOfWork) -> tuple[_Candidates, list[Appointment]]:
             found = _candidates(uow, question)
             return found, _booked(uow, company_id, found, origin, limit)
 
@@ -329,7 +329,7 @@ class Appointments:
         now = self.clock.now()
         calendar = CompanyCalendar(self.calendars, company_id)
 
-        def work(uow: UnitOfWork, events: Events) -> Appointment:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             event_type = event_type_of(uow, company_id, event_type_id)
             appointment = book_appointment(
@@ -368,7 +368,7 @@ class Appointments:
         calendar = CompanyCalendar(self.calendars, company_id)
         outcomes: dict[str, dict[str, object]] = {}  # a retried attempt does not cancel in Cal.com twice
 
-        def work(uow: UnitOfWork, events: Events) -> Appointment:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
             staff_id = self._get(uow, company_id, appointment_id).staff_id
             staff_of(uow, company_id, staff_id, for_update=True)
             current = self._get(uow, company_id, appointment_id)  # read after the lock
@@ -405,14 +405,14 @@ class Appointments:
     ) -> list[Appointment]:
         """Every status, by start; ``start``/``end`` keep those overlapping the range."""
 
-        def work(uow: UnitOfWork) -> list[Appointment]:
+        def work(uow: AppointmentsUnitOfWork) -> list[Appointment]:
             company_of(uow, company_id)
             return uow.appointments.list(company_id, staff_id=staff_id, start=start, end=end)
 
         return self.transactions.read(work)
 
     @staticmethod
-    def _get(uow: UnitOfWork, company_id: Id, appointment_id: Id) -> Appointment:
+    def _get(uow: AppointmentsUnitOfWork, company_id: Id, appointment_id: Id) -> Appointment:
         found = uow.appointments.get(company_id, appointment_id)
         if found is None:
             raise AppointmentNotFound(appointment_id, company_id)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     EventTypeNotFound,
     StaffNotFound,
@@ -25,7 +26,6 @@ from studiobook.application.appointments.tenancy import (
     event_type_of,
     staff_of,
 )
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Assignment, EventType, Staff, WorkingHours
 from studiobook.domain.appointments.values import Id
@@ -78,7 +78,7 @@ def _pair(assignment: Assignment) -> str:
     return f"{assignment.staff_id}:{assignment.event_type_id}"
 
 
-def _check_owned(uow: UnitOfWork, company_id: Id, assignments: list[Assignment]) -> None:
+def _check_owned(uow: AppointmentsUnitOfWork, company_id: Id, assignments: list[Assignment]) -> None:
     """Every staff member and event type named belongs to the company — two queries."""
     staff_ids = {a.staff_id for a in assignments}
     type_ids = {a.event_type_id for a in assignments}
@@ -118,7 +118,7 @@ class Assignments:
             availability_override=cast(WorkingHours | None, availability_override),
         )
 
-        def work(uow: UnitOfWork, events: Events) -> Assignment:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Assignment:
             staff_of(uow, company_id, staff_id)
             event_type_of(uow, company_id, event_type_id)
             before = uow.assignments.get(company_id, staff_id, event_type_id)
@@ -143,7 +143,7 @@ class Assignments:
         result of a retry is the same)."""
         unique = list({(a.staff_id, a.event_type_id): a for a in assignments}.values())
 
-        def check(uow: UnitOfWork) -> None:
+        def check(uow: AppointmentsUnitOfWork) -> None:
             company_of(uow, company_id)
             _check_owned(uow, company_id, unique)
 
@@ -152,7 +152,7 @@ class Assignments:
         for done, batch in enumerate(batches, start=1):
 
             def work(
-                uow: UnitOfWork, events: Events, batch: list[Assignment] = batch
+                uow: AppointmentsUnitOfWork, events: Events, batch: list[Assignment] = batch
             ) -> None:
                 _check_owned(uow, company_id, batch)  # still theirs at write time
                 uow.assignments.put(company_id, batch)
@@ -166,7 +166,7 @@ class Assignments:
         return BulkAssignment(assigned=len(unique), batches=len(batches))
 
     def unassign(self, company_id: Id, staff_id: Id, event_type_id: Id) -> None:
-        def work(uow: UnitOfWork, events: Events) -> None:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> None:
             before = uow.assignments.get(company_id, staff_id, event_type_id)
             if not uow.assignments.remove(company_id, staff_id, event_type_id):
                 raise AssignmentNotFound(staff_id, event_type_id, company_id)
@@ -181,7 +181,7 @@ class Assignments:
     def list(
         self, company_id: Id, *, staff_id: Id | None = None, event_type_id: Id | None = None
     ) -> list[Assignment]:
-        def work(uow: UnitOfWork) -> list[Assignment]:
+        def work(uow: AppointmentsUnitOfWork) -> list[Assignment]:
             company_of(uow, company_id)
             wanted = None if staff_id is None else [staff_id]
             return uow.assignments.list(company_id, event_type_id=event_type_id, staff_ids=wanted)
@@ -191,7 +191,7 @@ class Assignments:
     def matrix(self, company_id: Id) -> Matrix:
         """Three queries, whatever the size of the company."""
 
-        def work(uow: UnitOfWork) -> Matrix:
+        def work(uow: AppointmentsUnitOfWork) -> Matrix:
             company_of(uow, company_id)
             return Matrix(
                 staff=tuple(uow.staff.list(company_id)),

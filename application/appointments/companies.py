@@ -15,13 +15,13 @@ from datetime import date
 from typing import Any, cast
 
 from studiobook.application.appointments.event_types import add_event_type
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     availability_changed,
     branch_of,
     company_of,
     staff_of,
 )
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Branch, Company, Staff, Weekday, WorkingHours
 from studiobook.domain.appointments.errors import InvalidStaff
@@ -47,7 +47,7 @@ class Companies:
         its default service in the same transaction."""
         company = Company(name=name, time_zone=time_zone)
 
-        def work(uow: UnitOfWork, events: Events) -> Company:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Company:
             created = uow.companies.add(company)
             if default_event_type is not None:
                 service = add_event_type(uow, saved_id(created), dict(default_event_type))
@@ -67,7 +67,7 @@ class Companies:
     def add_branch(self, company_id: Id, name: str, time_zone: str | None = None) -> Branch:
         branch = Branch(company_id=company_id, name=name, time_zone=time_zone)
 
-        def work(uow: UnitOfWork, events: Events) -> Branch:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Branch:
             company_of(uow, company_id)
             added = uow.branches.add(branch)
             uow.audit.record("branch", added.id, "create", after=added, company_id=company_id)
@@ -76,7 +76,7 @@ class Companies:
         return self.transactions.write(work)
 
     def branches(self, company_id: Id) -> builtins.list[Branch]:
-        def work(uow: UnitOfWork) -> list[Branch]:
+        def work(uow: AppointmentsUnitOfWork) -> list[Branch]:
             company_of(uow, company_id)
             return uow.branches.list(company_id)
 
@@ -104,7 +104,7 @@ class Staffing:
         """``time_zone`` defaults to the branch's, else the company's; no working hours means
         no slots until :meth:`set_hours` gives some."""
 
-        def work(uow: UnitOfWork, events: Events) -> Staff:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Staff:
             company = company_of(uow, company_id)
             branch = branch_of(uow, company_id, branch_id) if branch_id is not None else None
             zone = time_zone or (branch and branch.time_zone) or company.time_zone
@@ -134,7 +134,7 @@ class Staffing:
     def list(
         self, company_id: Id, *, branch_id: Id | None = None, active: bool | None = None
     ) -> list[Staff]:
-        def work(uow: UnitOfWork) -> list[Staff]:
+        def work(uow: AppointmentsUnitOfWork) -> list[Staff]:
             company_of(uow, company_id)
             return uow.staff.list(company_id, branch_id=branch_id, active=active)
 
@@ -149,7 +149,7 @@ class Staffing:
                 f"change {', '.join(sorted(STAFF_CHANGES))}"
             )
 
-        def work(uow: UnitOfWork, events: Events) -> Staff:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Staff:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             if changes.get("branch_id") is not None:
                 branch_of(uow, company_id, changes["branch_id"])
@@ -197,7 +197,7 @@ class Staffing:
         change: Callable[[WorkingHours], WorkingHours],
         action: str,
     ) -> Staff:
-        def work(uow: UnitOfWork, events: Events) -> Staff:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Staff:
             member = staff_of(uow, company_id, staff_id, for_update=True)
             changed = replace(member, working_hours=change(member.working_hours))
             before, after = ({"working_hours": m.working_hours} for m in (member, changed))
@@ -207,7 +207,7 @@ class Staffing:
 
 
 def _save_staff(
-    uow: UnitOfWork,
+    uow: AppointmentsUnitOfWork,
     member: Staff,
     action: str,
     before: Mapping[str, object],

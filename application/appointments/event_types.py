@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     availability_changed,
     branch_of,
     company_of,
     event_type_of,
 )
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Company, EventType
 from studiobook.domain.appointments.errors import InvalidEventType
@@ -57,7 +57,7 @@ class EventTypes:
         ``default=True`` also makes it the company's default event type."""
         wanted = {"name": name, "duration_minutes": duration_minutes, **options}
 
-        def work(uow: UnitOfWork, events: Events) -> EventType:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> EventType:
             added = add_event_type(uow, company_id, wanted)
             if default:
                 _make_default(uow, company_id, added)
@@ -71,7 +71,7 @@ class EventTypes:
     def list(
         self, company_id: Id, *, branch_id: Id | None = None, active: bool | None = None
     ) -> list[EventType]:
-        def work(uow: UnitOfWork) -> list[EventType]:
+        def work(uow: AppointmentsUnitOfWork) -> list[EventType]:
             company_of(uow, company_id)
             return uow.event_types.list(company_id, branch_id=branch_id, active=active)
 
@@ -81,7 +81,7 @@ class EventTypes:
         """Change any field but the id and the company (the same names as :meth:`add`)."""
         _only_event_type_fields(event_type_id, changes)
 
-        def work(uow: UnitOfWork, events: Events) -> EventType:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> EventType:
             company_of(uow, company_id, for_update=True)  # serialises slug checks
             current = event_type_of(uow, company_id, event_type_id)
             changed = replace(current, **changes)
@@ -99,7 +99,7 @@ class EventTypes:
     def set_default(self, company_id: Id, event_type_id: Id) -> Company:
         """Booked in place of an unknown or inactive event type (the answer says so)."""
 
-        def work(uow: UnitOfWork, events: Events) -> Company:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Company:
             return _make_default(uow, company_id, event_type_of(uow, company_id, event_type_id))
 
         return self.transactions.write(work)
@@ -113,7 +113,7 @@ def _only_event_type_fields(who: object, values: Mapping[str, Any]) -> None:
         )
 
 
-def add_event_type(uow: UnitOfWork, company_id: Id, values: dict[str, Any]) -> EventType:
+def add_event_type(uow: AppointmentsUnitOfWork, company_id: Id, values: dict[str, Any]) -> EventType:
     _only_event_type_fields(values.get("name"), values)
     company_of(uow, company_id, for_update=True)  # serialises slug checks
     event_type = EventType(company_id=company_id, **values)
@@ -124,7 +124,7 @@ def add_event_type(uow: UnitOfWork, company_id: Id, values: dict[str, Any]) -> E
     return added
 
 
-def _check_place(uow: UnitOfWork, event_type: EventType) -> None:
+def _check_place(uow: AppointmentsUnitOfWork, event_type: EventType) -> None:
     """Its branch belongs to the company and its slug is free there."""
     company_id = event_type.company_id
     if event_type.branch_id is not None:
@@ -134,7 +134,7 @@ def _check_place(uow: UnitOfWork, event_type: EventType) -> None:
         raise EventTypeSlugTaken(event_type.slug, company_id, other.id)
 
 
-def _make_default(uow: UnitOfWork, company_id: Id, event_type: EventType) -> Company:
+def _make_default(uow: AppointmentsUnitOfWork, company_id: Id, event_type: EventType) -> Company:
     if not event_type.active:
         raise InvalidEventType(
             f"event type {event_type.id} ({event_type.name}) is inactive; activate it before "

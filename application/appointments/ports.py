@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from studiobook.application.shared.ports import AuditTrail, Transaction
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
@@ -161,3 +162,17 @@ class CalcomLinkRepository(Protocol):
     def synced_at(self, company_id: Id, what: str) -> datetime | None: ...
 
     def mark_synced(self, company_id: Id, what: str, at: datetime) -> None: ...
+
+
+class AppointmentsUnitOfWork(Transaction, Protocol):
+    """The appointment use-cases' transaction (tenancy, event types, assignments, appointments and
+    the Cal.com link): only the repositories they use."""
+
+    audit: AuditTrail
+    companies: CompanyRepository
+    branches: BranchRepository
+    staff: StaffRepository
+    event_types: EventTypeRepository
+    assignments: AssignmentRepository
+    appointments: AppointmentRepository
+    calcom: CalcomLinkRepository

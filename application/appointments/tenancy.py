@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from studiobook.application.ports import UnitOfWork
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.appointments import Branch, Company, EventType, Staff
 from studiobook.domain.appointments.values import Id
@@ -50,7 +50,7 @@ class AppointmentNotFound(_NotInCompany):
 
 
 # -- loading within a unit of work: "not found" is raised here, in one place -----------------
-def company_of(uow: UnitOfWork, company_id: Id, for_update: bool = False) -> Company:
+def company_of(uow: AppointmentsUnitOfWork, company_id: Id, for_update: bool = False) -> Company:
     repository = uow.companies
     company = (repository.get_for_update if for_update else repository.get)(company_id)
     if company is None:
@@ -58,14 +58,14 @@ def company_of(uow: UnitOfWork, company_id: Id, for_update: bool = False) -> Com
     return company
 
 
-def branch_of(uow: UnitOfWork, company_id: Id, branch_id: Id) -> Branch:
+def branch_of(uow: AppointmentsUnitOfWork, company_id: Id, branch_id: Id) -> Branch:
     branch = uow.branches.get(company_id, branch_id)
     if branch is None:
         raise BranchNotFound(branch_id, company_id)
     return branch
 
 
-def staff_of(uow: UnitOfWork, company_id: Id, staff_id: Id, for_update: bool = False) -> Staff:
+def staff_of(uow: AppointmentsUnitOfWork, company_id: Id, staff_id: Id, for_update: bool = False) -> Staff:
     """``for_update`` locks the staff member: bookings of one person serialise on it."""
     repository = uow.staff
     member = (repository.get_for_update if for_update else repository.get)(company_id, staff_id)
@@ -74,14 +74,14 @@ def staff_of(uow: UnitOfWork, company_id: Id, staff_id: Id, for_update: bool = F
     return member
 
 
-def event_type_of(uow: UnitOfWork, company_id: Id, event_type_id: Id) -> EventType:
+def event_type_of(uow: AppointmentsUnitOfWork, company_id: Id, event_type_id: Id) -> EventType:
     found = uow.event_types.get(company_id, event_type_id)
     if found is None:
         raise EventTypeNotFound(event_type_id, company_id)
     return found
 
 
-def availability_changed(uow: UnitOfWork, company_id: Id) -> None:
+def availability_changed(uow: AppointmentsUnitOfWork, company_id: Id) -> None:
     """Call last in a write: cached availability answers of the company are stale from the
     commit on. (Last, because it locks the company row on PostgreSQL: taking it after the
     staff lock everywhere keeps the lock order fixed.)"""
@@ -109,7 +109,7 @@ class CompanyLookup:
             lambda uow: uow.appointments.owner(appointment_id), "appointment", appointment_id
         )
 
-    def _owner(self, find: Callable[[UnitOfWork], Id | None], what: str, record_id: Id) -> Id:
+    def _owner(self, find: Callable[[AppointmentsUnitOfWork], Id | None], what: str, record_id: Id) -> Id:
         owner = self.transactions.read(find)
         if owner is None:
             raise NotFound(f"{what} {record_id} does not exist")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from studiobook.application.ports import UnitOfWork
+from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.courses.bookings import Booking, BookingStatus
@@ -27,7 +27,7 @@ from studiobook.domain.shared.errors import (
 from studiobook.domain.shared.ids import saved_id
 
 
-def promote_waitlist(uow: UnitOfWork, course: Course, now: datetime) -> None:
+def promote_waitlist(uow: CoursesUnitOfWork, course: Course, now: datetime) -> None:
     """Move waiting customers into seats that just freed, inside the caller's transaction."""
     if course.free_spots == 0:
         return
@@ -42,14 +42,14 @@ def _state(booking: Booking) -> dict[str, object]:
     return {"status": booking.status.value, "tickets": booking.tickets}
 
 
-def _locked_course(uow: UnitOfWork, course_id: int) -> Course:
+def _locked_course(uow: CoursesUnitOfWork, course_id: int) -> Course:
     course = uow.courses.get_for_update(course_id)
     if course is None:
         raise CourseNotFound(course_id)
     return course
 
 
-def _booking_with_locked_course(uow: UnitOfWork, booking_id: int) -> tuple[Booking, Course]:
+def _booking_with_locked_course(uow: CoursesUnitOfWork, booking_id: int) -> tuple[Booking, Course]:
     booking = uow.bookings.get(booking_id)
     if booking is None:
         raise BookingNotFound(booking_id)
@@ -75,7 +75,7 @@ class Bookings:
         customer = Customer.of(name, email)
         now = self.clock.now()
 
-        def work(uow: UnitOfWork, events: Events) -> Booking | WaitlistEntry:
+        def work(uow: CoursesUnitOfWork, events: Events) -> Booking | WaitlistEntry:
             course = _locked_course(uow, course_id)
             try:
                 booking = course.book(customer, tickets, now, status)
@@ -117,7 +117,7 @@ class Bookings:
         apply ``change``, save, audit, and hand freed seats to the waitlist."""
         now = self.clock.now()
 
-        def work(uow: UnitOfWork, events: Events) -> Booking:
+        def work(uow: CoursesUnitOfWork, events: Events) -> Booking:
             booking, course = _booking_with_locked_course(uow, booking_id)
             before = _state(booking)
             change(course, booking)
@@ -143,7 +143,7 @@ class Bookings:
 
     # -- waitlist --------------------------------------------------------------------------
     def waitlist(self, course_id: int) -> builtins.list[WaitlistEntry]:
-        def work(uow: UnitOfWork) -> builtins.list[WaitlistEntry]:
+        def work(uow: CoursesUnitOfWork) -> builtins.list[WaitlistEntry]:
             if uow.courses.get(course_id) is None:
                 raise CourseNotFound(course_id)
             return uow.waitlist.waiting(course_id)
@@ -151,7 +151,7 @@ class Bookings:
         return self.transactions.read(work)
 
     def leave_waitlist(self, entry_id: int) -> WaitlistEntry:
-        def work(uow: UnitOfWork, events: Events) -> WaitlistEntry:
+        def work(uow: CoursesUnitOfWork, events: Events) -> WaitlistEntry:
             entry = uow.waitlist.get(entry_id)
             if entry is None:
                 raise WaitlistEntryNotFound(entry_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studiobook.application.courses.bookings import promote_waitlist
-from studiobook.application.ports import UnitOfWork
+from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.courses.capacity import free_spots
@@ -28,7 +28,7 @@ class Courses:
     ) -> Course:
         course = Course.create(title, capacity, starts_at, ends_at)
 
-        def work(uow: UnitOfWork, events: Events) -> Course:
+        def work(uow: CoursesUnitOfWork, events: Events) -> Course:
             uow.courses.add(course)
             uow.audit.record("course", course.id, "create", after=course)
             return course
@@ -37,7 +37,7 @@ class Courses:
 
     def set_capacity(self, course_id: int, capacity: int) -> Course:
         """Raising capacity promotes waitlisted customers in the same transaction."""
-        def work(uow: UnitOfWork, events: Events) -> Course:
+        def work(uow: CoursesUnitOfWork, events: Events) -> Course:
             course = uow.courses.get_for_update(course_id)
             if course is None:
                 raise CourseNotFound(course_id)

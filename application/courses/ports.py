@@ -1,11 +1,12 @@
 """What the course and booking use-cases need from a store: courses (loaded locked with their
-live booked sum), bookings and the waitlist.
+live booked sum), bookings and the waitlist, in one :class:`CoursesUnitOfWork`.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from studiobook.application.shared.ports import AuditTrail, Transaction
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.waitlist import WaitlistEntry
@@ -53,3 +54,12 @@ class WaitlistRepository(Protocol):
         """Entries still waiting for the course, first come first."""
 
     def save(self, entry: WaitlistEntry) -> None: ...
+
+
+class CoursesUnitOfWork(Transaction, Protocol):
+    """The course and booking use-cases' transaction: only the repositories they use."""
+
+    audit: AuditTrail
+    courses: CourseRepository
+    bookings: BookingRepository
+    waitlist: WaitlistRepository

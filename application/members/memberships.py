@@ -18,8 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
-from studiobook.application.members.ports import LocalCopies, WodifyGateway
-from studiobook.application.ports import UnitOfWork
+from studiobook.application.members.ports import LocalCopies, MembersUnitOfWork, WodifyGateway
 from studiobook.application.shared.ports import Clock, GatewayNotFound
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.members.contacts import clean_email, clean_name, clean_phone
@@ -49,7 +48,7 @@ class LeadNotFound(NotFound):
 REFRESH = "refresh"
 
 
-def keep_copy(uow: UnitOfWork, record: Member | Lead, stored_at: datetime, action: str | None = None) -> None:
+def keep_copy(uow: MembersUnitOfWork, record: Member | Lead, stored_at: datetime, action: str | None = None) -> None:
     """Store WODIFY's version of a member or lead locally and audit it: ``action`` defaults to
     "create" or "update" by whether a local copy existed."""
     if isinstance(record, Member):
@@ -63,7 +62,7 @@ _Status = TypeVar("_Status")
 
 
 def _keep_copy(
-    uow: UnitOfWork,
+    uow: MembersUnitOfWork,
     entity: str,
     copies: LocalCopies[_Copy, _Status],
     record_id: str,
@@ -220,7 +219,7 @@ class Leads:
         now = self.clock.now()
         converted = lead.moved_to(LeadStatus.CONVERTED, now)
 
-        def work(uow: UnitOfWork, events: Events) -> None:
+        def work(uow: MembersUnitOfWork, events: Events) -> None:
             keep_copy(uow, converted, now, "convert")
             keep_copy(uow, member, now, "convert")
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
-from studiobook.application.shared.ports import Page
+from studiobook.application.shared.ports import AuditTrail, Page, Transaction
 from studiobook.domain.members.leads import Lead, LeadStatus
 from studiobook.domain.members.member import (
     Member,
@@ -60,6 +60,15 @@ class SyncLog(Protocol):
     def recent_errors(self, limit: int = 10) -> list[SyncError]: ...
 
     def error_total(self) -> int: ...
+
+
+class MembersUnitOfWork(Transaction, Protocol):
+    """The member use-cases' transaction (WODIFY sync, memberships): only the repositories they use."""
+
+    audit: AuditTrail
+    members: MemberCopies
+    leads: LeadCopies
+    sync_log: SyncLog
 
 
 class WodifyGateway(Protocol):

@@ -23,8 +23,12 @@ from datetime import timedelta
 from typing import Any
 
 from studiobook.application.jobs.runner import Job
-from studiobook.application.members.ports import SyncError, SyncRun, WodifyGateway
-from studiobook.application.ports import UnitOfWork
+from studiobook.application.members.ports import (
+    MembersUnitOfWork,
+    SyncError,
+    SyncRun,
+    WodifyGateway,
+)
 from studiobook.application.shared.ports import Clock, GatewayError, GatewayNotConfigured, Page
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.events import MemberSynced
@@ -159,7 +163,7 @@ class WodifySync:
             except GatewayError as error:
                 health, reason = "error", str(error)
 
-        def read(uow: UnitOfWork) -> WodifyStatus:
+        def read(uow: MembersUnitOfWork) -> WodifyStatus:
             return WodifyStatus(
                 health=health,
                 health_reason=reason,
@@ -175,7 +179,7 @@ class WodifySync:
     def _start(self, kind: str, force: bool) -> SyncRun | SyncResult:
         now = self.clock.now()
 
-        def work(uow: UnitOfWork, events: Events) -> SyncRun | SyncResult:
+        def work(uow: MembersUnitOfWork, events: Events) -> SyncRun | SyncResult:
             if not force:
                 last = uow.sync_log.last(kind, ("ok", "partial"))
                 if last is not None and now - last.started_at < MIN_INTERVAL:
@@ -197,7 +201,7 @@ class WodifySync:
         now = self.clock.now()
         incoming = {spec.key(record): record for record in page.items}  # a repeated id: last wins
 
-        def work(uow: UnitOfWork, events: Events) -> dict[str, int]:
+        def work(uow: MembersUnitOfWork, events: Events) -> dict[str, int]:
             repository = spec.repository(uow)
             # Valid records the local table cannot hold are rejected like invalid ones: written,
             # they would fail the whole page.
@@ -228,7 +232,7 @@ class WodifySync:
     def _record_error(self, run_id: int, kind: str, record_id: str | None, reason: str) -> None:
         now = self.clock.now()
 
-        def work(uow: UnitOfWork, events: Events) -> None:
+        def work(uow: MembersUnitOfWork, events: Events) -> None:
             uow.sync_log.record_error(run_id, kind, record_id, reason, now)
             uow.sync_log.add_counts(run_id, 0, 0, 0, 1)
 
@@ -238,7 +242,7 @@ class WodifySync:
         now = self.clock.now()
         after = {"outcome": outcome, **totals, "message": message}
 
-        def work(uow: UnitOfWork, events: Events) -> None:
+        def work(uow: MembersUnitOfWork, events: Events) -> None:
             uow.sync_log.finish(run.id, outcome, message, now)
             uow.audit.record("wodify_sync", run.id, f"sync_{run.kind}", after=after)
 

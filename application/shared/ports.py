@@ -1,5 +1,6 @@
-"""Ports every area needs: the store's busy/unavailable errors, the clock, the audit trail,
-event publishing, the cache, secrets, the schema, and the errors and pages of remote gateways.
+"""Ports every area needs: the store's busy/unavailable errors, a transaction (what each area's
+unit of work extends), the clock, the audit trail, event publishing, the cache, secrets, the
+schema, and the errors and pages of remote gateways.
 """
 
 from __future__ import annotations
@@ -7,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Generic, Protocol, TypeVar
+from types import TracebackType
+from typing import Generic, Protocol, Self, TypeVar
 
 from studiobook.application.settings import SettingsError
 from studiobook.application.shared.audit import AuditEntry
@@ -23,6 +25,27 @@ class StoreBusy(Exception):
 
 class StoreUnavailable(Exception):
     """The store cannot be reached or opened at all; the message says which and why."""
+
+
+class Transaction(Protocol):
+    """One transaction. ``commit()`` makes it durable; leaving without commit rolls back.
+
+    Each area's unit of work (``CoursesUnitOfWork``, ``MembersUnitOfWork``,
+    ``AppointmentsUnitOfWork``) is a transaction naming the repositories that area uses.
+    """
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
 
 
 class Clock(Protocol):

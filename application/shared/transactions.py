@@ -55,6 +55,9 @@ class Transactions:
     max_backoff_seconds: float = 1.0
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
+    # ``work`` may be typed with an area's narrow unit of work (``CoursesUnitOfWork``...): the
+    # composite UnitOfWork extends each, so such a callback is a Callable[[UnitOfWork], T] too.
+
     def read(self, work: Callable[[UnitOfWork], T]) -> T:
         with self.uow_factory() as uow:
             return work(uow)

@@ -6,7 +6,8 @@
 3. Rooms (business areas) inside domain/ and application/ import only the rooms in ``ROOMS``:
    an area never reaches into a sibling area, except where named (requests read appointments;
    admin reads every area; the unit of work in ``application/ports.py`` gathers every area's
-   repositories). ``shared`` imports no area.
+   repositories). ``shared`` imports no area. An area's use-cases name their own area's unit of
+   work, never the composite one in ``application/ports.py``.
 4. No import cycles between modules (imports under ``if TYPE_CHECKING:`` do not count).
 """
 
@@ -137,13 +138,13 @@ ROOMS = {
     "domain.requests": {"domain.shared", "domain.appointments"},
     "application.shared": {"application.ports", "application.settings", "domain.shared", "domain.events"},
     "application.jobs": {"application.shared"},
-    "application.courses": {"application.shared", "application.ports", "domain.shared",
+    "application.courses": {"application.shared", "domain.shared",
                             "domain.events", "domain.courses"},
-    "application.members": {"application.shared", "application.ports", "application.jobs",
+    "application.members": {"application.shared", "application.jobs",
                             "domain.shared", "domain.events", "domain.members"},
-    "application.appointments": {"application.shared", "application.ports", "application.jobs",
+    "application.appointments": {"application.shared", "application.jobs",
                                  "domain.shared", "domain.appointments"},
-    "application.requests": {"application.shared", "application.ports", "application.appointments",
+    "application.requests": {"application.shared", "application.appointments",
                              "domain.shared", "domain.requests", "domain.appointments"},
     "application.ports": {"application.shared", "application.courses", "application.members",
                           "application.appointments"},
@@ -199,6 +200,8 @@ def test_every_room_imports_only_the_rooms_its_rules_allow():
         ("application.jobs", "from studiobook.application.members.ports import SyncRun", True),
         ("application.requests", "from studiobook.application.appointments.appointments import Availability", False),
         ("application.courses", "from studiobook.domain.courses.bookings import Booking", False),
+        ("application.courses", "from studiobook.application.ports import UnitOfWork", True),
+        ("application.courses", "from studiobook.application.courses.ports import CoursesUnitOfWork", False),
     ],
 )
 def test_the_room_rules_catch_a_deliberate_break(room, source, broken):

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from studiobook.application.appointments.calendar import RemoteEventType, RemoteHost, RemoteMember
-from studiobook.application.ports import UnitOfWork
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.domain.appointments import Assignment, Company, EventType, Staff, slugify
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.changes import changed_fields
@@ -97,7 +97,7 @@ def _wanted(remote: RemoteEventType, current: EventType | None) -> dict[str, Any
 
 
 class _EventTypeSync:
-    def __init__(self, uow: UnitOfWork, company_id: Id, now: datetime, tally: Tally) -> None:
+    def __init__(self, uow: AppointmentsUnitOfWork, company_id: Id, now: datetime, tally: Tally) -> None:
         self.uow, self.company_id, self.now, self.tally = uow, company_id, now, tally
         local = uow.event_types.list(company_id)
         self.by_calcom: dict[Id | None, EventType] = {
@@ -164,7 +164,7 @@ class _EventTypeSync:
 
 
 def apply_event_types(
-    uow: UnitOfWork,
+    uow: AppointmentsUnitOfWork,
     company_id: Id,
     remote_types: Sequence[RemoteEventType],
     members: Sequence[RemoteMember],
@@ -204,7 +204,7 @@ def apply_event_types(
     return tally
 
 
-def apply_team(uow: UnitOfWork, company: Company, members: Sequence[RemoteMember]) -> Tally:
+def apply_team(uow: AppointmentsUnitOfWork, company: Company, members: Sequence[RemoteMember]) -> Tally:
     """Link staff to team members (filling a missing username or e-mail), add a staff member
     for each member nobody matches (no working hours yet: no slots until an operator sets
     them), and deactivate linked staff who left the team. Never reactivates: a local
@@ -237,7 +237,7 @@ def apply_team(uow: UnitOfWork, company: Company, members: Sequence[RemoteMember
     return tally
 
 
-def _add_staff(uow: UnitOfWork, company: Company, member: RemoteMember) -> None:
+def _add_staff(uow: AppointmentsUnitOfWork, company: Company, member: RemoteMember) -> None:
     name = member.name or member.username or member.email.partition("@")[0]
     added = uow.staff.add(
         Staff(
@@ -251,7 +251,7 @@ def _add_staff(uow: UnitOfWork, company: Company, member: RemoteMember) -> None:
     uow.audit.record("staff", added.id, "create", after=added, company_id=company.id)
 
 
-def _save_staff(uow: UnitOfWork, before: Staff, after: Staff, action: str, tally: Tally) -> None:
+def _save_staff(uow: AppointmentsUnitOfWork, before: Staff, after: Staff, action: str, tally: Tally) -> None:
     changed = changed_fields(before, after)
     if not changed:
         tally.unchanged += 1

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studiobook.application.appointments.calendar import CalendarGateway, CalendarGatewayFactory
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import availability_changed, company_of
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import GatewayNotConfigured, Secrets, SecretUnavailable
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Company
@@ -65,7 +65,7 @@ class CalcomConnections:
         team_id = _team_id(team_id)
         token = self.secrets.encrypt(_api_key(api_key))
 
-        def work(uow: UnitOfWork, events: Events) -> Company:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Company:
             before = company_of(uow, company_id, for_update=True)
             uow.calcom.connect(company_id, team_id, token)
             after = company_of(uow, company_id)
@@ -83,7 +83,7 @@ class CalcomConnections:
     def disconnect(self, company_id: Id) -> Company:
         """Forget team and key; synced event types and staff stay as they are."""
 
-        def work(uow: UnitOfWork, events: Events) -> Company:
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Company:
             before = company_of(uow, company_id, for_update=True)
             uow.calcom.disconnect(company_id)
             uow.audit.record(
@@ -98,7 +98,7 @@ class CalcomConnections:
         return self.transactions.write(work)
 
 
-def calcom_link(uow: UnitOfWork, company_id: Id, what: str, for_update: bool = False) -> CalcomLink:
+def calcom_link(uow: AppointmentsUnitOfWork, company_id: Id, what: str, for_update: bool = False) -> CalcomLink:
     """The company's connection; :class:`GatewayNotConfigured` when it has none."""
     company = company_of(uow, company_id, for_update=for_update)
     token = uow.calcom.key_token(company_id)
@@ -129,7 +129,7 @@ class ConnectedCalendars:
     gateways: CalendarGatewayFactory
 
     def for_company(self, company_id: Id) -> CalendarGateway | None:
-        def read(uow: UnitOfWork) -> CalcomLink | None:
+        def read(uow: AppointmentsUnitOfWork) -> CalcomLink | None:
             company = company_of(uow, company_id)
             return calcom_link(uow, company_id, "event_types") if company.calcom_connected else None
 

@@ -28,9 +28,9 @@ from studiobook.application.appointments.calendar import (
     RemoteEventType,
     RemoteMember,
 )
+from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import availability_changed
 from studiobook.application.jobs.runner import Job
-from studiobook.application.ports import UnitOfWork
 from studiobook.application.shared.ports import (
     Clock,
     GatewayError,
@@ -139,7 +139,7 @@ class CalcomSync:
 
     def _apply(
         self,
-        uow: UnitOfWork,
+        uow: AppointmentsUnitOfWork,
         link: CalcomLink,
         kind: str,
         fetched: _Fetched,
