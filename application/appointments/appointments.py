@@ -16,7 +16,7 @@ minute for a range that starts now, for the whole TTL for a range that lies beyo
 Booking never looks at the cache: it locks the staff member, reads the live appointments and asks
 the domain's live check inside the write transaction.
 
-A company connected to Cal.com (:class:`~application.appointments.calendar.CompanyCalendars`): for an event
+A company connected to Cal.com (:class:`~studiobook.application.appointments.calendar.CompanyCalendars`): for an event
 type with a ``calcom_id``, slots of staff with a ``calcom_username`` are kept only where Cal.com
 offers that start to that user (:mod:`studiobook.application.appointments.calcom.remote`); the combined answer is
 cached like any other (a busy time added in Cal.com shows within 15 minutes; booking asks Cal.com
@@ -317,11 +317,11 @@ class Appointments:
     ) -> Appointment:
         """Book after the live check, inside the transaction that holds the staff member's lock:
         two overlapping bookings of one person can never both succeed, in any process. Raises
-        :class:`~domain.appointments.errors.SlotNotAvailable` with the reason.
+        :class:`~studiobook.domain.appointments.errors.SlotNotAvailable` with the reason.
 
         A Cal.com event type (``calcom_id``) at a connected company, for staff with a
         ``calcom_username``, is booked in Cal.com too, after the live check and before the
-        commit; Cal.com refusing raises its :class:`~application.ports.GatewayError` and nothing
+        commit; Cal.com refusing raises its :class:`~studiobook.application.shared.ports.GatewayError` and nothing
         is stored. A store-busy retry reuses the remote booking; if the booking does not commit
         at all, the remote one is cancelled again."""
         # Kept in the zone the caller wrote it in, so a refusal speaks that zone back.

@@ -6,7 +6,7 @@ needs, not a copy of any wire format: ids are kept as the calendar sends them (C
 times are aware datetimes in UTC, money is ``Decimal``.
 
 A gateway speaks for one account (one API key), so it is made per company by a
-:class:`CalendarGatewayFactory`. Every method raises a :class:`~application.ports.GatewayError`
+:class:`CalendarGatewayFactory`. Every method raises a :class:`~studiobook.application.shared.ports.GatewayError`
 subclass on failure, with ``service`` naming the calendar; reads are retried, writes are not
 repeated when they may have reached the calendar.
 """
@@ -84,7 +84,7 @@ class CalendarGateway(Protocol):
 
     def team_event_types(self, team_id: Id) -> list[RemoteEventType]:
         """Every event type of the team, hidden ones included. One record that does not map
-        fails the call (:class:`~application.ports.GatewayMalformedResponse` naming it): a sync
+        fails the call (:class:`~studiobook.application.shared.ports.GatewayMalformedResponse` naming it): a sync
         must not mistake a skipped record for one that is gone."""
 
     def team_members(self, team_id: Id) -> list[RemoteMember]:
@@ -110,7 +110,7 @@ class CalendarGateway(Protocol):
         self, event_type_id: Id, start: datetime, *, name: str, email: str, time_zone: str
     ) -> RemoteBooking:
         """Book ``start`` for an attendee. Refused (taken, outside hours, bad attendee):
-        :class:`~application.ports.GatewayInvalidRequest` with the calendar's reason. A failure
+        :class:`~studiobook.application.shared.ports.GatewayInvalidRequest` with the calendar's reason. A failure
         after sending is never retried; its message says the outcome is unknown."""
 
     def cancel_booking(self, uid: str, reason: str) -> RemoteBooking:
@@ -137,7 +137,7 @@ class CompanyCalendars(Protocol):
     def for_company(self, company_id: Id) -> CalendarGateway | None:
         """The company's gateway, or ``None`` when it is not connected. Connected but unusable
         (no key stored, the key cannot be decrypted): raise a
-        :class:`~application.ports.GatewayError` (e.g. ``GatewayNotConfigured``), so that
+        :class:`~studiobook.application.shared.ports.GatewayError` (e.g. ``GatewayNotConfigured``), so that
         availability degrades to local data and a booking that needs the calendar is refused
         with that message."""
 

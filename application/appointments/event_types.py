@@ -50,7 +50,7 @@ class EventTypes:
         default: bool = False,
         **options: Any,
     ) -> EventType:
-        """``options`` are further :class:`~domain.appointments.EventType` fields: price, slug,
+        """``options`` are further :class:`~studiobook.domain.appointments.EventType` fields: price, slug,
         description, branch_id, active, team_event, requires_confirmation,
         slot_interval_minutes, buffer_before_minutes, buffer_after_minutes,
         minimum_notice_minutes, booking_limits, metadata, calcom_id, last_synced_at.

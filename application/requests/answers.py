@@ -14,7 +14,7 @@ It books only when the caller wished to book, ``book=True`` was passed, and the 
 complete: a service, a day with an exact time (or "as soon as possible"), no unknown staff
 member, and the customer's name (given, or said: "Hier ist Lena Müller"). Otherwise it says what
 is missing. The booking itself is the
-ordinary :meth:`~application.appointments.appointments.Appointments.book`, checked live.
+ordinary :meth:`~studiobook.application.appointments.appointments.Appointments.book`, checked live.
 """
 
 from __future__ import annotations

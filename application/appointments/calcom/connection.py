@@ -1,6 +1,6 @@
 """Connecting a company to its Cal.com team, and opening that team's gateway for a sync.
 
-The API key is encrypted (the :class:`~application.ports.Secrets` port) *before* the transaction
+The API key is encrypted (the :class:`~studiobook.application.shared.ports.Secrets` port) *before* the transaction
 opens, so a missing ``STUDIOBOOK_SECRET_KEY`` fails before anything is written, and only the
 token ever reaches the store. The audit row says that a key was set, never which.
 """
@@ -56,7 +56,7 @@ class CalcomConnections:
     secrets: Secrets
 
     def ready(self) -> None:
-        """Raise :class:`~application.ports.SecretUnavailable` now if a key could not be
+        """Raise :class:`~studiobook.application.shared.ports.SecretUnavailable` now if a key could not be
         stored — so a command can refuse before it creates anything."""
         self.secrets.encrypt("")
 
