@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studiobook.application.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from studiobook.adapters.cache.memory import MemoryCache
+    from studiobook.application.plugins import AdapterRegistry
+    from studiobook.application.settings import Settings
 
 
 @hookimpl
-def studiobook_register_adapters(registry) -> None:
-    def build(settings):
+def studiobook_register_adapters(registry: AdapterRegistry) -> None:
+    def build(settings: Settings) -> MemoryCache:
         from studiobook.adapters.cache.memory import MemoryCache
 
         return MemoryCache()

@@ -7,9 +7,14 @@ must not pay for httpx. The registered factory only remembers the base URL; the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studiobook.application.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from studiobook.adapters.calcom.client import CalcomClient
+    from studiobook.application.plugins import AdapterRegistry
+    from studiobook.application.settings import Settings
 
 DEFAULT_URL = "https://api.cal.com/v2"
 
@@ -25,7 +30,7 @@ class CalcomGatewayFactory:
     def __repr__(self) -> str:
         return f"CalcomGatewayFactory(base_url={self.base_url!r})"
 
-    def __call__(self, api_key: str):
+    def __call__(self, api_key: str) -> CalcomClient:
         from studiobook.adapters.calcom.client import SERVICE, CalcomClient
         from studiobook.application.shared.ports import GatewayNotConfigured
 
@@ -34,10 +39,10 @@ class CalcomGatewayFactory:
         return CalcomClient(self.base_url, api_key.strip(), **self._options)
 
 
-def build_gateway_factory(settings) -> CalcomGatewayFactory:
+def build_gateway_factory(settings: Settings) -> CalcomGatewayFactory:
     return CalcomGatewayFactory(getattr(settings, "calcom_api_url", "") or DEFAULT_URL)
 
 
 @hookimpl
-def studiobook_register_adapters(registry) -> None:
+def studiobook_register_adapters(registry: AdapterRegistry) -> None:
     registry.register("calendar_gateway", "calcom", build_gateway_factory)

@@ -6,12 +6,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studiobook.application.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from studiobook.adapters.secrets.fernet import FernetSecrets
+    from studiobook.application.plugins import AdapterRegistry
+    from studiobook.application.settings import Settings
 
 
 @hookimpl
-def studiobook_register_adapters(registry) -> None:
-    def build(settings):
+def studiobook_register_adapters(registry: AdapterRegistry) -> None:
+    def build(settings: Settings) -> FernetSecrets:
         from studiobook.adapters.secrets.fernet import FernetSecrets
 
         return FernetSecrets(getattr(settings, "secret_key", ""))

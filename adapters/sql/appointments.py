@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     RowMapping,
     Select,
@@ -49,6 +50,8 @@ from studiobook.domain.appointments.errors import InvalidAppointment
 from studiobook.domain.appointments.staff import MAX_DURATION
 from studiobook.domain.appointments.values import Id
 
+Rows = Select[*tuple[Any, ...]]  # a query of whole rows, read by column name
+
 # Appointments are booked for at most the longest duration an event type may have; knowing that
 # lets a window query use the (staff_id, starts_at) index from both sides.
 LONGEST_APPOINTMENT = timedelta(minutes=MAX_DURATION)
@@ -68,12 +71,13 @@ class _Repository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def _insert(self, values: dict) -> int:
-        return self._db.execute(
+    def _insert(self, values: dict[str, Any]) -> int:
+        new_id: int = self._db.execute(
             insert(self.table).returning(self.table.c.id), values
         ).scalar_one()
+        return new_id
 
-    def _one(self, query: Select) -> RowMapping | None:
+    def _one(self, query: Rows) -> RowMapping | None:
         return self._db.execute(query).mappings().first()
 
     def owner(self, row_id: Id) -> Id | None:
@@ -81,13 +85,13 @@ class _Repository:
             select(self.table.c.company_id).where(self.table.c.id == row_id)
         ).scalar()
 
-    def _owned(self, company_id: Id, row_id: Id) -> Select:
+    def _owned(self, company_id: Id, row_id: Id) -> Rows:
         return select(self.table).where(
             self.table.c.company_id == company_id, self.table.c.id == row_id
         )
 
 
-def _filtered(query: Select, table: Table, **filters: Any) -> Select:
+def _filtered(query: Rows, table: Table, **filters: Any) -> Rows:
     """``None`` means "any"; a collection means "one of"."""
     for name, wanted in filters.items():
         if wanted is None:
@@ -149,7 +153,7 @@ class SqlCompanyRepository(_Repository):
         )
 
     @staticmethod
-    def _values(company: Company) -> dict:
+    def _values(company: Company) -> dict[str, Any]:
         return {
             "name": company.name,
             "time_zone": company.time_zone,
@@ -188,7 +192,7 @@ def _staff(row: RowMapping) -> Staff:
         company_id=row["company_id"],
         name=row["name"],
         time_zone=row["time_zone"],
-        working_hours=_hours(row["working_hours"]),
+        working_hours=WorkingHours.from_dict(json.loads(row["working_hours"])),  # NOT NULL
         branch_id=row["branch_id"],
         calcom_username=row["calcom_username"],
         active=bool(row["active"]),
@@ -228,7 +232,7 @@ class SqlStaffRepository(_Repository):
         return [_staff(row) for row in self._db.execute(query).mappings()]
 
     @staticmethod
-    def _values(member: Staff) -> dict:
+    def _values(member: Staff) -> dict[str, Any]:
         return {
             "company_id": member.company_id,
             "branch_id": member.branch_id,
@@ -304,7 +308,7 @@ class SqlEventTypeRepository(_Repository):
         return [_event_type(row) for row in rows]
 
     @staticmethod
-    def _values(event_type: EventType) -> dict:
+    def _values(event_type: EventType) -> dict[str, Any]:
         return {
             "company_id": event_type.company_id,
             "branch_id": event_type.branch_id,
@@ -384,7 +388,7 @@ class SqlAssignmentRepository(_Repository):
         return [_assignment(row) for row in rows.mappings()]
 
     @staticmethod
-    def _pair(company_id: Id, staff_id: Id, event_type_id: Id) -> tuple:
+    def _pair(company_id: Id, staff_id: Id, event_type_id: Id) -> tuple[ColumnElement[bool], ...]:
         table = staff_event_types
         return (
             table.c.company_id == company_id,
@@ -466,7 +470,7 @@ class SqlAppointmentRepository(_Repository):
         return [_appointment(row) for row in self._db.execute(query).mappings()]
 
     @staticmethod
-    def _between(company_id: Id, start: datetime | None, end: datetime | None) -> Select:
+    def _between(company_id: Id, start: datetime | None, end: datetime | None) -> Rows:
         query = select(appointments).where(appointments.c.company_id == company_id)
         if start is not None:
             query = query.where(

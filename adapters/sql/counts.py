@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from studiobook.adapters.sql import tables
 from studiobook.adapters.sql.engine import translate
+
+if TYPE_CHECKING:
+    from studiobook.adapters.sql.store import SqlStore
 
 TABLES = {
     "courses": tables.courses,
@@ -21,7 +26,7 @@ TABLES = {
 
 
 class SqlCounts:
-    def __init__(self, store) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self.store = store
 
     def counts(self) -> dict[str, int]:

@@ -2,28 +2,48 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Table
+from sqlalchemy.sql import ColumnCollection
+
+Row = dict[str, Any]  # column name -> value
 
 
-def insert_missing(connection: Connection, table: Table, rows: list[dict]) -> None:
+def insert_missing(connection: Connection, table: Table, rows: list[Row]) -> None:
     """Insert rows whose primary key is not there yet; existing rows are left untouched."""
     if not rows:
         return
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        connection.execute(postgresql_insert(table).on_conflict_do_nothing(), rows)
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    connection.execute(insert(table).on_conflict_do_nothing(), rows)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        connection.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
 
 
-def upsert(connection: Connection, table: Table, rows: list[dict], keys: tuple[str, ...]) -> None:
+def upsert(connection: Connection, table: Table, rows: list[Row], keys: tuple[str, ...]) -> None:
     """Insert rows; where one with the same ``keys`` exists, overwrite its other columns."""
     if not rows:
         return
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        pg = postgresql_insert(table)
+        changed = _others(pg.excluded, rows[0], keys)
+        connection.execute(pg.on_conflict_do_update(index_elements=keys, set_=changed), rows)
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table)
-    changed = {name: statement.excluded[name] for name in rows[0] if name not in keys}
-    connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed), rows)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        lite = sqlite_insert(table)
+        changed = _others(lite.excluded, rows[0], keys)
+        connection.execute(lite.on_conflict_do_update(index_elements=keys, set_=changed), rows)
+
+
+def _others(
+    excluded: ColumnCollection[str, Any], row: Row, keys: tuple[str, ...]
+) -> dict[str, ColumnElement[Any]]:
+    """The proposed values (``excluded``) of the columns in ``row`` that are not ``keys``."""
+    return {name: excluded[name] for name in row if name not in keys}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
 
@@ -11,9 +12,12 @@ from studiobook.adapters.sql.tables import scheduled_jobs as jobs
 from studiobook.application.jobs.ports import JobRun
 from studiobook.application.shared.transactions import retry_when_busy
 
+if TYPE_CHECKING:
+    from studiobook.adapters.sql.store import SqlStore
+
 
 class SqlJobRuns:
-    def __init__(self, store) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self._store = store
 
     def claim(self, name: str, owner: str, now: datetime, due_before: datetime, lease_until: datetime) -> bool:
@@ -23,7 +27,7 @@ class SqlJobRuns:
     def _claim(self, name: str, owner: str, now: datetime, due_before: datetime, lease_until: datetime) -> bool:
         with self._store.unit_of_work(for_writing=True) as uow:
             insert_missing(uow.connection, jobs, [{"name": name}])
-            claimed = uow.connection.execute(
+            claimed: int = uow.connection.execute(
                 update(jobs)
                 .where(
                     jobs.c.name == name,

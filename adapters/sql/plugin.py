@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studiobook.application.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from studiobook.adapters.sql.store import SqlStore
+    from studiobook.application.plugins import AdapterRegistry
+    from studiobook.application.settings import Settings
 
 
 @hookimpl
-def studiobook_register_adapters(registry) -> None:
-    def build(settings, engine=None):
+def studiobook_register_adapters(registry: AdapterRegistry) -> None:
+    def build(settings: Settings, engine: Engine | None = None) -> SqlStore:
         # ``engine``: an embedding app's own SQLAlchemy engine (application.api passes it).
         from studiobook.adapters.sql.store import SqlStore
 

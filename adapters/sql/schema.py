@@ -10,12 +10,16 @@ advisory lock on PostgreSQL), so many processes starting at once migrate exactly
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
 from studiobook.adapters.sql.engine import WRITE_OPTION
 from studiobook.adapters.sql.tables import metadata
 from studiobook.application.shared.ports import StoreUnavailable
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # The revision this code expects; tests/integration/test_migrations.py keeps it equal to
 # Alembic's head, so checking it does not need to import Alembic on every command.
@@ -39,7 +43,7 @@ def _has_our_tables(connection: Connection) -> bool:
     return bool(set(metadata.tables) & set(inspect(connection).get_table_names()))
 
 
-def alembic_config(connection: Connection | None = None):
+def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import Engine, insert, select
 
 from studiobook.adapters.sql import schema
 from studiobook.adapters.sql.engine import create_store_engine, translate
@@ -12,9 +14,16 @@ from studiobook.adapters.sql.tables import plugin_failures
 from studiobook.adapters.sql.unit_of_work import SqlUnitOfWork
 from studiobook.application.shared.transactions import retry_when_busy
 
+if TYPE_CHECKING:
+    from studiobook.adapters.sql.counts import SqlCounts
+    from studiobook.adapters.sql.job_runs import SqlJobRuns
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 class SqlStore:
-    def __init__(self, url: str, lock_timeout_seconds: float = 5.0, engine=None) -> None:
+    def __init__(self, url: str, lock_timeout_seconds: float = 5.0, engine: Engine | None = None) -> None:
         self.engine = engine if engine is not None else create_store_engine(url, lock_timeout_seconds)
         self._schema_ready = False
 
@@ -39,21 +48,23 @@ class SqlStore:
         """Migrate to ``revision`` (``studiobook db upgrade``); return (before, after)."""
         return self._guarded(schema.upgrade, revision)
 
-    def _guarded(self, operation, *args):
+    def _guarded(
+        self, operation: Callable[Concatenate[Engine, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         try:
-            return operation(self.engine, *args)
+            return operation(self.engine, *args, **kwargs)
         except Exception as error:  # a driver error may arrive unwrapped (SQLite's BEGIN IMMEDIATE)
             translated = translate(error, self.safe_url)
             if translated is None:
                 raise
             raise translated from error
 
-    def job_runs(self):
+    def job_runs(self) -> SqlJobRuns:
         from studiobook.adapters.sql.job_runs import SqlJobRuns
 
         return SqlJobRuns(self)
 
-    def counts(self):
+    def counts(self) -> SqlCounts:
         """The system counts of the admin dashboard (:class:`~application.admin.stats.SystemCounts`)."""
         from studiobook.adapters.sql.counts import SqlCounts
 
@@ -67,7 +78,7 @@ class SqlStore:
             )
             uow.commit()
 
-    def plugin_failures(self) -> list[dict]:
+    def plugin_failures(self) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             rows = connection.execute(select(plugin_failures).order_by(plugin_failures.c.id))
             return [dict(row) for row in rows.mappings()]

@@ -6,7 +6,7 @@ import zlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, RowMapping, func, insert, select, text, update
 
 from studiobook.adapters.sql.tables import sync_errors, sync_runs
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from studiobook.application.members.ports import SyncError, SyncRun
 
 
-def _run(row) -> SyncRun:
+def _run(row: RowMapping) -> SyncRun:
     from studiobook.application.members.ports import SyncRun
 
     return SyncRun(**row)
@@ -79,7 +79,10 @@ class SqlSyncLog:
             .where(sync_runs.c.id == run_id)
             .values(outcome=outcome, message=(message or None) and message[:2000], finished_at=now)
         )
-        return self.get(run_id)
+        run = self.get(run_id)
+        if run is None:
+            raise LookupError(f"no sync run {run_id}")
+        return run
 
     def record_error(self, run_id: int, kind: str, record_id: str | None, reason: str, now: datetime) -> None:
         self._db.execute(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import Enum
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -37,7 +40,7 @@ metadata = MetaData(
 )
 
 
-def _one_of(column: str, values) -> str:
+def _one_of(column: str, values: Iterable[Enum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 

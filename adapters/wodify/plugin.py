@@ -6,12 +6,19 @@ must not pay for httpx. The factory imports the client when the container first 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studiobook.application.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from studiobook.adapters.wodify.client import WodifyClient
+    from studiobook.application.plugins import AdapterRegistry
+    from studiobook.application.settings import Settings
 
 DEFAULT_URL = "https://api.wodify.com/v1"
 
 
-def build_gateway(settings):
+def build_gateway(settings: Settings) -> WodifyClient:
     """A :class:`~adapters.wodify.client.WodifyClient` from settings; without an API key or a
     location it raises ``GatewayNotConfigured`` (the status shows ``not_configured``)."""
     from studiobook.application.shared.ports import GatewayNotConfigured
@@ -38,5 +45,5 @@ def build_gateway(settings):
 
 
 @hookimpl
-def studiobook_register_adapters(registry) -> None:
+def studiobook_register_adapters(registry: AdapterRegistry) -> None:
     registry.register("membership_gateway", "wodify", build_gateway)
