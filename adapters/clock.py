@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from studiobook.application.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from studiobook.application.plugins import AdapterRegistry
 
 
 class SystemClock:
@@ -13,5 +17,5 @@ class SystemClock:
 
 
 @hookimpl
-def studiobook_register_adapters(registry) -> None:
+def studiobook_register_adapters(registry: AdapterRegistry) -> None:
     registry.register("clock", "system", lambda settings: SystemClock())

@@ -47,6 +47,9 @@ from studiobook.application.shared.ports import (
 IDEMPOTENT = frozenset({"GET", "PUT", "HEAD", "DELETE"})
 MAX_REASON = 200
 
+# Query parameters, as httpx takes them: name -> a primitive value.
+QueryParams = Mapping[str, str | int | float | bool | None]
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -59,7 +62,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int, jitter: Callable[[], float]) -> float:
         """Full jitter: anywhere between 0 and the capped exponential delay for ``attempt``."""
-        return jitter() * min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        return jitter() * min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ class JsonHttp:
         path: str,
         *,
         body: Any = None,
-        params: dict | None = None,
+        params: QueryParams | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send, retrying as the module docstring says; the (unwrapped) JSON or a GatewayError."""
@@ -207,7 +210,7 @@ class JsonHttp:
         method: str,
         path: str,
         body: Any,
-        params: dict | None,
+        params: QueryParams | None,
         headers: Mapping[str, str] | None,
         attempt: int,
     ) -> Any:

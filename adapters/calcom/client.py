@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from studiobook.adapters.calcom import mapping
-from studiobook.adapters.http_json import JsonHttp, RetryPolicy, ServiceProfile
+from studiobook.adapters.http_json import JsonHttp, QueryParams, RetryPolicy, ServiceProfile
 from studiobook.application.appointments.calendar import (
     ANY_HOST,
     RemoteBooking,
@@ -45,6 +46,11 @@ PAGE_SIZE = 100
 def _segment(value: object) -> str:
     """An id as one path segment, so an id like ``../x`` cannot reach another endpoint."""
     return quote(str(value), safe="")
+
+
+def _members(data: object) -> list[RemoteMember]:
+    """One page of a team's memberships."""
+    return [mapping.member_from_json(item) for item in mapping.listing(data, "membership")]
 
 
 def _version(version: str) -> dict[str, str]:
@@ -105,8 +111,7 @@ class CalcomClient:
                 f"/teams/{_segment(team_id)}/memberships",
                 params={"skip": skip, "take": self._page_size},
             )
-            page = self._map(lambda data=data: [mapping.member_from_json(item)
-                                                for item in mapping.listing(data, "membership")])
+            page = self._map(partial(_members, data))
             for member in page:
                 if member.membership_id in seen:
                     raise GatewayMalformedResponse(
@@ -148,7 +153,7 @@ class CalcomClient:
             for name in dict.fromkeys(usernames)
         }
 
-    def _starts(self, params: dict, start: datetime, end: datetime) -> list[datetime]:
+    def _starts(self, params: QueryParams, start: datetime, end: datetime) -> list[datetime]:
         data = self._http.request("GET", "/slots", params=params, headers=_version(SLOTS_VERSION))
         starts = self._map(lambda: mapping.slot_starts(data))
         return sorted({s for s in starts if start <= s < end})

@@ -46,7 +46,7 @@ def unwrap(body: object) -> Any:
     return body["data"]
 
 
-def listing(data: object, kind: str) -> list:
+def listing(data: object, kind: str) -> list[object]:
     if not isinstance(data, list):
         raise RecordError(f"the {kind} list is not a JSON array")
     return data

@@ -8,10 +8,12 @@ and a busy timeout. PostgreSQL: a row lock on the course (``SELECT ... FOR UPDAT
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+import sqlite3
+
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from studiobook.application.shared.ports import StoreBusy, StoreUnavailable
 
@@ -54,7 +56,7 @@ def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record):
+    def _configure(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Take transaction control away from the sqlite3 module so that we choose the BEGIN.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -66,11 +68,14 @@ def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):
+    def _begin(connection: Connection) -> None:
         writing = connection.get_execution_options().get(WRITE_OPTION, False)
         # Straight to the driver: this runs for every unit of work and SQLAlchemy adds nothing to
         # a bare BEGIN. A driver error here is translated like any other (see ``translate``).
-        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+        dbapi_connection = connection.connection.dbapi_connection
+        if dbapi_connection is None:  # checked out for this BEGIN, so never invalidated yet
+            raise sqlite3.InterfaceError("BEGIN on a closed connection")
+        dbapi_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 
@@ -80,7 +85,7 @@ def _postgres_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     milliseconds = int(lock_timeout_seconds * 1000)
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):
+    def _begin(connection: Connection) -> None:
         if connection.get_execution_options().get(WRITE_OPTION, False):
             connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
 

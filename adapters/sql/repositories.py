@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Connection,
     RowMapping,
@@ -110,7 +112,7 @@ class SqlCourseRepository:
         return {id_: (capacity, booked or 0) for id_, capacity, booked in self._db.execute(_SEATS)}
 
     @staticmethod
-    def _values(course: Course) -> dict:
+    def _values(course: Course) -> dict[str, Any]:
         return {
             "title": course.title,
             "capacity": course.capacity,
@@ -136,7 +138,7 @@ class SqlBookingRepository:
         self._db = connection
 
     def add(self, booking: Booking) -> None:
-        (booking.id,) = self._db.execute(
+        inserted = self._db.execute(
             _ADD_BOOKING,
             {
                 "course_id": booking.course_id,
@@ -147,6 +149,9 @@ class SqlBookingRepository:
                 "created_at": booking.created_at,
             },
         ).inserted_primary_key
+        if inserted is None:  # SQLAlchemy gives one for every single-row INSERT
+            raise RuntimeError("the booking's INSERT reported no primary key")
+        (booking.id,) = inserted
 
     def get(self, booking_id: int) -> Booking | None:
         row = self._db.execute(_BOOKING, {"booking_id": booking_id}).mappings().first()

@@ -74,7 +74,8 @@ class WodifyClient:
         body = self._http.request("GET", "/health")
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):
             raise GatewayMalformedResponse(200, "the health answer has no 'status'")
-        return body["status"]
+        status: str = body["status"]
+        return status
 
     def create_membership(
         self,

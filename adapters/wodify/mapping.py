@@ -84,7 +84,8 @@ def _moment(value: object) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _price(value: object) -> object:
+def _price(value: Any) -> Any:
+    """The wire value (JSON: Any, like every field handed over), which the domain parses."""
     # Bodies are parsed with parse_float=Decimal; a float can only come from a caller, and its
     # shortest repr is the number it was written as.
     return Decimal(repr(value)) if isinstance(value, float) else value
