@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.metadata import entry_points
@@ -78,8 +78,11 @@ def make_plugin_manager(
     return pm
 
 
-class AdapterFactory(Protocol):
-    def __call__(self, settings: Any, /, **options: Any) -> Any: ...
+# ``factory(settings, **options) -> adapter``. Typed loosely on purpose: a factory takes the
+# settings and only the options it understands (the engine for a store, say), and
+# ``AdapterRegistry.create`` turns an option it does not take into a clear PluginError; a
+# Protocol with ``**options`` would reject every real factory.
+AdapterFactory = Callable[..., Any]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ DEFAULT_URL = "https://api.cal.com/v2"
 
 
 class CalcomGatewayFactory:
-    """A :class:`~application.appointments.calendar.CalendarGatewayFactory`: API key -> gateway. Keys differ
+    """A :class:`~studiobook.application.appointments.calendar.CalendarGatewayFactory`: API key -> gateway. Keys differ
     per company, so none is kept here; ``options`` go to the client (timeouts, retries)."""
 
     def __init__(self, base_url: str = DEFAULT_URL, **options: Any) -> None:

@@ -1,4 +1,4 @@
-"""The :class:`~application.admin.stats.SystemCounts` port on SQL: one ``COUNT(*)`` per table."""
+"""The :class:`~studiobook.application.admin.stats.SystemCounts` port on SQL: one ``COUNT(*)`` per table."""
 
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ class SqlStore:
         return SqlJobRuns(self)
 
     def counts(self) -> SqlCounts:
-        """The system counts of the admin dashboard (:class:`~application.admin.stats.SystemCounts`)."""
+        """The system counts of the admin dashboard (:class:`~studiobook.application.admin.stats.SystemCounts`)."""
         from studiobook.adapters.sql.counts import SqlCounts
 
         return SqlCounts(self)

@@ -2,7 +2,7 @@
 
 Reading is defensive: a record WODIFY sends with a missing field or invalid data becomes a
 :class:`RecordError` naming the record and the problem, and a page turns it into a
-:class:`~application.ports.Rejected` item instead of failing the whole page.
+:class:`~studiobook.application.shared.ports.Rejected` item instead of failing the whole page.
 """
 
 from __future__ import annotations
