@@ -132,21 +132,20 @@ class TemplateDatabases:
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 ))
-                if current_revision(connection) != HEAD:  # a test moved the schema: start over
-                    raise _Spoiled
-                for table in reversed(metadata.sorted_tables):
-                    connection.execute(table.delete())
-                connection.execute(text(
-                    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
-                    "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
-                ))
-        except _Spoiled:
+                current = current_revision(connection) == HEAD
+                if current:
+                    for table in reversed(metadata.sorted_tables):
+                        connection.execute(table.delete())
+                    connection.execute(text(
+                        "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                        "WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace"
+                    ))
+        finally:
             engine.dispose()
+        if not current:  # a test moved the schema: start over from the template
             _drop(self._reused)
             self._reused = None
             return self._emptied()
-        finally:
-            engine.dispose()
         return self._reused
 
     def drop(self) -> None:
@@ -156,7 +155,3 @@ class TemplateDatabases:
         name = self._templates.pop("postgresql", None)
         if name is not None:
             _drop(_postgres_url(name))
-
-
-class _Spoiled(Exception):
-    """The reused database is no longer at the current schema."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from studiobook.application.api import (
     open_studiobook,
 )
 from studiobook.application.plugins import make_plugin_manager
+from tests.cli.support import installed_env
 from tests.fakes import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_a_host_with_its_own_domain_and_application_packages_embeds_studiobook(t
 
     done = subprocess.run(
         [sys.executable, "host_app.py"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "STUDIOBOOK_LOAD_PLUGINS": "0"},
+        env=installed_env({"PYTHONPATH": str(tmp_path)}),
     )
 
     assert done.returncode == 0, done.stderr
