@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError
 
 from studiobook.adapters.sql import tables
-from studiobook.adapters.sql.engine import translate
+from studiobook.adapters.sql.engine import port_errors
 
 if TYPE_CHECKING:
     from studiobook.adapters.sql.store import SqlStore
@@ -31,14 +30,8 @@ class SqlCounts:
 
     def counts(self) -> dict[str, int]:
         """One query per table, on one connection."""
-        try:
-            with self.store.engine.connect() as connection:
-                return {
-                    kind: connection.execute(select(func.count()).select_from(table)).scalar_one()
-                    for kind, table in TABLES.items()
-                }
-        except DBAPIError as error:
-            translated = translate(error, self.store.safe_url)
-            if translated is None:
-                raise
-            raise translated from error
+        with port_errors(self.store.safe_url), self.store.engine.connect() as connection:
+            return {
+                kind: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for kind, table in TABLES.items()
+            }

@@ -9,6 +9,8 @@ and a busy timeout. PostgreSQL: a row lock on the course (``SELECT ... FOR UPDAT
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -124,6 +126,19 @@ def translate(error: BaseException, url: str) -> Exception | None:
         reason = str(driver_error).strip().splitlines()[0] if str(driver_error).strip() else type(driver_error).__name__
         return StoreUnavailable(f"cannot open the database {url}: {reason}")
     return None
+
+
+@contextmanager
+def port_errors(url: str) -> Iterator[None]:
+    """Driver errors raised inside as the ports' errors (:func:`translate`), chained to the
+    original; anything else passes unchanged."""
+    try:
+        yield
+    except Exception as error:
+        translated = translate(error, url)
+        if translated is None:
+            raise
+        raise translated from error
 
 
 _CANNOT_CONNECT = (

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from sqlalchemy import Engine, insert, select
 
 from studiobook.adapters.sql import schema
-from studiobook.adapters.sql.engine import create_store_engine, translate
+from studiobook.adapters.sql.engine import create_store_engine, port_errors
 from studiobook.adapters.sql.tables import plugin_failures
 from studiobook.adapters.sql.unit_of_work import SqlUnitOfWork
 from studiobook.application.shared.transactions import retry_when_busy
@@ -51,13 +51,9 @@ class SqlStore:
     def _guarded(
         self, operation: Callable[Concatenate[Engine, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        try:
+        # A driver error may arrive unwrapped here (SQLite's BEGIN IMMEDIATE); port_errors sees both.
+        with port_errors(self.safe_url):
             return operation(self.engine, *args, **kwargs)
-        except Exception as error:  # a driver error may arrive unwrapped (SQLite's BEGIN IMMEDIATE)
-            translated = translate(error, self.safe_url)
-            if translated is None:
-                raise
-            raise translated from error
 
     def job_runs(self) -> SqlJobRuns:
         from studiobook.adapters.sql.job_runs import SqlJobRuns

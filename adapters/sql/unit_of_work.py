@@ -6,7 +6,6 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
-from sqlalchemy.exc import DBAPIError
 
 from studiobook.adapters.sql.appointments import (
     SqlAppointmentRepository,
@@ -18,7 +17,7 @@ from studiobook.adapters.sql.appointments import (
 )
 from studiobook.adapters.sql.audit import SqlAuditTrail
 from studiobook.adapters.sql.calcom import SqlCalcomLinks
-from studiobook.adapters.sql.engine import WRITE_OPTION, translate
+from studiobook.adapters.sql.engine import WRITE_OPTION, port_errors, translate
 from studiobook.adapters.sql.members import SqlLeadRepository, SqlMemberRepository
 from studiobook.adapters.sql.repositories import (
     SqlBookingRepository,
@@ -81,13 +80,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         assert self._transaction is not None, "commit() outside the unit of work"
-        try:
+        with port_errors(self._safe_url()):
             self._transaction.commit()
-        except DBAPIError as error:
-            translated = translate(error, self._safe_url())
-            if translated is None:
-                raise
-            raise translated from error
 
     def rollback(self) -> None:
         if self._transaction is not None and self._transaction.is_active:
