@@ -422,14 +422,14 @@ def slot_refusal(
     local = start.astimezone(cal.zone)
     s = seconds(start)
 
-    shown = shown_zone(start, cal.zone)
     if s < seconds_up(now):
-        return f"it starts in the past: {wall_time(start, shown)}"
+        return f"it starts in the past: {wall_time(start, shown_zone(start, cal.zone))}"
     earliest = _earliest(event_type, now)
     if s < earliest:
+        shown = wall_time(instant(earliest), shown_zone(start, cal.zone))
         return (
             f"it starts before the minimum notice of {event_type.minimum_notice_minutes} "
-            f"minutes allows (earliest {wall_time(instant(earliest), shown)})"
+            f"minutes allows (earliest {shown})"
         )
     interval = cal.step // 60
     if local.second or local.microsecond or (local.hour * 60 + local.minute) % interval:
