@@ -48,6 +48,9 @@ class State:
     appointments: dict[int, Appointment] = field(default_factory=dict)
     audit: list[dict] = field(default_factory=list)
     calcom: dict[int, dict] = field(default_factory=dict)  # company id -> its Cal.com link
+    memberships: dict[str, object] = field(default_factory=dict)  # lower-case e-mail -> status
+    manage_tokens: dict[str, object] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], tuple[object, datetime]] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -71,7 +74,9 @@ class FakeCourses(_Repo):
             for b in self._state.bookings.values()
             if b.course_id == course.id and b.status in OCCUPYING_STATUSES
         )
-        return replace(course, booked=booked, events=[])
+        company = self._state.companies.get(course.company_id)
+        zone = company.time_zone if company is not None else None
+        return replace(course, booked=booked, events=[], time_zone=zone)
 
     def add(self, course: Course) -> None:
         course.id = self._new_id()
@@ -86,11 +91,40 @@ class FakeCourses(_Repo):
     def save(self, course: Course) -> None:
         self._state.courses[course.id] = replace(course, events=[])
 
-    def list(self) -> list[Course]:
-        return [self._with_booked(c) for _, c in sorted(self._state.courses.items())]
+    def list(self, company_id=None, starts_from=None, starts_before=None, timetable_id=None):
+        found = [
+            self._with_booked(c)
+            for _, c in sorted(self._state.courses.items())
+            if _matches(c.company_id, company_id) and _matches(c.timetable_id, timetable_id)
+            and (starts_from is None or (c.starts_at is not None and c.starts_at >= starts_from))
+            and (starts_before is None or (c.starts_at is not None and c.starts_at < starts_before))
+        ]
+        return sorted(found, key=lambda c: (c.starts_at is None, c.starts_at or 0, c.id))
 
-    def seats(self) -> dict[int, tuple[int, int]]:
-        return {c.id: (c.capacity, c.booked) for c in self.list()}
+    def seats(self, company_id=None) -> dict[int, tuple[int, int]]:
+        return {c.id: (c.capacity, c.booked) for c in self.list(company_id)}
+
+
+class FakeMemberships(_Repo):
+    def status_of(self, email: str):
+        return self._state.memberships.get(email.lower())
+
+
+class FakeManageTokens(_Repo):
+    def add(self, token_hash, record, at) -> None:
+        self._state.manage_tokens[token_hash] = record
+
+    def find(self, token_hash):
+        return self._state.manage_tokens.get(token_hash)
+
+
+class FakeIdempotency(_Repo):
+    def recall(self, scope, key, since):
+        stored = self._state.idempotency.get((scope, key))
+        return stored[0] if stored is not None and stored[1] >= since else None
+
+    def remember(self, scope, key, answer, at, expired_before) -> None:
+        self._state.idempotency[(scope, key)] = (answer, at)
 
 
 class FakeBookings(_Repo):
@@ -179,6 +213,10 @@ class _Owned(_Repo):
 
 
 class FakeCompanies(_Repo):
+    def get_by_slug(self, slug):
+        found = [c for c in self._state.companies.values() if c.slug == slug]
+        return self._linked(found[0]) if found else None
+
     def add(self, company: Company) -> Company:
         company = replace(company, id=self._new_id())
         self._state.companies[company.id] = company
@@ -351,6 +389,9 @@ class FakeUnitOfWork:
         self.courses = FakeCourses(self)
         self.bookings = FakeBookings(self)
         self.waitlist = FakeWaitlist(self)
+        self.memberships = FakeMemberships(self)
+        self.manage_tokens = FakeManageTokens(self)
+        self.idempotency = FakeIdempotency(self)
         self.companies = FakeCompanies(self)
         self.branches = FakeBranches(self)
         self.staff = FakeStaff(self)

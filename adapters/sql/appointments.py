@@ -109,6 +109,7 @@ def _company(row: RowMapping) -> Company:
     return Company(
         id=row["id"],
         name=row["name"],
+        slug=row["slug"],
         time_zone=row["time_zone"],
         default_event_type_id=row["default_event_type_id"],
         calcom_team_id=row["calcom_team_id"],
@@ -130,6 +131,10 @@ class SqlCompanyRepository(_Repository):
     def get_for_update(self, company_id: Id) -> Company | None:
         query = select(companies).where(companies.c.id == company_id)
         row = self._one(query.with_for_update(key_share=True))
+        return None if row is None else _company(row)
+
+    def get_by_slug(self, slug: str) -> Company | None:
+        row = self._one(select(companies).where(companies.c.slug == slug))
         return None if row is None else _company(row)
 
     def list(self) -> list[Company]:
@@ -156,6 +161,7 @@ class SqlCompanyRepository(_Repository):
     def _values(company: Company) -> dict[str, Any]:
         return {
             "name": company.name,
+            "slug": company.slug,
             "time_zone": company.time_zone,
             "default_event_type_id": company.default_event_type_id,
         }

@@ -24,6 +24,18 @@ def insert_missing(connection: Connection, table: Table, rows: list[Row]) -> Non
         connection.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
 
 
+def insert_ignoring_conflicts(connection: Connection, table: Table, keys: list[str]) -> Any:
+    """An INSERT that does nothing where a row with the same ``keys`` (a unique constraint)
+    exists; its ``rowcount`` says whether it inserted."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing(index_elements=keys)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
 def upsert(connection: Connection, table: Table, rows: list[Row], keys: tuple[str, ...]) -> None:
     """Insert rows; where one with the same ``keys`` exists, overwrite its other columns."""
     if not rows:

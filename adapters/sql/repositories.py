@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,10 +16,12 @@ from sqlalchemy import (
     update,
 )
 
-from studiobook.adapters.sql.tables import bookings, courses, waitlist_entries
+from studiobook.adapters.sql.tables import bookings, companies, courses, members, waitlist_entries
 from studiobook.domain.courses.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
 from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.rules import BookingRules
 from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus
+from studiobook.domain.members.member import MembershipStatus
 from studiobook.domain.shared.customers import Customer
 
 # The statements on the booking hot path are built once: SQLAlchemy then only looks up the
@@ -37,7 +40,15 @@ BOOKED_PER_COURSE = (
 )
 """Tickets held by occupying bookings, grouped by course — one query for any number."""
 
-_COURSES_WITH_BOOKED = select(courses, BOOKED_PER_COURSE.c.booked).outerjoin(
+# The company's zone comes with each course (its times are shown there): a primary-key lookup,
+# as a scalar subquery so that ``FOR UPDATE`` still locks the course row only.
+_ZONE = (
+    select(companies.c.time_zone)
+    .where(companies.c.id == courses.c.company_id)
+    .scalar_subquery()
+    .label("time_zone")
+)
+_COURSES_WITH_BOOKED = select(courses, _ZONE, BOOKED_PER_COURSE.c.booked).outerjoin(
     BOOKED_PER_COURSE, BOOKED_PER_COURSE.c.course_id == courses.c.id
 )
 _BOOKED_HERE = (
@@ -47,12 +58,13 @@ _BOOKED_HERE = (
     .label("booked")
 )
 # One course with its sum: a correlated subquery, so only that course's bookings are read.
-_COURSE = select(courses, _BOOKED_HERE).where(courses.c.id == bindparam("course_id"))
-_ALL_COURSES = _COURSES_WITH_BOOKED.order_by(courses.c.id)
+_COURSE = select(courses, _ZONE, _BOOKED_HERE).where(courses.c.id == bindparam("course_id"))
 _SEATS = select(courses.c.id, courses.c.capacity, BOOKED_PER_COURSE.c.booked).outerjoin(
     BOOKED_PER_COURSE, BOOKED_PER_COURSE.c.course_id == courses.c.id
 )
-_LOCK_COURSE = select(courses).where(courses.c.id == bindparam("course_id")).with_for_update()
+_LOCK_COURSE = (
+    select(courses, _ZONE).where(courses.c.id == bindparam("course_id")).with_for_update(of=courses)
+)
 _BOOKED_FOR = select(func.coalesce(func.sum(bookings.c.tickets), 0)).where(
     bookings.c.course_id == bindparam("course_id"), _OCCUPYING
 )
@@ -74,6 +86,14 @@ def _course(row: RowMapping, booked: int) -> Course:
         ends_at=row["ends_at"],
         branch_id=row["branch_id"],
         booked=int(booked or 0),
+        company_id=row["company_id"],
+        instructor_id=row["instructor_id"],
+        timetable_id=row["timetable_id"],
+        rules=BookingRules.of(
+            bool(row["members_only"]), row["opens_before_minutes"], row["cancel_cutoff_minutes"]
+        ),
+        cancelled=bool(row["cancelled"]),
+        time_zone=row["time_zone"],
     )
 
 
@@ -104,12 +124,29 @@ class SqlCourseRepository:
     def save(self, course: Course) -> None:
         self._db.execute(update(courses).where(courses.c.id == course.id), self._values(course))
 
-    def list(self) -> list[Course]:
-        return [_course(row, row["booked"]) for row in self._db.execute(_ALL_COURSES).mappings()]
+    def list(
+        self,
+        company_id: int | None = None,
+        starts_from: datetime | None = None,
+        starts_before: datetime | None = None,
+        timetable_id: int | None = None,
+    ) -> list[Course]:
+        query = _COURSES_WITH_BOOKED
+        if company_id is not None:
+            query = query.where(courses.c.company_id == company_id)
+        if timetable_id is not None:
+            query = query.where(courses.c.timetable_id == timetable_id)
+        if starts_from is not None:
+            query = query.where(courses.c.starts_at >= starts_from)
+        if starts_before is not None:
+            query = query.where(courses.c.starts_at < starts_before)
+        ordered = query.order_by(courses.c.starts_at.is_(None), courses.c.starts_at, courses.c.id)
+        return [_course(row, row["booked"]) for row in self._db.execute(ordered).mappings()]
 
-    def seats(self) -> dict[int, tuple[int, int]]:
+    def seats(self, company_id: int | None = None) -> dict[int, tuple[int, int]]:
         """``{course id: (capacity, booked tickets)}`` for every course, from one grouped query."""
-        return {id_: (capacity, booked or 0) for id_, capacity, booked in self._db.execute(_SEATS)}
+        query = _SEATS if company_id is None else _SEATS.where(courses.c.company_id == company_id)
+        return {id_: (capacity, booked or 0) for id_, capacity, booked in self._db.execute(query)}
 
     @staticmethod
     def _values(course: Course) -> dict[str, Any]:
@@ -119,6 +156,13 @@ class SqlCourseRepository:
             "starts_at": course.starts_at,
             "ends_at": course.ends_at,
             "branch_id": course.branch_id,
+            "company_id": course.company_id,
+            "instructor_id": course.instructor_id,
+            "timetable_id": course.timetable_id,
+            "members_only": course.rules.members_only,
+            "opens_before_minutes": course.rules.opens_before_minutes,
+            "cancel_cutoff_minutes": course.rules.cancel_cutoff_minutes,
+            "cancelled": course.cancelled,
         }
 
 
@@ -228,3 +272,26 @@ class SqlWaitlistRepository:
             update(waitlist_entries).where(waitlist_entries.c.id == entry.id),
             {"status": entry.status.value, "booking_id": entry.booking_id},
         )
+
+
+class SqlMembershipLookup:
+    """The membership status behind an e-mail, from the local WODIFY copy."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
+
+    def status_of(self, email: str) -> MembershipStatus | None:
+        """E-mails compare without case; of several members with one address, an active
+        membership wins (a family sharing an address is not refused for a lapsed sibling)."""
+        found = {
+            status
+            for (status,) in self._db.execute(
+                select(members.c.membership_status).where(
+                    func.lower(members.c.email) == email.lower()
+                )
+            )
+        }
+        for status in MembershipStatus:  # ACTIVE first
+            if status.value in found:
+                return status
+        return None  # no member, or members without a membership

@@ -53,7 +53,44 @@ courses = Table(
     Column("starts_at", UTCDateTime()),
     Column("ends_at", UTCDateTime()),
     Column("branch_id", Integer),
+    # SPEC 2.1a: every course belongs to a studio; a session of a timetable points at it.
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("instructor_id", Integer, ForeignKey("staff.id")),
+    Column("timetable_id", Integer, ForeignKey("timetables.id")),
+    Column("members_only", Boolean, nullable=False, server_default="0"),
+    Column("opens_before_minutes", Integer),
+    Column("cancel_cutoff_minutes", Integer),
+    Column("cancelled", Boolean, nullable=False, server_default="0"),
     CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+    # One session per timetable and start: two schedulers materialising at once cannot both
+    # insert it (the loser's INSERT does nothing).
+    UniqueConstraint("timetable_id", "starts_at", name="uq_courses_timetable_start"),
+    Index("ix_courses_company_start", "company_id", "starts_at"),
+)
+
+timetables = Table(
+    "timetables",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("branch_id", Integer, ForeignKey("branches.id")),
+    Column("instructor_id", Integer, ForeignKey("staff.id")),
+    Column("title", String(200), nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("rrule", Text, nullable=False),  # RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE,FR
+    # The first start as local wall-clock time in the company's zone ("2027-01-04T18:00"):
+    # 18:00 stays 18:00 across DST changes, which an instant could not say.
+    Column("starts_local", String(16), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("until", Date),
+    Column("members_only", Boolean, nullable=False, server_default="0"),
+    Column("opens_before_minutes", Integer),
+    Column("cancel_cutoff_minutes", Integer),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+    CheckConstraint("duration_minutes > 0", name="duration_positive"),
+    Index("ix_timetables_company", "company_id", "id"),
 )
 
 bookings = Table(
@@ -191,6 +228,8 @@ companies = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False),
+    # In public addresses (/book/{slug}, /api/v1/companies/{slug}); unique, from the name.
+    Column("slug", String(100), nullable=False),
     Column("time_zone", String(64), nullable=False),
     # No foreign key: event types point at their company, a cycle would complicate every insert.
     Column("default_event_type_id", Integer),
@@ -202,6 +241,7 @@ companies = Table(
     Column("calcom_api_key", Text),
     Column("calcom_event_types_synced_at", UTCDateTime()),
     Column("calcom_team_synced_at", UTCDateTime()),
+    UniqueConstraint("slug", name="uq_companies_slug"),
 )
 
 branches = Table(
@@ -305,4 +345,33 @@ audit_log = Table(
     Column("after", Text),  # JSON
     Index("ix_audit_company_time", "company_id", "occurred_at"),
     Index("ix_audit_entity", "entity", "entity_id"),
+)
+
+
+# -- public booking (SPEC 6): manage tokens and remembered answers ------------------------------
+
+manage_tokens = Table(
+    "manage_tokens",
+    metadata,
+    # Only the SHA-256 of a token is stored: a copy of the database opens no customer's booking.
+    Column("token_hash", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),  # booking | waitlist_entry | appointment
+    Column("record_id", Integer, nullable=False),
+    Column("company_id", Integer, ForeignKey("companies.id"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_manage_tokens_record", "kind", "record_id"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    # The answer to a request sent with an Idempotency-Key, stored in the transaction that wrote
+    # what it reports: a retry gets the same answer and writes nothing twice.
+    Column("scope", String(200), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # SHA-256 of the request
+    Column("status_code", Integer, nullable=False),
+    Column("body", Text, nullable=False),  # JSON
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_idempotency_keys_created", "created_at"),
 )

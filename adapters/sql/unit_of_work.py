@@ -19,9 +19,11 @@ from studiobook.adapters.sql.audit import SqlAuditTrail
 from studiobook.adapters.sql.calcom import SqlCalcomLinks
 from studiobook.adapters.sql.engine import WRITE_OPTION, port_errors, translate
 from studiobook.adapters.sql.members import SqlLeadRepository, SqlMemberRepository
+from studiobook.adapters.sql.public import SqlIdempotencyRecords, SqlManageTokens
 from studiobook.adapters.sql.repositories import (
     SqlBookingRepository,
     SqlCourseRepository,
+    SqlMembershipLookup,
     SqlWaitlistRepository,
 )
 from studiobook.adapters.sql.sync_log import SqlSyncLog
@@ -51,6 +53,9 @@ class SqlUnitOfWork:
         self.courses = SqlCourseRepository(self._connection)
         self.bookings = SqlBookingRepository(self._connection)
         self.waitlist = SqlWaitlistRepository(self._connection)
+        self.memberships = SqlMembershipLookup(self._connection)
+        self.manage_tokens = SqlManageTokens(self._connection)
+        self.idempotency = SqlIdempotencyRecords(self._connection)
         self.members = SqlMemberRepository(self._connection)
         self.leads = SqlLeadRepository(self._connection)
         self.sync_log = SqlSyncLog(self._connection)

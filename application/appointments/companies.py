@@ -24,6 +24,7 @@ from studiobook.application.appointments.tenancy import (
 )
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Branch, Company, Staff, Weekday, WorkingHours
+from studiobook.domain.appointments.company import slug_of
 from studiobook.domain.appointments.errors import InvalidStaff
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.ids import saved_id
@@ -31,6 +32,16 @@ from studiobook.domain.shared.ids import saved_id
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 # What an operator may change after creation (ids and the owning company never move).
 STAFF_CHANGES = frozenset({"name", "branch_id", "time_zone", "calcom_username", "email", "active"})
+
+
+def free_slug(uow: AppointmentsUnitOfWork, name: str) -> str:
+    """The slug of ``name``, numbered (``salon-anna-2``) when another company has it."""
+    base = slug_of(name)
+    slug, number = base, 1
+    while uow.companies.get_by_slug(slug) is not None:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 @dataclass
@@ -48,7 +59,7 @@ class Companies:
         company = Company(name=name, time_zone=time_zone)
 
         def work(uow: AppointmentsUnitOfWork, events: Events) -> Company:
-            created = uow.companies.add(company)
+            created = uow.companies.add(replace(company, slug=free_slug(uow, company.name)))
             if default_event_type is not None:
                 service = add_event_type(uow, saved_id(created), dict(default_event_type))
                 created = replace(created, default_event_type_id=service.id)

@@ -16,6 +16,7 @@ from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.rules import Booker
 from studiobook.domain.courses.waitlist import WaitlistEntry
 from studiobook.domain.shared.customers import Customer
 from studiobook.domain.shared.errors import (
@@ -35,25 +36,102 @@ def promote_waitlist(uow: CoursesUnitOfWork, course: Course, now: datetime) -> N
         uow.bookings.add(booking)
         entry.booking_id = booking.id
         uow.waitlist.save(entry)
-        uow.audit.record("booking", booking.id, "promote_from_waitlist", after=booking)
+        uow.audit.record(
+            "booking", booking.id, "promote_from_waitlist", after=booking,
+            company_id=course.company_id,
+        )  # fmt: skip
 
 
 def _state(booking: Booking) -> dict[str, object]:
     return {"status": booking.status.value, "tickets": booking.tickets}
 
 
-def _locked_course(uow: CoursesUnitOfWork, course_id: int) -> Course:
+def course_company(uow: CoursesUnitOfWork, course_id: int) -> int | None:
+    course = uow.courses.get(course_id)
+    return None if course is None else course.company_id
+
+
+def change_booking(
+    uow: CoursesUnitOfWork,
+    course: Course,
+    booking: Booking,
+    action: str,
+    change: Callable[[Course, Booking], None],
+    now: datetime,
+    note: dict[str, object] | None = None,
+) -> None:
+    """Apply ``change`` to a booking of the locked ``course``, save, audit, and hand freed
+    seats to the waitlist — inside the caller's transaction."""
+    before = _state(booking)
+    change(course, booking)
+    uow.bookings.save(booking)
+    after = {**_state(booking), **(note or {})}
+    uow.audit.record(
+        "booking", booking.id, action, before=before, after=after, company_id=course.company_id
+    )
+    promote_waitlist(uow, course, now)
+
+
+def locked_course(uow: CoursesUnitOfWork, course_id: int, company_id: int | None = None) -> Course:
+    """The course locked for a seat change; another company's course is "not found"."""
     course = uow.courses.get_for_update(course_id)
-    if course is None:
+    if course is None or (company_id is not None and course.company_id != company_id):
         raise CourseNotFound(course_id)
     return course
 
 
-def _booking_with_locked_course(uow: CoursesUnitOfWork, booking_id: int) -> tuple[Booking, Course]:
+def booking_with_locked_course(
+    uow: CoursesUnitOfWork, booking_id: int, company_id: int | None = None
+) -> tuple[Booking, Course]:
     booking = uow.bookings.get(booking_id)
     if booking is None:
         raise BookingNotFound(booking_id)
-    return booking, _locked_course(uow, booking.course_id)
+    course = uow.courses.get_for_update(booking.course_id)
+    if course is None or (company_id is not None and course.company_id != company_id):
+        raise BookingNotFound(booking_id)
+    # Read again under the lock: a concurrent change may have committed while we waited.
+    locked = uow.bookings.get(booking_id)
+    if locked is None:  # pragma: no cover - bookings are never deleted
+        raise BookingNotFound(booking_id)
+    return locked, course
+
+
+def book_or_queue(
+    uow: CoursesUnitOfWork,
+    course: Course,
+    customer: Customer,
+    tickets: int,
+    now: datetime,
+    *,
+    status: BookingStatus = BookingStatus.CONFIRMED,
+    waitlist: bool = False,
+    booker: Booker = Booker.OPERATOR,
+    override: bool = False,
+) -> Booking | WaitlistEntry:
+    """Book seats in the locked ``course`` — or, when it is full and ``waitlist`` is set, queue
+    the customer — after the course's rules, all inside the caller's transaction."""
+    membership = uow.memberships.status_of(customer.email) if course.rules.members_only else None
+    try:
+        booking = course.book(
+            customer, tickets, now, status, booker=booker, membership=membership, override=override
+        )
+    except NotEnoughFreeSpots:
+        if not waitlist:
+            raise
+        entry = course.join_waitlist(
+            customer, tickets, now, booker=booker, membership=membership, override=override
+        )
+        uow.waitlist.add(entry)
+        uow.audit.record(
+            "waitlist_entry", entry.id, "create", after=entry, company_id=course.company_id
+        )
+        return entry
+    uow.bookings.add(booking)
+    after: dict[str, object] = {"booking": booking}
+    if override:
+        after["rules_overridden"] = True
+    uow.audit.record("booking", booking.id, "create", after=after, company_id=course.company_id)
+    return booking
 
 
 @dataclass
@@ -69,42 +147,56 @@ class Bookings:
         tickets: int = 1,
         status: BookingStatus = BookingStatus.CONFIRMED,
         waitlist: bool = False,
+        *,
+        company_id: int | None = None,
+        override_rules: bool = False,
     ) -> Booking | WaitlistEntry:
-        """Book seats; with ``waitlist=True`` a full course puts the customer on its waitlist
-        instead of refusing."""
+        """Book seats as the studio (an operator); with ``waitlist=True`` a full course puts
+        the customer on its waitlist instead of refusing. The course's booking rules apply
+        unless ``override_rules`` (recorded in the audit trail)."""
         customer = Customer.of(name, email)
         now = self.clock.now()
 
         def work(uow: CoursesUnitOfWork, events: Events) -> Booking | WaitlistEntry:
-            course = _locked_course(uow, course_id)
-            try:
-                booking = course.book(customer, tickets, now, status)
-            except NotEnoughFreeSpots:
-                if not waitlist:
-                    raise
-                entry = course.join_waitlist(customer, tickets, now)
-                uow.waitlist.add(entry)
-                uow.audit.record("waitlist_entry", entry.id, "create", after=entry)
-                return entry
-            uow.bookings.add(booking)
-            uow.audit.record("booking", booking.id, "create", after=booking)
+            course = locked_course(uow, course_id, company_id)
+            result = book_or_queue(
+                uow, course, customer, tickets, now,
+                status=status, waitlist=waitlist, override=override_rules,
+            )  # fmt: skip
             events.extend(course.pull_events())
-            return booking
+            return result
 
         return self.transactions.write(work)
 
-    def change_status(self, booking_id: int, status: BookingStatus) -> Booking:
-        return self._change(booking_id, "set_status", lambda course, b: course.change_status(b, status))
-
-    def cancel(self, booking_id: int, tickets: int | None = None, reason: str | None = None) -> Booking:
-        """Cancel the whole booking, or give back ``tickets`` of it; freed seats go to the
-        waitlist in the same transaction."""
+    def change_status(
+        self, booking_id: int, status: BookingStatus, company_id: int | None = None
+    ) -> Booking:
         return self._change(
-            booking_id, "cancel", lambda course, b: course.cancel(b, tickets, reason), {"reason": reason}
-        )
+            booking_id, "set_status", lambda course, b: course.change_status(b, status),
+            company_id=company_id,
+        )  # fmt: skip
 
-    def change_tickets(self, booking_id: int, tickets: int) -> Booking:
-        return self._change(booking_id, "set_tickets", lambda course, b: course.change_tickets(b, tickets))
+    def cancel(
+        self,
+        booking_id: int,
+        tickets: int | None = None,
+        reason: str | None = None,
+        company_id: int | None = None,
+    ) -> Booking:
+        """Cancel the whole booking, or give back ``tickets`` of it; freed seats go to the
+        waitlist in the same transaction. The studio is not held to the cancellation cutoff."""
+        return self._change(
+            booking_id, "cancel", lambda course, b: course.cancel(b, tickets, reason),
+            {"reason": reason}, company_id=company_id,
+        )  # fmt: skip
+
+    def change_tickets(
+        self, booking_id: int, tickets: int, company_id: int | None = None
+    ) -> Booking:
+        return self._change(
+            booking_id, "set_tickets", lambda course, b: course.change_tickets(b, tickets),
+            company_id=company_id,
+        )  # fmt: skip
 
     def _change(
         self,
@@ -112,39 +204,54 @@ class Bookings:
         action: str,
         change: Callable[[Course, Booking], None],
         note: dict[str, object] | None = None,
+        company_id: int | None = None,
     ) -> Booking:
         """One transaction for any change to an existing booking: lock its course, let the course
         apply ``change``, save, audit, and hand freed seats to the waitlist."""
         now = self.clock.now()
 
         def work(uow: CoursesUnitOfWork, events: Events) -> Booking:
-            booking, course = _booking_with_locked_course(uow, booking_id)
-            before = _state(booking)
-            change(course, booking)
-            uow.bookings.save(booking)
-            after = {**_state(booking), **(note or {})}
-            uow.audit.record("booking", booking.id, action, before=before, after=after)
-            promote_waitlist(uow, course, now)
+            booking, course = booking_with_locked_course(uow, booking_id, company_id)
+            change_booking(uow, course, booking, action, change, now, note)
             events.extend(course.pull_events())
             return booking
 
         return self.transactions.write(work)
 
-    def get(self, booking_id: int) -> Booking:
-        booking = self.transactions.read(lambda uow: uow.bookings.get(booking_id))
-        if booking is None:
-            raise BookingNotFound(booking_id)
-        return booking
+    def get(self, booking_id: int, company_id: int | None = None) -> Booking:
+        def work(uow: CoursesUnitOfWork) -> Booking:
+            booking = uow.bookings.get(booking_id)
+            if booking is None or (
+                company_id is not None and course_company(uow, booking.course_id) != company_id
+            ):
+                raise BookingNotFound(booking_id)
+            return booking
+
+        return self.transactions.read(work)
 
     def list(
-        self, course_id: int | None = None, status: BookingStatus | None = None
+        self,
+        course_id: int | None = None,
+        status: BookingStatus | None = None,
+        company_id: int | None = None,
     ) -> builtins.list[Booking]:
-        return self.transactions.read(lambda uow: uow.bookings.list(course_id, status))
+        def work(uow: CoursesUnitOfWork) -> builtins.list[Booking]:
+            if company_id is None:
+                return uow.bookings.list(course_id, status)
+            if course_id is not None:
+                if course_company(uow, course_id) != company_id:
+                    raise CourseNotFound(course_id)
+                return uow.bookings.list(course_id, status)
+            courses = {c.id for c in uow.courses.list(company_id)}
+            return [b for b in uow.bookings.list(None, status) if b.course_id in courses]
+
+        return self.transactions.read(work)
 
     # -- waitlist --------------------------------------------------------------------------
-    def waitlist(self, course_id: int) -> builtins.list[WaitlistEntry]:
+    def waitlist(self, course_id: int, company_id: int | None = None) -> builtins.list[WaitlistEntry]:
         def work(uow: CoursesUnitOfWork) -> builtins.list[WaitlistEntry]:
-            if uow.courses.get(course_id) is None:
+            course = uow.courses.get(course_id)
+            if course is None or (company_id is not None and course.company_id != company_id):
                 raise CourseNotFound(course_id)
             return uow.waitlist.waiting(course_id)
 

@@ -1,17 +1,66 @@
-"""Use-cases for courses: create one, change its capacity, look at free spots."""
+"""Use-cases for courses: create one in a studio, change its capacity, look at free spots.
+
+Every course belongs to a company (SPEC 2.1a). A caller that works for one company passes its
+``company_id`` to every read and change, and another company's course is then "not found" —
+exactly like one that does not exist.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from studiobook.application.appointments.tenancy import (
+    BranchNotFound,
+    CompanyNotFound,
+    StaffNotFound,
+)
 from studiobook.application.courses.bookings import promote_waitlist
 from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
+from studiobook.domain.appointments import Company
 from studiobook.domain.courses.capacity import free_spots
 from studiobook.domain.courses.course import Course
-from studiobook.domain.shared.errors import CourseNotFound
+from studiobook.domain.courses.rules import BookingRules
+from studiobook.domain.shared.errors import CourseNotFound, InvalidCourse
+
+
+def company_for_course(uow: CoursesUnitOfWork, company_id: int | None) -> Company:
+    """The company a new course goes to; left out, the only company there is."""
+    if company_id is not None:
+        company = uow.companies.get(company_id)
+        if company is None:
+            raise CompanyNotFound(company_id)
+        return company
+    companies = uow.companies.list()
+    if len(companies) == 1:
+        return companies[0]
+    if not companies:
+        raise InvalidCourse(
+            "a course belongs to a studio, and there is none yet: add one first "
+            "(studiobook company add NAME --timezone ZONE)"
+        )
+    ids = ", ".join(str(c.id) for c in companies)
+    raise InvalidCourse(f"there are several companies ({ids}): say which one the course belongs to")
+
+
+def check_places(
+    uow: CoursesUnitOfWork, company_id: int, branch_id: int | None, instructor_id: int | None
+) -> None:
+    """A course's branch and instructor must be the company's own."""
+    if branch_id is not None and uow.branches.get(company_id, branch_id) is None:
+        raise BranchNotFound(branch_id, company_id)
+    if instructor_id is not None and uow.staff.get(company_id, instructor_id) is None:
+        raise StaffNotFound(instructor_id, company_id)
+
+
+def course_in(uow: CoursesUnitOfWork, course_id: int, company_id: int | None) -> Course:
+    """The course, if it exists and (when ``company_id`` is given) is that company's."""
+    course = uow.courses.get(course_id)
+    if course is None or (company_id is not None and course.company_id != company_id):
+        raise CourseNotFound(course_id)
+    return course
 
 
 @dataclass
@@ -25,43 +74,71 @@ class Courses:
         capacity: int,
         starts_at: datetime | None = None,
         ends_at: datetime | None = None,
+        *,
+        company_id: int | None = None,
+        branch_id: int | None = None,
+        instructor_id: int | None = None,
+        members_only: bool = False,
+        opens_before_minutes: int | None = None,
+        cancel_cutoff_minutes: int | None = None,
     ) -> Course:
-        course = Course.create(title, capacity, starts_at, ends_at)
+        """A course in ``company_id`` (left out: the only company there is)."""
+        rules = BookingRules.of(members_only, opens_before_minutes, cancel_cutoff_minutes)
+        course = Course.create(
+            title, capacity, starts_at, ends_at, branch_id, instructor_id=instructor_id, rules=rules
+        )
 
         def work(uow: CoursesUnitOfWork, events: Events) -> Course:
+            company = company_for_course(uow, company_id)
+            assert company.id is not None
+            check_places(uow, company.id, branch_id, instructor_id)
+            course.company_id = company.id
+            course.time_zone = company.time_zone
             uow.courses.add(course)
-            uow.audit.record("course", course.id, "create", after=course)
+            uow.audit.record("course", course.id, "create", after=course, company_id=company.id)
             return course
 
         return self.transactions.write(work)
 
-    def set_capacity(self, course_id: int, capacity: int) -> Course:
+    def set_capacity(self, course_id: int, capacity: int, company_id: int | None = None) -> Course:
         """Raising capacity promotes waitlisted customers in the same transaction."""
         def work(uow: CoursesUnitOfWork, events: Events) -> Course:
             course = uow.courses.get_for_update(course_id)
-            if course is None:
+            if course is None or (company_id is not None and course.company_id != company_id):
                 raise CourseNotFound(course_id)
             before = {"capacity": course.capacity, "booked": course.booked}
             course.set_capacity(capacity)
             uow.courses.save(course)
             after = {"capacity": course.capacity, "booked": course.booked, "overbooked": course.overbooked}
-            uow.audit.record("course", course.id, "set_capacity", before=before, after=after)
+            uow.audit.record(
+                "course", course.id, "set_capacity", before=before, after=after,
+                company_id=course.company_id,
+            )  # fmt: skip
             promote_waitlist(uow, course, self.clock.now())
             events.extend(course.pull_events())
             return course
 
         return self.transactions.write(work)
 
-    def get(self, course_id: int) -> Course:
-        course = self.transactions.read(lambda uow: uow.courses.get(course_id))
-        if course is None:
-            raise CourseNotFound(course_id)
-        return course
+    def get(self, course_id: int, company_id: int | None = None) -> Course:
+        return self.transactions.read(lambda uow: course_in(uow, course_id, company_id))
 
-    def list(self) -> list[Course]:
-        return self.transactions.read(lambda uow: uow.courses.list())
+    def list(
+        self,
+        company_id: int | None = None,
+        starts_from: datetime | None = None,
+        starts_before: datetime | None = None,
+    ) -> list[Course]:
+        """Courses by start (undated ones last); of one company when ``company_id`` is given."""
 
-    def free_spots(self) -> dict[int, int | None]:
+        def work(uow: CoursesUnitOfWork) -> list[Course]:
+            if company_id is not None and uow.companies.get(company_id) is None:
+                raise CompanyNotFound(company_id)
+            return uow.courses.list(company_id, starts_from, starts_before)
+
+        return self.transactions.read(work)
+
+    def free_spots(self, company_id: int | None = None) -> dict[int, int | None]:
         """Free spots of every course (``None``: unlimited), from one grouped query."""
-        seats = self.transactions.read(lambda uow: uow.courses.seats())
+        seats = self.transactions.read(lambda uow: uow.courses.seats(company_id))
         return {course_id: free_spots(capacity, booked) for course_id, (capacity, booked) in seats.items()}

@@ -4,12 +4,24 @@ live booked sum), bookings and the waitlist, in one :class:`CoursesUnitOfWork`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
-from studiobook.application.shared.ports import AuditTrail, Transaction
+from studiobook.application.appointments.ports import (
+    BranchRepository,
+    CompanyRepository,
+    StaffRepository,
+)
+from studiobook.application.shared.ports import (
+    AuditTrail,
+    IdempotencyRecords,
+    ManageTokens,
+    Transaction,
+)
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.members.member import MembershipStatus
 
 
 class CourseRepository(Protocol):
@@ -25,10 +37,17 @@ class CourseRepository(Protocol):
 
     def save(self, course: Course) -> None: ...
 
-    def list(self) -> list[Course]:
-        """All courses with their ``booked`` sums, from one grouped query."""
+    def list(
+        self,
+        company_id: int | None = None,
+        starts_from: datetime | None = None,
+        starts_before: datetime | None = None,
+        timetable_id: int | None = None,
+    ) -> list[Course]:
+        """Courses (of one company, starting in a range, of one timetable) with their
+        ``booked`` sums, from one grouped query, by start."""
 
-    def seats(self) -> dict[int, tuple[int, int]]:
+    def seats(self, company_id: int | None = None) -> dict[int, tuple[int, int]]:
         """``{course id: (capacity, booked tickets)}`` for every course, from one grouped query."""
 
 
@@ -56,10 +75,23 @@ class WaitlistRepository(Protocol):
     def save(self, entry: WaitlistEntry) -> None: ...
 
 
+class MembershipLookup(Protocol):
+    def status_of(self, email: str) -> MembershipStatus | None:
+        """The membership status of the member with this e-mail in the local WODIFY copy
+        (``None``: no such member, or one without a membership)."""
+
+
 class CoursesUnitOfWork(Transaction, Protocol):
-    """The course and booking use-cases' transaction: only the repositories they use."""
+    """The course and booking use-cases' transaction: only the repositories they use. The
+    studio's companies, branches and staff are read to keep every course inside its tenant."""
 
     audit: AuditTrail
     courses: CourseRepository
     bookings: BookingRepository
     waitlist: WaitlistRepository
+    memberships: MembershipLookup
+    companies: CompanyRepository
+    branches: BranchRepository
+    staff: StaffRepository
+    manage_tokens: ManageTokens
+    idempotency: IdempotencyRecords

@@ -72,6 +72,44 @@ class AuditTrail(Protocol):
     ) -> list[AuditEntry]: ...
 
 
+@dataclass(frozen=True)
+class ManagedRecord:
+    """What a manage token opens: one booking, waitlist entry or appointment of a company."""
+
+    kind: str  # "booking" | "waitlist_entry" | "appointment"
+    record_id: int
+    company_id: int
+
+
+class ManageTokens(Protocol):
+    """Stores only a token's SHA-256 (see ``studiobook.application.shared.public``)."""
+
+    def add(self, token_hash: str, record: ManagedRecord, at: datetime) -> None: ...
+
+    def find(self, token_hash: str) -> ManagedRecord | None: ...
+
+
+@dataclass(frozen=True)
+class RememberedAnswer:
+    """The answer given to a request with an ``Idempotency-Key``, and which request it was."""
+
+    fingerprint: str
+    status: int
+    body: dict[str, object]
+
+
+class IdempotencyRecords(Protocol):
+    def recall(self, scope: str, key: str, since: datetime) -> RememberedAnswer | None:
+        """The answer stored under ``scope``/``key`` at ``since`` or later."""
+
+    def remember(
+        self, scope: str, key: str, answer: RememberedAnswer, at: datetime, expired_before: datetime
+    ) -> None:
+        """Store the answer in the caller's transaction, replacing one stored before
+        ``expired_before``. Raises :class:`StoreBusy` when another transaction stored the same
+        key first (the retry then finds and replays that one)."""
+
+
 class EventPublisher(Protocol):
     def publish(self, events: Sequence[DomainEvent]) -> list[str]:
         """Tell listeners; return one line per listener that failed (the change stands)."""

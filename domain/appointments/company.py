@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from studiobook.domain.appointments.errors import InvalidCompany
@@ -13,6 +15,27 @@ from studiobook.domain.appointments.values import (
     set_fields,
 )
 from studiobook.domain.appointments.zones import zone_named
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def slug_of(name: str) -> str:
+    """``"Salon Anna – Mitte"`` -> ``"salon-anna-mitte"``: ASCII, lower case, dashes. A slug
+    of digits only gets a ``studio-`` prefix: ``{company}`` in an address is an id or a slug,
+    and an all-digit slug would read as an id."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].strip("-")
+    if slug.isdigit():
+        slug = f"studio-{slug}"
+    return slug or "studio"
+
+
+def check_slug(slug: object, who: str) -> None:
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug) or len(slug) > 100 or slug.isdigit():
+        raise InvalidCompany(
+            f"{who}: slug {slug!r} must be lower-case letters, digits and single dashes "
+            "(not only digits), at most 100 characters"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,11 +53,14 @@ class Company:
     default_event_type_id: Id | None = None
     calcom_team_id: Id | None = None
     calcom_connected: bool = False
+    slug: str = ""  # in public addresses; "" until the company is stored (from the name)
 
     def __post_init__(self) -> None:
         company_id = clean_id(self.id, "company", InvalidCompany, optional=True)
         who = f"company {company_id if company_id is not None else self.name!r}"
         zone_named(self.time_zone, who, InvalidCompany)
+        if self.slug:
+            check_slug(self.slug, who)
         set_fields(
             self,
             id=company_id,

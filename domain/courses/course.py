@@ -13,6 +13,7 @@ from datetime import datetime
 
 from studiobook.domain.courses import capacity as seats
 from studiobook.domain.courses.bookings import INITIAL_STATUSES, Booking, BookingStatus
+from studiobook.domain.courses.rules import Booker, BookingRules
 from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus, entries_to_promote
 from studiobook.domain.events import (
     BookingCancelled,
@@ -20,8 +21,14 @@ from studiobook.domain.events import (
     BookingPromoted,
     DomainEvent,
 )
+from studiobook.domain.members.member import MembershipStatus
 from studiobook.domain.shared.customers import Customer
-from studiobook.domain.shared.errors import InvalidCourse, InvalidTickets, NotEnoughFreeSpots
+from studiobook.domain.shared.errors import (
+    CourseClosed,
+    InvalidCourse,
+    InvalidTickets,
+    NotEnoughFreeSpots,
+)
 
 
 @dataclass
@@ -34,6 +41,13 @@ class Course:
     id: int | None = None
     # Live sum of tickets held by occupying bookings, loaded with the course; never stored.
     booked: int = 0
+    company_id: int | None = None  # the studio (tenant); only an unsaved course may lack one
+    instructor_id: int | None = None  # a staff member of the company
+    timetable_id: int | None = None  # the recurring class this session belongs to
+    rules: BookingRules = field(default_factory=BookingRules)
+    cancelled: bool = False  # a cancelled session: its bookings are cancelled, it takes no more
+    # The company's zone, loaded with the course: its times are shown there. Not stored here.
+    time_zone: str | None = field(default=None, compare=False)
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -44,6 +58,10 @@ class Course:
         starts_at: datetime | None = None,
         ends_at: datetime | None = None,
         branch_id: int | None = None,
+        *,
+        company_id: int | None = None,
+        instructor_id: int | None = None,
+        rules: BookingRules | None = None,
     ) -> Course:
         cleaned = (title or "").strip()
         if not cleaned:
@@ -61,6 +79,9 @@ class Course:
             starts_at=starts_at,
             ends_at=ends_at,
             branch_id=branch_id,
+            company_id=company_id,
+            instructor_id=instructor_id,
+            rules=rules or BookingRules(),
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -93,8 +114,16 @@ class Course:
         tickets: int,
         now: datetime,
         status: BookingStatus = BookingStatus.CONFIRMED,
+        *,
+        booker: Booker = Booker.CUSTOMER,
+        membership: MembershipStatus | None = None,
+        override: bool = False,
     ) -> Booking:
+        """``membership`` is the status of the member with the customer's e-mail (``None``: no
+        such member); it matters only for a members-only course. An operator may ``override``
+        the booking rules; nobody books into a cancelled course."""
         seats.validate_tickets(tickets)
+        self.check_rules(customer, now, booker, membership, override)
         if status not in INITIAL_STATUSES:
             allowed = ", ".join(s.value for s in INITIAL_STATUSES)
             raise InvalidTickets(f"a new booking starts as one of {allowed}, not '{status}'")
@@ -117,10 +146,23 @@ class Course:
         if wanted is BookingStatus.CONFIRMED and gains:
             self.events.append(BookingConfirmed(booking))
 
-    def cancel(self, booking: Booking, tickets: int | None = None, reason: str | None = None) -> None:
+    def cancel(
+        self,
+        booking: Booking,
+        tickets: int | None = None,
+        reason: str | None = None,
+        *,
+        booker: Booker = Booker.OPERATOR,
+        now: datetime | None = None,
+    ) -> None:
         """Give back all tickets (the booking becomes ``cancelled``, its row stays as history)
-        or some of them (``1 <= tickets < booking.tickets``); freed seats count at once."""
+        or some of them (``1 <= tickets < booking.tickets``); freed seats count at once.
+        A customer (``booker``, with ``now``) is held to the cancellation cutoff."""
         self._owns(booking)
+        if booker is Booker.CUSTOMER:
+            if now is None:
+                raise InvalidCourse("a customer's cancellation needs the time it is made")
+            self.rules.check_customer_cancel(booking.id, self.starts_at, now, self.time_zone)
         if tickets is not None:
             seats.validate_tickets(tickets)  # before comparing: True == 1 and 1.0 == 1
         if tickets is None or tickets == booking.tickets:
@@ -150,9 +192,41 @@ class Course:
         booking.tickets = tickets
 
     # -- waitlist --------------------------------------------------------------------------
-    def join_waitlist(self, customer: Customer, tickets: int, now: datetime) -> WaitlistEntry:
+    def join_waitlist(
+        self,
+        customer: Customer,
+        tickets: int,
+        now: datetime,
+        *,
+        booker: Booker = Booker.CUSTOMER,
+        membership: MembershipStatus | None = None,
+        override: bool = False,
+    ) -> WaitlistEntry:
+        """Whoever may not book may not queue either: the same rules as :meth:`book`."""
         seats.validate_tickets(tickets)
+        self.check_rules(customer, now, booker, membership, override)
         return WaitlistEntry(self._id(), customer, tickets, now)
+
+    # -- rules -----------------------------------------------------------------------------
+    def check_rules(
+        self,
+        customer: Customer,
+        now: datetime,
+        booker: Booker = Booker.CUSTOMER,
+        membership: MembershipStatus | None = None,
+        override: bool = False,
+    ) -> None:
+        if self.cancelled:
+            raise CourseClosed(self.id, "it was cancelled")
+        if override and booker is Booker.OPERATOR:
+            return
+        if booker is Booker.OPERATOR and self.starts_at is not None and now >= self.starts_at:
+            # The front desk books people into a running (or past) class; customers cannot.
+            self.rules.check_booking(self.id, None, now, customer.email, membership, self.time_zone)
+            return
+        self.rules.check_booking(
+            self.id, self.starts_at, now, customer.email, membership, self.time_zone
+        )
 
     def promote(
         self, waiting: Iterable[WaitlistEntry], now: datetime

@@ -87,3 +87,59 @@ class IllegalTransition(DomainError):
         )
         self.current = current
         self.wanted = wanted
+
+
+class BookingRefused(DomainError):
+    """A course's booking rule refused a customer; ``code`` names the rule for API clients."""
+
+    code = "booking_refused"
+
+
+class MembershipRequired(BookingRefused):
+    """A members-only course, and the customer's e-mail is not an active member's."""
+
+    code = "membership_required"
+
+    def __init__(self, course_id: object, email: str, status: str | None) -> None:
+        if status is None:
+            why = f"{email} is not a member of the studio"
+        else:
+            why = f"the membership of {email} is {status.replace('_', ' ')}, not active"
+        super().__init__(f"course {course_id} is for members only: {why}")
+        self.course_id = course_id
+        self.status = status
+
+
+class BookingNotOpen(BookingRefused):
+    """The class drop has not happened yet: booking opens a set time before the start."""
+
+    code = "booking_not_open"
+
+    def __init__(self, course_id: object, opens_at: str) -> None:
+        super().__init__(f"course {course_id} opens for booking at {opens_at}")
+        self.course_id = course_id
+        self.opens_at = opens_at
+
+
+class CourseClosed(BookingRefused):
+    """The course was cancelled or has already started: nobody books into it any more."""
+
+    code = "course_closed"
+
+    def __init__(self, course_id: object, why: str) -> None:
+        super().__init__(f"course {course_id} takes no bookings: {why}")
+        self.course_id = course_id
+
+
+class CancelCutoffPassed(DomainError):
+    """A customer tried to cancel later than the course allows; the studio still can."""
+
+    code = "cancel_cutoff_passed"
+
+    def __init__(self, booking_id: object, cutoff: str) -> None:
+        super().__init__(
+            f"booking {booking_id} can no longer be cancelled by the customer: the cutoff was "
+            f"{cutoff}; please contact the studio"
+        )
+        self.booking_id = booking_id
+        self.cutoff = cutoff

@@ -132,14 +132,17 @@ def test_the_checker_itself_flags_non_standard_imports(source, bad):
 ROOMS = {
     "domain.shared": set(),
     "domain.events": {"domain.courses", "domain.members"},
-    "domain.courses": {"domain.shared", "domain.events"},
+    "domain.courses": {"domain.shared", "domain.events", "domain.members"},
     "domain.members": {"domain.shared"},
     "domain.appointments": {"domain.shared"},
     "domain.requests": {"domain.shared", "domain.appointments"},
     "application.shared": {"application.ports", "application.settings", "domain.shared", "domain.events"},
     "application.jobs": {"application.shared"},
-    "application.courses": {"application.shared", "domain.shared",
-                            "domain.events", "domain.courses"},
+    # Courses belong to a company: their use-cases read the tenant's companies, branches and
+    # staff through the appointments area's ports, and members-only courses read memberships.
+    "application.courses": {"application.shared", "application.appointments", "domain.shared",
+                            "domain.events", "domain.courses", "domain.members",
+                            "domain.appointments"},
     "application.members": {"application.shared", "application.jobs",
                             "domain.shared", "domain.events", "domain.members"},
     "application.appointments": {"application.shared", "application.jobs",
