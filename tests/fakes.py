@@ -470,6 +470,23 @@ def use_cases(clock: FakeClock | None = None):
     return Courses(transactions, clock), Bookings(transactions, clock), store, publisher
 
 
+def company_in(store: FakeStore, name: str = "Studio", time_zone: str = "Europe/Berlin") -> int:
+    """A company put straight into the fake store's state — no audit row, no event — for the
+    courses a test creates to belong to (every course belongs to one, SPEC 2.1a); its id."""
+    from studiobook.domain.appointments.company import slug_of
+
+    company_id = store.state.next_id
+    store.state.next_id += 1
+    slug = slug_of(name)
+    if any(c.slug == slug for c in store.state.companies.values()):
+        slug = f"{slug}-{company_id}"
+    store.state.companies[company_id] = Company(
+        id=company_id, name=name, time_zone=time_zone, slug=slug
+    )
+    store.state.generations[company_id] = 0
+    return company_id
+
+
 @dataclass
 class AppointmentStudio:
     """The appointment use-cases wired to fakes, with the fakes at hand for assertions."""

@@ -90,7 +90,7 @@ class Courses:
 
         def work(uow: CoursesUnitOfWork, events: Events) -> Course:
             company = company_for_course(uow, company_id)
-            assert company.id is not None
+            assert isinstance(company.id, int)  # a row of this store, like the course
             check_places(uow, company.id, branch_id, instructor_id)
             course.company_id = company.id
             course.time_zone = company.time_zone

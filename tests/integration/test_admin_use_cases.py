@@ -22,7 +22,7 @@ def salon(container):
 
 
 def test_stats_count_every_kind_with_one_query_each(container, salon):
-    course = container.courses().create("WOD", 10)
+    course = container.courses().create("WOD", 10, company_id=salon.id)
     container.bookings().book(course.id, "Kim", "kim@example.com")
     container.appointments().book(salon.id, salon.cut.id, salon.anna.id, at(10), "Lou", "lou@example.com")
     with SelectCounter(container.store().engine) as selects:

@@ -59,12 +59,15 @@ def test_a_use_case_failing_after_it_recorded_leaves_no_audit_row(container, sal
 
 
 def test_a_refused_booking_writes_no_audit_row(container):
-    course = container.courses().create("Yoga", 1)
+    studio = container.companies().create("Studio", "Europe/Berlin")
+    course = container.courses().create("Yoga", 1, company_id=studio.id)
     container.bookings().book(course.id, "Ada", "ada@example.org")
     with pytest.raises(NotEnoughFreeSpots):
         container.bookings().book(course.id, "Bea", "bea@example.org")
 
-    assert [(r["entity"], r["action"]) for r in raw_rows(container)] == [("course", "create"), ("booking", "create")]
+    assert [(r["entity"], r["action"]) for r in raw_rows(container)] == [
+        ("company", "create"), ("course", "create"), ("booking", "create"),
+    ]
 
 
 def test_before_and_after_round_trip_as_json(container, salon):

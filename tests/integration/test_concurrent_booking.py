@@ -43,6 +43,12 @@ def booker(container, course_id: int, tickets: int = 1, waitlist: bool = False):
     return book
 
 
+def race(container, seats: int):
+    """A course in a studio of its own (every course belongs to one, SPEC 2.1a)."""
+    studio = container.companies().create("Studio", "Europe/Berlin")
+    return container.courses().create("Race", seats, company_id=studio.id)
+
+
 def live_sum(container, course_id: int) -> int:
     return sum(
         b.tickets for b in container.bookings().list(course_id) if b.status.occupies_seats
@@ -57,7 +63,7 @@ def refusals(outcomes) -> list[Exception]:
 
 
 def test_32_threads_booking_one_ticket_on_10_seats(container):
-    course = container.courses().create("Race", 10)
+    course = race(container, 10)
     outcomes = all_at_once([booker(container, course.id) for _ in range(THREADS)])
 
     refused = refusals(outcomes)
@@ -68,7 +74,7 @@ def test_32_threads_booking_one_ticket_on_10_seats(container):
 
 
 def test_mixed_ticket_counts_never_exceed_capacity_nor_refuse_seats_that_were_free(container):
-    course = container.courses().create("Race", 10)
+    course = race(container, 10)
     wanted = [random.Random(seed).randint(1, 3) for seed in range(THREADS)]
     outcomes = all_at_once([booker(container, course.id, tickets) for tickets in wanted])
 
@@ -84,7 +90,7 @@ def test_mixed_ticket_counts_never_exceed_capacity_nor_refuse_seats_that_were_fr
 
 
 def full_course(container, seats: int):
-    course = container.courses().create("Race", seats)
+    course = race(container, seats)
     bookings = container.bookings()
     held = [bookings.book(course.id, "Holder", "holder@example.org") for _ in range(seats)]
     return course, held

@@ -79,7 +79,8 @@ def test_the_cancellation_listener_fires(ics_plugin_installed, sqlite_url, tmp_p
     container = build_container(Settings(database_url=sqlite_url, calendar_gateway="ics"))
     container.store().ensure_schema()
     try:
-        course = container.courses().create("Yoga", capacity=4)
+        studio = container.companies().create("Studio", "Europe/Berlin")
+        course = container.courses().create("Yoga", capacity=4, company_id=studio.id)
         booking = container.bookings().book(course.id, name="Anna Berg", email="a@example.com", tickets=2)
         container.bookings().cancel(booking.id, reason="ill")
     finally:

@@ -38,7 +38,8 @@ def plugged(settings):
 
 def test_a_plugin_raising_in_booking_cancelled_does_not_undo_the_cancellation(plugged, caplog):
     container, before, broken, after = plugged
-    course = container.courses().create("Yoga", 2)
+    studio = container.companies().create("Studio", "Europe/Berlin")
+    course = container.courses().create("Yoga", 2, company_id=studio.id)
     booking = container.bookings().book(course.id, "Ada", "ada@example.org", 2)
 
     with caplog.at_level(logging.WARNING, logger="studiobook.plugins"):
@@ -62,7 +63,8 @@ def test_a_plugin_raising_in_booking_cancelled_does_not_undo_the_cancellation(pl
 
 def test_a_partial_cancellation_also_stands_when_a_plugin_fails(plugged):
     container, before, _, after = plugged
-    course = container.courses().create("Yoga", 5)
+    studio = container.companies().create("Studio", "Europe/Berlin")
+    course = container.courses().create("Yoga", 5, company_id=studio.id)
     booking = container.bookings().book(course.id, "Ada", "ada@example.org", 3)
 
     container.bookings().cancel(booking.id, tickets=2)

@@ -43,7 +43,8 @@ import domain, application
 from studiobook.application.api import open_studiobook
 
 with open_studiobook(database_url="sqlite:///host.db") as studio:
-    course = studio.courses.create(domain.TITLE, capacity=application.SEATS)
+    box = studio.companies.create("Box", "Europe/Berlin")
+    course = studio.courses.create(domain.TITLE, capacity=application.SEATS, company_id=box.id)
     studio.bookings.book(course.id, name="Anna Berg", email="anna@example.com")
     print(domain.__file__ == __import__("os").path.abspath("domain/__init__.py"))
     print(studio.courses.get(course.id).free_spots)
@@ -89,7 +90,8 @@ def test_an_own_engine_and_an_own_clock_are_used_and_the_engine_stays_open(
     try:
         with open_studiobook(settings, engine=engine, clock=clock) as studio:
             assert isinstance(studio, Studiobook)
-            course = studio.courses.create("Pilates", capacity=2)
+            loft = studio.companies.create("Loft", "Europe/Berlin")
+            course = studio.courses.create("Pilates", capacity=2, company_id=loft.id)
             booking = studio.bookings.book(course.id, name="Anna Berg", email="anna@example.com")
             assert isinstance(booking, Booking)
             assert booking.created_at == clock.current
@@ -115,7 +117,8 @@ def test_an_own_plugin_manager_receives_the_hooks(sqlite_url):
     manager = make_plugin_manager(load_entry_points=False, plugins=[Invoicing()])
     settings = Settings(database_url=sqlite_url, load_entry_points=False)
     with open_studiobook(settings, plugin_manager=manager) as studio:
-        course = studio.courses.create("Spin", capacity=5)
+        gym = studio.companies.create("Gym", "Europe/Berlin")
+        course = studio.courses.create("Spin", capacity=5, company_id=gym.id)
         booking = studio.bookings.book(course.id, name="Anna Berg", email="anna@example.com", tickets=3)
         studio.bookings.cancel(booking.id, tickets=1, reason="ill")
         assert studio.courses.get(course.id).free_spots == 3

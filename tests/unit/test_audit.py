@@ -21,7 +21,13 @@ from studiobook.domain.appointments import Assignment
 from studiobook.domain.appointments.errors import InvalidEventType
 from studiobook.domain.members.leads import IllegalLeadTransition
 from studiobook.domain.shared.errors import NotEnoughFreeSpots
-from tests.fakes import FakeClock, RecordingPublisher, appointment_use_cases, use_cases
+from tests.fakes import (
+    FakeClock,
+    RecordingPublisher,
+    appointment_use_cases,
+    company_in,
+    use_cases,
+)
 from tests.integration.wodify_support import Sleeps, gateway_for
 from tests.unit.audit_fakes import CopiesStore
 
@@ -185,7 +191,7 @@ def test_a_refused_change_writes_no_audit_row(studio, salon, change):
 
 def test_a_refused_booking_writes_no_audit_row():
     courses, bookings, store, _ = use_cases()
-    course = courses.create("Yoga", 1)
+    course = courses.create("Yoga", 1, company_id=company_in(store))
     bookings.book(course.id, "Ada", "ada@example.org")
     with pytest.raises(NotEnoughFreeSpots):
         bookings.book(course.id, "Bea", "bea@example.org")

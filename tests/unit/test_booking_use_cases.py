@@ -27,7 +27,7 @@ from studiobook.domain.shared.errors import (
     NotEnoughFreeSpots,
     WaitlistEntryNotFound,
 )
-from tests.fakes import FakeClock, FakeStore, RecordingPublisher, use_cases
+from tests.fakes import FakeClock, FakeStore, RecordingPublisher, company_in, use_cases
 
 
 @dataclass
@@ -36,6 +36,13 @@ class Studio:
     bookings: Bookings
     store: FakeStore
     publisher: RecordingPublisher
+    company_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.company_id = company_in(self.store)
+
+    def course(self, title: str, capacity: int, **options):
+        return self.courses.create(title, capacity, company_id=self.company_id, **options)
 
     def book(self, course_id: int, tickets: int = 1, **options):
         return self.bookings.book(course_id, "Ada", "ada@example.org", tickets, **options)
@@ -50,7 +57,7 @@ def studio() -> Studio:
 
 
 def test_seed_example_table_through_the_use_cases(studio):
-    course = studio.courses.create("Rückenfit", 10)
+    course = studio.course("Rückenfit", 10)
     free = [studio.courses.get(course.id).free_spots]
     people = [studio.book(course.id) for _ in range(3)]
     free.append(studio.courses.get(course.id).free_spots)
@@ -62,7 +69,7 @@ def test_seed_example_table_through_the_use_cases(studio):
 
 
 def test_booking_is_stored_and_published_as_confirmed(studio):
-    course = studio.courses.create("Yoga", 10)
+    course = studio.course("Yoga", 10)
     booking = studio.book(course.id, tickets=3)
     assert booking.id is not None and booking.status is BookingStatus.CONFIRMED
     assert studio.store.state.bookings[booking.id].tickets == 3
@@ -71,14 +78,14 @@ def test_booking_is_stored_and_published_as_confirmed(studio):
 
 
 def test_pending_booking_publishes_nothing_and_occupies_nothing(studio):
-    course = studio.courses.create("Yoga", 1)
+    course = studio.course("Yoga", 1)
     studio.book(course.id, tickets=4, status=BookingStatus.PENDING)
     assert studio.publisher.published == []
     assert studio.courses.get(course.id).free_spots == 1
 
 
 def test_list_filters_by_course_and_status(studio):
-    yoga, pilates = studio.courses.create("Yoga", 10), studio.courses.create("Pilates", 10)
+    yoga, pilates = studio.course("Yoga", 10), studio.course("Pilates", 10)
     kept = studio.book(yoga.id)
     studio.book(yoga.id, status=BookingStatus.REQUEST)
     studio.book(pilates.id)
@@ -88,7 +95,7 @@ def test_list_filters_by_course_and_status(studio):
 
 
 def test_change_status_and_change_tickets(studio):
-    course = studio.courses.create("Yoga", 4)
+    course = studio.course("Yoga", 4)
     booking = studio.book(course.id, tickets=2, status=BookingStatus.REQUEST)
     studio.bookings.change_status(booking.id, BookingStatus.CONFIRMED)
     studio.bookings.change_tickets(booking.id, 4)
@@ -123,7 +130,7 @@ REFUSALS = {
 
 @pytest.mark.parametrize("refusal", sorted(REFUSALS))
 def test_a_refused_change_leaves_the_store_unchanged(studio, refusal):
-    course = studio.courses.create("Yoga", 4)
+    course = studio.course("Yoga", 4)
     booking = studio.book(course.id, tickets=2)
     before, published = copy.deepcopy(studio.store.state), list(studio.publisher.published)
     attempt, error = REFUSALS[refusal]
@@ -160,7 +167,7 @@ def test_events_are_published_only_after_the_commit():
     publisher = CommittedStatePublisher(store)
     transactions = Transactions(store.unit_of_work, publisher, sleep=lambda _: None)
     courses, bookings = Courses(transactions, clock), Bookings(transactions, clock)
-    course = courses.create("Yoga", 2)
+    course = courses.create("Yoga", 2, company_id=company_in(store))
     booking = bookings.book(course.id, "Ada", "ada@example.org")
     bookings.cancel(booking.id)
     assert publisher.seen == [
@@ -192,7 +199,7 @@ def test_nothing_is_published_when_the_commit_fails():
 
 # -- waitlist --------------------------------------------------------------------------------
 def test_a_full_course_refuses_or_waitlists(studio):
-    course = studio.courses.create("Yoga", 1)
+    course = studio.course("Yoga", 1)
     studio.book(course.id)
     with pytest.raises(NotEnoughFreeSpots):
         studio.book(course.id)
@@ -203,7 +210,7 @@ def test_a_full_course_refuses_or_waitlists(studio):
 
 
 def test_leaving_the_waitlist(studio):
-    course = studio.courses.create("Yoga", 1)
+    course = studio.course("Yoga", 1)
     studio.book(course.id)
     entry = studio.book(course.id, waitlist=True)
     assert studio.bookings.leave_waitlist(entry.id).status is WaitlistStatus.LEFT
@@ -218,7 +225,7 @@ def test_waitlist_of_unknown_course(studio):
 
 
 def test_cancellation_promotes_first_that_fits_in_the_same_transaction(studio):
-    course = studio.courses.create("Yoga", 2)
+    course = studio.course("Yoga", 2)
     holder = studio.book(course.id, tickets=2)
     pair = studio.book(course.id, tickets=2, waitlist=True)
     single = studio.book(course.id, tickets=1, waitlist=True)
@@ -237,7 +244,7 @@ def test_cancellation_promotes_first_that_fits_in_the_same_transaction(studio):
 
 
 def test_status_change_to_cancelled_promotes_too(studio):
-    course = studio.courses.create("Yoga", 1)
+    course = studio.course("Yoga", 1)
     holder = studio.book(course.id)
     entry = studio.book(course.id, waitlist=True)
     studio.bookings.change_status(holder.id, BookingStatus.CANCELLED)
@@ -245,7 +252,7 @@ def test_status_change_to_cancelled_promotes_too(studio):
 
 
 def test_raising_capacity_promotes_and_publishes(studio):
-    course = studio.courses.create("Yoga", 1)
+    course = studio.course("Yoga", 1)
     studio.book(course.id)
     first = studio.book(course.id, tickets=2, waitlist=True)
     second = studio.book(course.id, tickets=1, waitlist=True)
@@ -260,7 +267,7 @@ def test_raising_capacity_promotes_and_publishes(studio):
 
 
 def test_unlimited_capacity_promotes_everyone(studio):
-    course = studio.courses.create("Yoga", 1)
+    course = studio.course("Yoga", 1)
     studio.book(course.id)
     for tickets in (5, 1, 9):
         studio.book(course.id, tickets=tickets, waitlist=True)
@@ -270,7 +277,7 @@ def test_unlimited_capacity_promotes_everyone(studio):
 
 
 def test_lowering_capacity_below_bookings_promotes_nobody(studio):
-    course = studio.courses.create("Yoga", 3)
+    course = studio.course("Yoga", 3)
     studio.book(course.id, tickets=3)
     studio.book(course.id, waitlist=True)
     lowered = studio.courses.set_capacity(course.id, 1)

@@ -54,7 +54,8 @@ def studio(*plugins, **settings):
 
 
 def book(container, course_capacity=5, tickets=1, **options):
-    course = container.courses().create("Yoga", course_capacity)
+    studio_id = container.companies().create("Studio", "Europe/Berlin").id
+    course = container.courses().create("Yoga", course_capacity, company_id=studio_id)
     booking = container.bookings().book(course.id, "Ada", "ada@example.org", tickets, **options)
     return course, booking
 
