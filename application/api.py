@@ -7,7 +7,8 @@ Import from here::
     from studiobook.application.api import open_studiobook
 
     with open_studiobook(database_url="sqlite:///my-app.db") as studio:
-        course = studio.courses.create("WOD 18:00", capacity=10)
+        box = studio.companies.create("CrossFit Nord", "Europe/Berlin")
+        course = studio.courses.create("WOD 18:00", capacity=10, company_id=box.id)
         studio.bookings.book(course.id, name="Anna Berg", email="anna@example.com")
 
 An embedding app can hand in its own SQLAlchemy ``engine``, its own ``clock`` (anything with
@@ -51,10 +52,15 @@ from studiobook.domain.members.leads import Lead, LeadStatus
 from studiobook.domain.members.member import Member, MembershipStatus
 from studiobook.domain.shared.errors import (
     BookingNotFound,
+    BookingNotOpen,
+    BookingRefused,
+    CancelCutoffPassed,
+    CourseClosed,
     CourseNotFound,
     DomainError,
     IllegalTransition,
     InvalidValue,
+    MembershipRequired,
     NotEnoughFreeSpots,
     NotFound,
 )
@@ -72,6 +78,11 @@ __all__ = [
     "BookingNotFound",
     "InvalidValue",
     "NotEnoughFreeSpots",
+    "BookingRefused",
+    "MembershipRequired",
+    "BookingNotOpen",
+    "CourseClosed",
+    "CancelCutoffPassed",
     "IllegalTransition",
     "SlotNotAvailable",
     "StoreBusy",

@@ -23,7 +23,8 @@ def main() -> None:
         # No plugins from the environment: the app decides what it runs with.
         settings = Settings(database_url=f"sqlite:///{folder}/app.db", load_entry_points=False)
         with open_studiobook(settings) as studio:
-            course = studio.courses.create("Yoga Basics", capacity=3)
+            studio_id = studio.companies.create("Yoga Loft", "Europe/Berlin").id
+            course = studio.courses.create("Yoga Basics", capacity=3, company_id=studio_id)
             studio.bookings.book(course.id, name="Anna Berg", email="anna@example.com", tickets=2)
             print(f"free spots: {studio.courses.get(course.id).free_spots}")
             try:

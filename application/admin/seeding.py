@@ -115,7 +115,7 @@ class DemoSeeder:
         tick()
         self._book_appointments(company_id, industry, services, result, tick)
         for course in industry.courses:
-            self._course(course, industry, result)
+            self._course(company_id, course, industry, result)
             tick()
         return result
 
@@ -219,15 +219,18 @@ class DemoSeeder:
         )
         return [saved_id(booked)]
 
-    def _course(self, course: DemoCourse, industry: Industry, result: SeedResult) -> None:
+    def _course(
+        self, company_id: Id, course: DemoCourse, industry: Industry, result: SeedResult
+    ) -> None:
         """The course at its local time, its bookings, then its waitlist (it is full by then)."""
-        if any(c.title == course.title for c in self.courses.list()):
+        if any(c.title == course.title for c in self.courses.list(company_id)):
             return
         zone = ZoneInfo(industry.time_zone)
         day = self.clock.now().astimezone(zone).date() + timedelta(days=course.in_days)
         starts = datetime.combine(day, time.fromisoformat(course.at), tzinfo=zone)
         created = self.courses.create(
-            course.title, course.capacity, starts, starts + timedelta(minutes=course.minutes)
+            course.title, course.capacity, starts, starts + timedelta(minutes=course.minutes),
+            company_id=company_id,
         )
         course_id = saved_id(created)
         result.courses.append(course_id)

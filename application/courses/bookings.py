@@ -127,10 +127,8 @@ def book_or_queue(
         )
         return entry
     uow.bookings.add(booking)
-    after: dict[str, object] = {"booking": booking}
-    if override:
-        after["rules_overridden"] = True
-    uow.audit.record("booking", booking.id, "create", after=after, company_id=course.company_id)
+    action = "create_overriding_rules" if override else "create"
+    uow.audit.record("booking", booking.id, action, after=booking, company_id=course.company_id)
     return booking
 
 

@@ -29,20 +29,26 @@ def booking() -> None:
 @click.option("--tickets", default=1, show_default=True, type=STORED_INT, help="Seats to book.")
 @click.option("--status", default="confirmed", show_default=True, type=click.Choice(INITIAL))
 @click.option("--waitlist", is_flag=True, help="Join the waitlist when the course is full.")
+@click.option("--override-rules", is_flag=True,
+              help="Book past the course's rules (members only, booking window); audited.")
 @json_option
 @pass_app
-def add(app: App, course_id, name, email, tickets, status, waitlist, as_json) -> None:
+def add(app: App, course_id, name, email, tickets, status, waitlist, override_rules, as_json) -> None:
     """Book seats in a course and print the booking id.
 
     Not enough free spots: exit 1 and nothing is written, or with --waitlist a waitlist entry is
-    created (printed as "waitlisted ID").
+    created (printed as "waitlisted ID"). The course's booking rules apply to the studio too,
+    unless --override-rules (the audit trail records it).
     """
     from studiobook.domain.courses.bookings import BookingStatus
     from studiobook.domain.courses.waitlist import WaitlistEntry
     from studiobook.entrypoints.cli.render import booking_json, waitlist_json
 
     bookings = app.container.bookings()
-    outcome = bookings.book(course_id, name, email, tickets, BookingStatus(status), waitlist)
+    outcome = bookings.book(
+        course_id, name, email, tickets, BookingStatus(status), waitlist,
+        override_rules=override_rules,
+    )  # fmt: skip
     if isinstance(outcome, WaitlistEntry):
         position = _position(bookings.waitlist(course_id), outcome.id)
         if as_json:

@@ -22,15 +22,33 @@ def course() -> None:
 @course.command("add")
 @click.option("--title", required=True, help="What the course is called.")
 @click.option("--capacity", required=True, type=STORED_INT, help="Seats; 0 means unlimited.")
+@click.option("--company", "company_id", type=STORED_INT,
+              help="The studio it belongs to; may be left out while there is only one.")
 @click.option("--starts", "starts_at", type=AWARE_DATETIME, help="Start, ISO 8601 with offset.")
 @click.option("--ends", "ends_at", type=AWARE_DATETIME, help="End, ISO 8601 with offset.")
+@click.option("--branch", "branch_id", type=STORED_INT, help="A branch of the company.")
+@click.option("--instructor", "instructor_id", type=STORED_INT, help="A staff member of the company.")
+@click.option("--members-only", is_flag=True, help="Only active members (WODIFY) may book.")
+@click.option("--opens-before", type=click.IntRange(0), metavar="MIN",
+              help="Booking opens this many minutes before the start.")
+@click.option("--cancel-cutoff", type=click.IntRange(0), metavar="MIN",
+              help="Customers cannot cancel later than this many minutes before the start.")
 @json_option
 @pass_app
-def add(app: App, title: str, capacity: int, starts_at, ends_at, as_json: bool) -> None:
+def add(
+    app: App, title: str, capacity: int, company_id: int | None, starts_at, ends_at,
+    branch_id: int | None, instructor_id: int | None, members_only: bool,
+    opens_before: int | None, cancel_cutoff: int | None, as_json: bool,
+) -> None:  # fmt: skip
     """Create a course and print its id."""
     from studiobook.entrypoints.cli.render import course_json
 
-    created = app.container.courses().create(title, capacity, starts_at, ends_at)
+    created = app.container.courses().create(
+        title, capacity, starts_at, ends_at,
+        company_id=company_id, branch_id=branch_id, instructor_id=instructor_id,
+        members_only=members_only, opens_before_minutes=opens_before,
+        cancel_cutoff_minutes=cancel_cutoff,
+    )  # fmt: skip
     if as_json:
         emit_json(course_json(created))
     else:
@@ -38,23 +56,27 @@ def add(app: App, title: str, capacity: int, starts_at, ends_at, as_json: bool) 
 
 
 @course.command("list")
+@click.option("--company", "company_id", type=STORED_INT, help="Only this studio's courses.")
+@click.option("--from", "starts_from", type=AWARE_DATETIME, help="Starting at or after (ISO 8601).")
+@click.option("--to", "starts_before", type=AWARE_DATETIME, help="Starting before (ISO 8601).")
 @json_option
 @pass_app
-def list_(app: App, as_json: bool) -> None:
-    """All courses with booked tickets and free spots."""
+def list_(app: App, company_id: int | None, starts_from, starts_before, as_json: bool) -> None:
+    """Courses by start, with booked tickets and free spots; times in each studio's zone."""
     from studiobook.entrypoints.cli.render import course_json
 
-    courses = app.container.courses().list()
+    courses = app.container.courses().list(company_id, starts_from, starts_before)
     if as_json:
         emit_json([course_json(c) for c in courses])
         return
     emit_table(
-        ["ID", "TITLE", "CAPACITY", "BOOKED", "FREE", "STARTS"],
+        ["ID", "COMPANY", "TITLE", "CAPACITY", "BOOKED", "FREE", "STARTS"],
         [
-            [c.id, c.title, c.capacity or "unlimited", c.booked, _free(c), c.starts_at]
+            [c.id, c.company_id, c.title + (" (cancelled)" if c.cancelled else ""),
+             c.capacity or "unlimited", c.booked, _free(c), _local(c)]
             for c in courses
         ],
-    )
+    )  # fmt: skip
 
 
 @course.command("show")
@@ -94,3 +116,13 @@ def set_capacity(app: App, course_id: int, capacity: int, as_json: bool) -> None
 
 def _free(course) -> object:
     return "unlimited" if course.free_spots is None else course.free_spots
+
+
+def _local(course) -> str:
+    """The start as the studio reads it: its wall-clock time and zone."""
+    if course.starts_at is None:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    zone = course.time_zone or "UTC"
+    return f"{course.starts_at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"

@@ -11,10 +11,16 @@ from studiobook.entrypoints.cli.app import App, pass_app
 @click.option("--capacity", default=10, show_default=True, type=int)
 @pass_app
 def demo(app: App, capacity: int) -> None:
-    """Create a course, book it, cancel one booking and show the free spots after each step."""
+    """Create a course, book it, cancel one booking and show the free spots after each step.
+
+    The course goes to the studio "Demo Box" (created the first time)."""
     courses = app.container.courses()
     bookings = app.container.bookings()
-    course = courses.create("Demo: CrossFit WOD", capacity)
+    companies = app.container.companies()
+    box = next((c for c in companies.list() if c.name == "Demo Box"), None)
+    if box is None:
+        box = companies.create("Demo Box", "Europe/Berlin")
+    course = courses.create("Demo: CrossFit WOD", capacity, company_id=box.id)
     say = click.echo
 
     def free() -> str:

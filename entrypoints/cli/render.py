@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from studiobook.domain.courses.bookings import Booking
 from studiobook.domain.courses.course import Course
@@ -15,16 +16,33 @@ def instant(moment: datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
+def local_instant(moment: datetime | None, zone: str | None) -> str | None:
+    """An instant in the studio's zone, with its offset: what the studio reads, unambiguous."""
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(zone) if zone else UTC).isoformat()
+
+
 def course_json(course: Course) -> dict[str, Any]:
+    """Times in the company's zone (SPEC 2.1a), with their offset."""
     return {
         "id": course.id,
+        "company_id": course.company_id,
         "title": course.title,
         "capacity": course.capacity,
         "booked": course.booked,
         "free_spots": course.free_spots,
         "overbooked": course.overbooked,
-        "starts_at": instant(course.starts_at),
-        "ends_at": instant(course.ends_at),
+        "starts_at": local_instant(course.starts_at, course.time_zone),
+        "ends_at": local_instant(course.ends_at, course.time_zone),
+        "time_zone": course.time_zone,
+        "branch_id": course.branch_id,
+        "instructor_id": course.instructor_id,
+        "timetable_id": course.timetable_id,
+        "members_only": course.rules.members_only,
+        "opens_before_minutes": course.rules.opens_before_minutes,
+        "cancel_cutoff_minutes": course.rules.cancel_cutoff_minutes,
+        "cancelled": course.cancelled,
     }
 
 
@@ -144,6 +162,7 @@ def company_json(company) -> dict[str, Any]:
     return {
         "id": company.id,
         "name": company.name,
+        "slug": company.slug,
         "timezone": company.time_zone,
         "default_event_type_id": company.default_event_type_id,
         "calcom_team_id": company.calcom_team_id,

@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
 from studiobook.entrypoints.cli.render import (
+    course_json,
     event_type_json,
     sync_result_json,
     wodify_status_json,
@@ -94,6 +95,21 @@ def event_types(
     with caller.acting():
         found = web.container.event_types().list(company, branch_id=branch_id, active=active)
     return {"company_id": company, "event_types": [event_type_json(t) for t in found]}
+
+
+@router.get("/admin/courses", summary="A company's courses with live free spots")
+def courses(
+    caller: ApiCaller,
+    web: WebDep,
+    company_id: OptionalId = None,
+    start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+) -> dict:
+    """Times in the company's zone. A company token sees its own company's courses only."""
+    company = caller.scope(company_id)
+    with caller.acting():
+        found = web.container.courses().list(company, start, end)
+    return {"company_id": company, "courses": [course_json(c) for c in found]}
 
 
 @router.get("/admin/matrix", summary="Staff x event types of a company")

@@ -84,11 +84,20 @@ def trigger_sync(caller: FormCaller, web: WebDep, force: Annotated[bool, Form()]
 
 
 @router.get("/courses")
-def courses(request: Request, caller: PageCaller, web: WebDep) -> Response:
-    caller.require_all_companies()
-    with caller.acting():
-        found = web.container.courses().list()
-    return render(request, web, caller, "courses.html", courses=found)
+def courses(
+    request: Request, caller: PageCaller, web: WebDep, company_id: OptionalId = None
+) -> Response:
+    """One company's courses at a time, in its zone: a company token sees only its own."""
+    company, companies = company_choice(web, caller, company_id)
+    found = []
+    if company is not None:
+        with caller.acting():
+            found = web.container.courses().list(company)
+    zone = next((c.time_zone for c in companies if c.id == company), "UTC")
+    return render(
+        request, web, caller, "courses.html",
+        courses=found, company_id=company, companies=companies, zone=zone,
+    )  # fmt: skip
 
 
 @router.get("/event-types")

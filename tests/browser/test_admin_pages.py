@@ -77,9 +77,11 @@ def test_availability_overview_lists_every_staff_member(page, site, tmp_path):
 
 
 def test_courses_and_event_types_pages(page, site, tmp_path):
-    page.goto(site.url + "courses")
+    page.goto(f"{site.url}courses?company_id={site.company_id}")
     assert page.locator("h1").inner_text() == "Courses"
-    assert page.locator("tbody tr").count() >= 1
+    workshop = page.locator("#courses tbody tr", has_text="Hochsteckfrisuren-Workshop")
+    assert "18:30 (Europe/Berlin)" in workshop.inner_text()  # the salon's wall-clock time
+    assert "Starts (Europe/Berlin)" in page.locator("#courses thead").inner_text()
     shot(page, tmp_path, "courses")
     page.goto(f"{site.url}event-types?company_id={site.company_id}")
     total = page.locator("#event-types tbody tr").count()

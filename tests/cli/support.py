@@ -79,7 +79,7 @@ def run_installed(
     )
 
 # SPEC 4: the keys every script outside the project may rely on.
-COURSE_KEYS = {"id", "title", "capacity", "booked", "free_spots", "starts_at", "ends_at"}
+COURSE_KEYS = {"id", "company_id", "title", "capacity", "booked", "free_spots", "starts_at", "ends_at"}
 BOOKING_KEYS = {"id", "course_id", "name", "email", "tickets", "status"}
 
 

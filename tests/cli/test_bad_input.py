@@ -15,7 +15,8 @@ ANN = ("--name", "Ann Berg", "--email", "ann@example.com")
 @pytest.fixture
 def studio(container) -> dict[str, int]:
     """A course with 3 seats, one confirmed and one cancelled booking (set up in-process)."""
-    course = container.courses().create("Yoga", 3)
+    box = container.companies().create("Box", "Europe/Berlin")
+    course = container.courses().create("Yoga", 3, company_id=box.id)
     bookings = container.bookings()
     confirmed = bookings.book(course.id, "Cem Kaya", "cem@example.com")
     cancelled = bookings.book(course.id, "Ben Ott", "ben@example.com")

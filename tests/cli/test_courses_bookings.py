@@ -21,15 +21,22 @@ def free_spots(cli, course_id: int) -> int | None:
     return cli.json("course", "show", course_id)["free_spots"]
 
 
+@pytest.fixture(autouse=True)
+def one_studio(request):
+    """Courses belong to a studio; with exactly one, ``course add`` needs no ``--company``."""
+    if "cli" in request.fixturenames:
+        request.getfixturevalue("cli").ok("company", "add", "Studio", "--timezone", "Europe/Berlin")
+
+
 # -- schema ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "command",
     [
         ("course", "list"),
         ("booking", "list", "--json"),
-        ("course", "add", "--title", "T", "--capacity", "1"),
+        ("company", "add", "Studio"),
     ],
-    ids=["course-list", "booking-list", "course-add"],
+    ids=["course-list", "booking-list", "company-add"],
 )
 def test_any_command_creates_the_schema_on_an_empty_database(run_cli, empty_database_url, command):
     assert not table_names(empty_database_url)
@@ -40,6 +47,7 @@ def test_any_command_creates_the_schema_on_an_empty_database(run_cli, empty_data
 
 
 def test_without_db_the_default_is_studiobook_db_in_the_current_folder(run_cli, tmp_path):
+    assert run_cli("company", "add", "Studio").returncode == 0
     result = run_cli("course", "add", "--title", "Yoga", "--capacity", "3")
 
     assert result.returncode == 0, result.stderr
@@ -88,7 +96,8 @@ def test_course_list_plain_and_json(cli):
     assert [(c["booked"], c["free_spots"]) for c in listed] == [(3, 7), (0, None)]
     rows = plain.splitlines()
     assert len(rows) == 3 and "TITLE" in rows[0]
-    assert rows[1].split()[:5] == [str(yoga), "Yoga", "10", "3", "7"]
+    company = str(listed[0]["company_id"])
+    assert rows[1].split()[:6] == [str(yoga), company, "Yoga", "10", "3", "7"]
     assert "unlimited" in rows[2]
 
 

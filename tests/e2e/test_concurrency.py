@@ -93,6 +93,7 @@ def test_many_processes_on_a_small_course_exactly_fill_it(cli, tmp_path):
     # SQLite: 16 processes on 4 seats; PostgreSQL (the multi-process production engine): 24 on 8.
     # (bench/booking_throughput.py makes its 10,000 attempts; this proves the installed script.)
     processes, seats = (24, 8) if cli.url.startswith("postgresql") else (16, 4)
+    cli.ok("company", "add", "Box")
     course = cli.new_id("course", "add", "--title", "Sold out", "--capacity", seats)
     commands = [booking(course, f"guest{i:02}", 1) for i in range(processes)]
 
@@ -112,6 +113,7 @@ def test_many_processes_on_a_small_course_exactly_fill_it(cli, tmp_path):
 
 
 def test_16_processes_with_1_to_3_tickets_never_exceed_10_seats(cli, tmp_path):
+    cli.ok("company", "add", "Box")
     course = cli.new_id("course", "add", "--title", "Families", "--capacity", "10")
     wanted = [random.Random(i).randint(1, 3) for i in range(16)]  # 28 tickets asked for
     commands = [booking(course, f"family{i:02}", tickets) for i, tickets in enumerate(wanted)]
@@ -133,15 +135,15 @@ def test_16_processes_with_1_to_3_tickets_never_exceed_10_seats(cli, tmp_path):
 
 
 def test_6_processes_on_an_empty_database_create_the_schema_once(run_cli, empty_database_url, tmp_path):
-    commands = [["course", "add", "--title", f"Course {i}", "--capacity", "3"] for i in range(6)]
+    commands = [["company", "add", f"Studio {i}"] for i in range(6)]
 
     results = run_at_once(commands, empty_database_url, tmp_path)
 
     for result in results:
         assert_no_traceback(result)
         assert result.returncode == 0, result.stderr
-    listed = json.loads(run_cli("course", "list", "--json", db=empty_database_url).stdout)
-    assert sorted(c["title"] for c in listed) == sorted(f"Course {i}" for i in range(6))
+    listed = json.loads(run_cli("company", "list", "--json", db=empty_database_url).stdout)
+    assert sorted(c["name"] for c in listed) == sorted(f"Studio {i}" for i in range(6))
     engine = create_store_engine(empty_database_url, 5)
     try:
         with engine.connect() as connection:

@@ -27,6 +27,7 @@ def studiobook(run_installed_cli, sqlite_url):
 
 
 def test_success_exits_0_with_the_document_on_stdout(studiobook):
+    assert studiobook("company", "add", "CrossFit Nord").returncode == 0
     added = studiobook("course", "add", "--title", "WOD 18:00", "--capacity", "10", "--json")
     assert (added.returncode, added.stderr) == (0, "")
     course = json.loads(added.stdout)

@@ -67,7 +67,8 @@ def studio(sqlite_url, wodify) -> Studio:
     container.clock.override(providers.Object(FakeClock()))
     salon = open_salon(container, staff=2)
     other = open_salon(container, staff=1, name="Other Company")
-    container.courses().create("WOD 18:00", 10)
+    container.courses().create("WOD 18:00", 10, company_id=salon.id)
+    container.courses().create("Rückenschule", 8, company_id=other.id)
     yield Studio(container, salon, other, wodify, Ticker())
     container.store().dispose()
 

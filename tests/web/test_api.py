@@ -12,6 +12,7 @@ ROUTES = [
     ("GET", "/admin/stats"),
     ("POST", "/admin/sync"),
     ("GET", "/admin/event-types?company_id=1"),
+    ("GET", "/admin/courses?company_id=1"),
     ("GET", "/admin/matrix?company_id=1"),
     ("PUT", "/admin/matrix?company_id=1"),
     ("GET", "/admin/availability?event_type_id=1&from=2026-11-30T00:00Z&to=2026-12-01T00:00Z"),
@@ -38,7 +39,7 @@ def test_stats_count_the_studio_and_say_wodify_is_healthy(client):
     assert response.status_code == 200
     body = response.json()
     assert body["counts"] | {} == {
-        "courses": 1, "bookings": 0, "members": 0, "leads": 0, "companies": 2, "staff": 3,
+        "courses": 2, "bookings": 0, "members": 0, "leads": 0, "companies": 2, "staff": 3,
         "event_types": 4, "appointments": 0,
     }
     assert body["wodify"] == {"health": "healthy", "reason": None, "configured": True}
@@ -158,9 +159,9 @@ def test_voice_webhook_says_so_when_the_build_has_no_request_parser(studio):
 
 def test_openapi_schema_is_published_with_bearer_auth_and_without_pages(client):
     schema = client.get("/openapi.json").json()
-    assert set(schema["paths"]) == {
+    assert {path for path in schema["paths"] if not path.startswith("/api/v1/")} == {
         "/admin/wodify-status", "/admin/stats", "/admin/sync", "/admin/event-types",
-        "/admin/matrix", "/admin/availability", "/webhooks/voice",
+        "/admin/courses", "/admin/matrix", "/admin/availability", "/webhooks/voice",
     }
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
@@ -182,3 +183,15 @@ def test_an_unexpected_error_is_a_bare_500(studio):
     assert response.status_code == 500
     assert response.json() == {"error": "internal error; the server log has the details"}
     assert "hunter2" not in response.text
+
+
+def test_admin_courses_are_scoped_to_the_company_and_shown_in_its_zone(client, studio):
+    own = client.get("/admin/courses", headers=bearer(SALON))
+    assert own.status_code == 200
+    body = own.json()
+    assert body["company_id"] == studio.salon.id
+    assert [c["title"] for c in body["courses"]] == ["WOD 18:00"]
+    other = client.get(f"/admin/courses?company_id={studio.other.id}", headers=bearer(SALON))
+    assert other.status_code == 404
+    everyone = client.get(f"/admin/courses?company_id={studio.other.id}", headers=bearer(ADMIN))
+    assert [c["title"] for c in everyone.json()["courses"]] == ["Rückenschule"]

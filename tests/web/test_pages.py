@@ -104,7 +104,10 @@ def test_every_page_renders_for_the_admin(client, studio):
 def test_a_company_session_sees_its_company_only(client, studio):
     log_in(client, SALON)
     assert "This token sees one company" in client.get("/").text
-    assert client.get("/courses").status_code == 403
+    courses = client.get("/courses")
+    assert courses.status_code == 200 and "WOD 18:00" in courses.text
+    assert "Rückenschule" not in courses.text and "Other Company" not in courses.text
+    assert client.get(f"/courses?company_id={studio.other.id}").status_code == 404
     assert client.get(f"/matrix?company_id={studio.other.id}").status_code == 404
     own = client.get("/matrix")
     assert own.status_code == 200 and "Other Company" not in own.text
