@@ -43,3 +43,22 @@ def test_the_appointment_examples_find_slots_and_book_next_monday(tmp_path):
     assert datetime.fromisoformat(next_slot["start"]) <= first  # today, if today is a Monday
     booked_id = done.stdout.splitlines()[-1]
     assert booked_id.strip().isdigit(), done.stdout
+
+
+@pytest.mark.clock
+def test_the_course_examples_run_as_written_and_keep_the_seats_right(tmp_path):
+    script = shell_block_after("its times are shown in the studio's zone.")
+    env = installed_env({"STUDIOBOOK_DATABASE_URL": f"sqlite:///{tmp_path / 'readme.db'}"})
+    env["PATH"] = f"{Path(studiobook_executable()).parent}{os.pathsep}{env['PATH']}"
+
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    [course] = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert course["company_id"] == 1 and course["time_zone"] == "Europe/Berlin"
+    starts = datetime.fromisoformat(course["starts_at"])
+    assert (starts.hour, starts.minute, starts.isoweekday()) == (18, 0, 5)  # Friday 18:00 in Berlin
+    # Anna's 2 tickets, one given back; Ben's 2 moved up from the waitlist in the same step.
+    assert (course["capacity"], course["booked"], course["free_spots"]) == (3, 3, 0)
+    assert "WOD 18:00" in done.stdout and "Europe/Berlin" in done.stdout  # course list
