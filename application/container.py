@@ -83,10 +83,12 @@ if TYPE_CHECKING:  # the same modules, for their types; the use-cases for the pr
     )
     from studiobook.application.appointments.calcom.sync import CalcomSync
     from studiobook.application.appointments.companies import Companies, Staffing
+    from studiobook.application.appointments.customers import CustomerAppointments
     from studiobook.application.appointments.event_types import EventTypes
     from studiobook.application.appointments.tenancy import CompanyLookup
     from studiobook.application.courses.bookings import Bookings
     from studiobook.application.courses.courses import Courses
+    from studiobook.application.courses.customers import CustomerBookings
     from studiobook.application.jobs.runner import JobRunner
     from studiobook.application.members.memberships import Leads, Memberships
     from studiobook.application.members.wodify_sync import WodifySync
@@ -179,6 +181,10 @@ class Container(containers.DeclarativeContainer):
     bookings: providers.Factory[Bookings] = providers.Factory(
         lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock
     )
+    # Anonymous customers (the public booking API): the course's rules all apply to them.
+    customer_bookings: providers.Factory[CustomerBookings] = providers.Factory(
+        lazy("studiobook.application.courses.customers:CustomerBookings"), transactions, clock
+    )
 
     # -- members and leads (WODIFY) ------------------------------------------------------------
     wodify_sync: providers.Factory[WodifySync] = providers.Factory(
@@ -223,6 +229,10 @@ class Container(containers.DeclarativeContainer):
     appointments: providers.Factory[Appointments] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Appointments"),
         transactions, clock, company_calendars,
+    )
+    customer_appointments: providers.Factory[CustomerAppointments] = providers.Factory(
+        lazy("studiobook.application.appointments.customers:CustomerAppointments"),
+        transactions, clock, availability, appointments,
     )
     calcom_connections: providers.Factory[CalcomConnections] = providers.Factory(
         lazy("studiobook.application.appointments.calcom.connection:CalcomConnections"),

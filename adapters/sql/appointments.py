@@ -448,7 +448,11 @@ class SqlAppointmentRepository(_Repository):
     def save(self, appointment: Appointment) -> None:
         self._db.execute(
             update(appointments).where(appointments.c.id == appointment.id),
-            {"status": appointment.status.value},
+            {
+                "status": appointment.status.value,
+                "starts_at": appointment.start,
+                "ends_at": appointment.end,
+            },
         )
 
     def occupying(

@@ -26,14 +26,17 @@ def insert_missing(connection: Connection, table: Table, rows: list[Row]) -> Non
 
 def insert_ignoring_conflicts(connection: Connection, table: Table, keys: list[str]) -> Any:
     """An INSERT that does nothing where a row with the same ``keys`` (a unique constraint)
-    exists; its ``rowcount`` says whether it inserted."""
+    exists; its ``rowcount`` says whether it inserted. (``preserve_rowcount``: SQLAlchemy
+    reads an INSERT's row count only when asked; without it psycopg's result says -1.)"""
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
-        return postgresql_insert(table).on_conflict_do_nothing(index_elements=keys)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        statement: Any = postgresql_insert(table).on_conflict_do_nothing(index_elements=keys)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
+        statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
+    return statement.execution_options(preserve_rowcount=True)
 
 
 def upsert(connection: Connection, table: Table, rows: list[Row], keys: tuple[str, ...]) -> None:

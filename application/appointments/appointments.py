@@ -26,12 +26,18 @@ answer is back within a minute of Cal.com recovering). Booking such an event typ
 Cal.com inside the transaction, after the live check; a refusal leaves nothing here. Cancelling
 cancels there too; if Cal.com fails, the appointment is still cancelled here (an operator must
 be able to) and the audit row says the Cal.com booking stays.
+
+Rescheduling moves an appointment (same id, staff member and customer) after the same live check
+with its own old time left out; one booked in Cal.com too is refused (moving it there is not
+wired): cancel it and book again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from studiobook.application.appointments.calcom.remote import (
     CompanyCalendar,
@@ -68,11 +74,16 @@ from studiobook.domain.appointments import (
 from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.errors import DomainError
 from studiobook.domain.shared.ids import saved_id
 
 CACHE_TTL = timedelta(minutes=15)
 DEGRADED_TTL = timedelta(minutes=1)
 _MINUTE = timedelta(minutes=1)
+
+T = TypeVar("T")
+Work = Callable[[AppointmentsUnitOfWork, Events], T]
+"""A write's work: ``work(uow, events)`` inside one transaction."""
 
 
 @dataclass(frozen=True)
@@ -327,68 +338,44 @@ class Appointments:
         # Kept in the zone the caller wrote it in, so a refusal speaks that zone back.
         start = _aware(start, "appointment start", keep_zone=True)
         now = self.clock.now()
-        calendar = CompanyCalendar(self.calendars, company_id)
-
-        def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
-            member = staff_of(uow, company_id, staff_id, for_update=True)
-            event_type = event_type_of(uow, company_id, event_type_id)
-            appointment = book_appointment(
-                event_type,
-                staff=member,
-                assignment=uow.assignments.get(company_id, staff_id, event_type_id),
-                appointments=uow.appointments.occupying(
-                    company_id, [staff_id], *load_window(start, start)
-                ),
-                start=start,
-                now=now,
-                customer_name=customer_name,
-                customer_email=customer_email,
-            )
-            if calendar.connected and event_type.calcom_id is not None and member.calcom_username:
-                appointment = calendar.book(event_type, member, appointment)
-            booked = uow.appointments.add(appointment)
-            uow.audit.record(
-                "appointment", booked.id, "create", after=booked, company_id=company_id
-            )
-            availability_changed(uow, company_id)
-            return booked
-
-        try:
-            return self.transactions.write(work)
-        except BaseException:
-            calendar.withdraw()
-            raise
-        finally:
-            calendar.close()
+        return self.write(
+            company_id,
+            lambda calendar: booking(
+                calendar, company_id, event_type_id, staff_id, start, now,
+                customer_name, customer_email,
+            ),
+        )  # fmt: skip
 
     def cancel(self, company_id: Id, appointment_id: Id) -> Appointment:
         """The appointment stays as history; its time is free at once. Its Cal.com booking is
         cancelled too; if that fails the appointment is cancelled here anyway, with a warning
         logged and the failure in the audit row (the uid stays on the appointment)."""
+        return self.write(
+            company_id, lambda calendar: cancelling(calendar, company_id, appointment_id)
+        )
+
+    def reschedule(self, company_id: Id, appointment_id: Id, start: datetime) -> Appointment:
+        """Move a booked appointment to ``start`` (same staff member, event type and customer):
+        the live check runs under the staff member's lock with the appointment's own time left
+        out, and its old time is free from the commit on. An appointment booked in Cal.com too is
+        refused (:class:`CannotReschedule`): cancel it and book the new time instead."""
+        start = _aware(start, "new start", keep_zone=True)
+        now = self.clock.now()
+        return self.write(
+            company_id, lambda calendar: rescheduling(company_id, appointment_id, start, now)
+        )
+
+    def write(self, company_id: Id, work_for: Callable[[CompanyCalendar], Work[T]]) -> T:
+        """Run the write ``work_for(calendar)`` gives, with the company's calendar for its
+        duration: a Cal.com booking it made is withdrawn again when the write does not commit.
+        Callers that store more in the same transaction (a customer's manage token) wrap the
+        work that :func:`booking`, :func:`cancelling` or :func:`rescheduling` give."""
         calendar = CompanyCalendar(self.calendars, company_id)
-        outcomes: dict[str, dict[str, object]] = {}  # a retried attempt does not cancel in Cal.com twice
-
-        def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
-            staff_id = self._get(uow, company_id, appointment_id).staff_id
-            staff_of(uow, company_id, staff_id, for_update=True)
-            current = self._get(uow, company_id, appointment_id)  # read after the lock
-            cancelled = current.cancel()
-            uid = current.calcom_booking_uid
-            after: dict[str, object] = {"status": cancelled.status, "calcom_booking_uid": uid}
-            if uid is not None:
-                if uid not in outcomes:
-                    outcomes[uid] = calendar.cancel(uid)
-                after.update(outcomes[uid])
-            uow.appointments.save(cancelled)
-            uow.audit.record(
-                "appointment", appointment_id, "cancel",
-                before={"status": current.status}, after=after, company_id=company_id,
-            )  # fmt: skip
-            availability_changed(uow, company_id)
-            return cancelled
-
         try:
-            return self.transactions.write(work)
+            return self.transactions.write(work_for(calendar))
+        except BaseException:
+            calendar.withdraw()
+            raise
         finally:
             calendar.close()
 
@@ -413,8 +400,121 @@ class Appointments:
 
     @staticmethod
     def _get(uow: AppointmentsUnitOfWork, company_id: Id, appointment_id: Id) -> Appointment:
-        found = uow.appointments.get(company_id, appointment_id)
-        if found is None:
-            raise AppointmentNotFound(appointment_id, company_id)
-        return found
+        return appointment_of(uow, company_id, appointment_id)
+
+
+def appointment_of(uow: AppointmentsUnitOfWork, company_id: Id, appointment_id: Id) -> Appointment:
+    found = uow.appointments.get(company_id, appointment_id)
+    if found is None:
+        raise AppointmentNotFound(appointment_id, company_id)
+    return found
+
+
+class CannotReschedule(DomainError):
+    """The appointment cannot be moved; the message says why and what to do instead."""
+
+
+# -- the writes, as work for a transaction: ``Appointments`` runs them, and a caller that stores
+# more in the same transaction (a customer's manage token, an Idempotency-Key answer) wraps them.
+def booking(
+    calendar: CompanyCalendar,
+    company_id: Id,
+    event_type_id: Id,
+    staff_id: Id,
+    start: datetime,
+    now: datetime,
+    customer_name: str,
+    customer_email: str | None,
+) -> Work[Appointment]:
+    def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
+        member = staff_of(uow, company_id, staff_id, for_update=True)
+        event_type = event_type_of(uow, company_id, event_type_id)
+        appointment = book_appointment(
+            event_type,
+            staff=member,
+            assignment=uow.assignments.get(company_id, staff_id, event_type_id),
+            appointments=uow.appointments.occupying(
+                company_id, [staff_id], *load_window(start, start)
+            ),
+            start=start,
+            now=now,
+            customer_name=customer_name,
+            customer_email=customer_email,
+        )
+        if calendar.connected and event_type.calcom_id is not None and member.calcom_username:
+            appointment = calendar.book(event_type, member, appointment)
+        booked = uow.appointments.add(appointment)
+        uow.audit.record(
+            "appointment", booked.id, "create", after=booked, company_id=company_id
+        )
+        availability_changed(uow, company_id)
+        return booked
+
+    return work
+
+
+def cancelling(calendar: CompanyCalendar, company_id: Id, appointment_id: Id) -> Work[Appointment]:
+    outcomes: dict[str, dict[str, object]] = {}  # a retried attempt does not cancel in Cal.com twice
+
+    def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
+        staff_id = appointment_of(uow, company_id, appointment_id).staff_id
+        staff_of(uow, company_id, staff_id, for_update=True)
+        current = appointment_of(uow, company_id, appointment_id)  # read after the lock
+        cancelled = current.cancel()
+        uid = current.calcom_booking_uid
+        after: dict[str, object] = {"status": cancelled.status, "calcom_booking_uid": uid}
+        if uid is not None:
+            if uid not in outcomes:
+                outcomes[uid] = calendar.cancel(uid)
+            after.update(outcomes[uid])
+        uow.appointments.save(cancelled)
+        uow.audit.record(
+            "appointment", appointment_id, "cancel",
+            before={"status": current.status}, after=after, company_id=company_id,
+        )  # fmt: skip
+        availability_changed(uow, company_id)
+        return cancelled
+
+    return work
+
+
+def rescheduling(
+    company_id: Id, appointment_id: Id, start: datetime, now: datetime
+) -> Work[Appointment]:
+    def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
+        staff_id = appointment_of(uow, company_id, appointment_id).staff_id
+        member = staff_of(uow, company_id, staff_id, for_update=True)
+        current = appointment_of(uow, company_id, appointment_id)  # read after the lock
+        if not current.occupies_staff:
+            raise CannotReschedule(
+                f"appointment {appointment_id} is {current.status}; book a new one instead"
+            )
+        if current.calcom_booking_uid is not None:
+            raise CannotReschedule(
+                f"appointment {appointment_id} is booked in Cal.com too and cannot be moved "
+                "here; cancel it and book the new time instead"
+            )
+        event_type_id = current.event_type_id
+        others = uow.appointments.occupying(company_id, [staff_id], *load_window(start, start))
+        checked = book_appointment(
+            event_type_of(uow, company_id, event_type_id),
+            staff=member,
+            assignment=uow.assignments.get(company_id, staff_id, event_type_id),
+            appointments=[a for a in others if a.id != current.id],  # its own time is free
+            start=start,
+            now=now,
+            customer_name=current.customer_name,
+            customer_email=current.customer_email,
+        )
+        moved = replace(current, start=checked.start, end=checked.end)
+        uow.appointments.save(moved)
+        uow.audit.record(
+            "appointment", appointment_id, "reschedule",
+            before={"start": current.start, "end": current.end},
+            after={"start": moved.start, "end": moved.end}, company_id=company_id,
+        )  # fmt: skip
+        availability_changed(uow, company_id)
+        return moved
+
+    return work
 

@@ -128,7 +128,7 @@ class AppointmentRepository(Protocol):
         """The owning company, for operators working across companies (the CLI)."""
 
     def save(self, appointment: Appointment) -> None:
-        """Store a changed status."""
+        """Store a changed status, start and end (cancelled, rescheduled)."""
 
     def occupying(
         self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime

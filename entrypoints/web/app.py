@@ -4,8 +4,10 @@
 
 Pages at ``/``, ``/courses``, ``/event-types``, ``/matrix``, ``/availability`` (login with the
 token, then a session cookie); the JSON API under ``/admin`` and ``/webhooks`` (bearer token);
-the OpenAPI schema at ``/openapi.json``. The interactive docs are off: they load scripts from a
-CDN, which the content security policy (and a studio's network) would refuse.
+the public booking API for customers under ``/api/v1`` (no token; see
+``studiobook.entrypoints.web.public``); the OpenAPI schema at ``/openapi.json``. Request
+bodies over 64 KB are refused everywhere (``body_limit``). The interactive docs are off: they load
+scripts from a CDN, which the content security policy (and a studio's network) would refuse.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from studiobook.entrypoints.web import api, errors, login, pages
-from studiobook.entrypoints.web.config import DEFAULT_RATE
+from studiobook.entrypoints.web.body_limit import BodyLimit
+from studiobook.entrypoints.web.config import DEFAULT_PUBLIC_RATE, DEFAULT_RATE
 from studiobook.entrypoints.web.deps import Web
+from studiobook.entrypoints.web.public import routes as public
 from studiobook.entrypoints.web.ratelimit import RateLimiter
 from studiobook.entrypoints.web.security import AccessTokens, SessionSigner
 
@@ -43,9 +47,12 @@ def create_app(
     *,
     rate_requests: int = DEFAULT_RATE[0],
     rate_seconds: float = DEFAULT_RATE[1],
+    public_rate_requests: int = DEFAULT_PUBLIC_RATE[0],
+    public_rate_seconds: float = DEFAULT_PUBLIC_RATE[1],
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
-    """``clock`` drives the rate limiter (tests pass a fake one)."""
+    """``clock`` drives the rate limiters (tests pass a fake one). The public booking API
+    (``/api/v1``, no token) has a rate limit of its own, per client address."""
     app = FastAPI(
         title="studiobook admin",
         version="1",
@@ -54,6 +61,9 @@ def create_app(
         "`Authorization: Bearer <token>`.",
         docs_url=None,
         redoc_url=None,
+        openapi_tags=[{"name": public.TAG, "description": "Customers book courses and "
+                       "appointments without a token (SPEC 6); errors are "
+                       '`{"error": {"code", "message"}}`.'}],
     )
     app.state.web = Web(
         container=container,
@@ -65,7 +75,10 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in (api.router, login.router, pages.router):
         app.include_router(router)
+    app.state.public_limiter = RateLimiter(public_rate_requests, public_rate_seconds, clock)
+    app.include_router(public.router)
     errors.install(app)
+    app.add_middleware(BodyLimit)
     app.add_middleware(_SecurityHeaders)
     return app
 

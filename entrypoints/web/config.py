@@ -4,6 +4,8 @@
 one company each, as ``token=company_id`` pairs separated by commas ("k3yA=3,k3yB=5"); such a
 token only ever sees its own company. ``STUDIOBOOK_RATE_LIMIT`` is "requests/seconds" per client
 (default 120/60): a token bucket that holds that many and refills at that pace.
+``STUDIOBOOK_PUBLIC_RATE_LIMIT`` is the same for the public booking API (``/api/v1``), per client
+address, in buckets of its own (default 120/60).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 MIN_TOKEN_LENGTH = 16
 DEFAULT_RATE = (120, 60.0)
+DEFAULT_PUBLIC_RATE = (120, 60.0)
 
 
 class WebConfigError(ValueError):
@@ -26,6 +29,8 @@ class WebConfig:
     company_tokens: Mapping[str, int] = field(default_factory=dict, repr=False)
     rate_requests: int = DEFAULT_RATE[0]
     rate_seconds: float = DEFAULT_RATE[1]
+    public_rate_requests: int = DEFAULT_PUBLIC_RATE[0]
+    public_rate_seconds: float = DEFAULT_PUBLIC_RATE[1]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, admin_token: str | None = None) -> WebConfig:
@@ -42,7 +47,11 @@ class WebConfig:
         scoped = parse_company_tokens(env.get("STUDIOBOOK_ADMIN_TOKENS", ""))
         if token in scoped:
             raise WebConfigError("STUDIOBOOK_ADMIN_TOKENS repeats STUDIOBOOK_ADMIN_TOKEN")
-        return cls(token, scoped, requests, seconds)
+        public = parse_rate(
+            env.get("STUDIOBOOK_PUBLIC_RATE_LIMIT", ""), "STUDIOBOOK_PUBLIC_RATE_LIMIT",
+            DEFAULT_PUBLIC_RATE,
+        )  # fmt: skip
+        return cls(token, scoped, requests, seconds, *public)
 
 
 def _check_token(token: str, variable: str) -> None:
@@ -67,10 +76,12 @@ def parse_company_tokens(raw: str) -> dict[str, int]:
     return scoped
 
 
-def parse_rate(raw: str) -> tuple[int, float]:
+def parse_rate(
+    raw: str, variable: str = "STUDIOBOOK_RATE_LIMIT", default: tuple[int, float] = DEFAULT_RATE
+) -> tuple[int, float]:
     """"120/60" -> (120, 60.0); empty -> the default."""
     if not raw.strip():
-        return DEFAULT_RATE
+        return default
     count, sep, seconds = raw.strip().partition("/")
     try:
         requests, window = int(count), float(seconds)
@@ -78,6 +89,6 @@ def parse_rate(raw: str) -> tuple[int, float]:
         requests = window = 0
     if not sep or requests < 1 or not 0 < window <= 86400:
         raise WebConfigError(
-            f"STUDIOBOOK_RATE_LIMIT={raw!r} is not requests/seconds such as 120/60"
+            f"{variable}={raw!r} is not requests/seconds such as 120/60"
         )
     return requests, window

@@ -23,6 +23,7 @@ from studiobook.application.shared.ports import (
 )
 from studiobook.domain.shared.errors import DomainError, NotFound
 from studiobook.entrypoints.web.deps import LoginRequired
+from studiobook.entrypoints.web.public import errors as public
 from studiobook.entrypoints.web.security import CompanyRequired, Forbidden
 
 API_PREFIXES = ("/admin", "/webhooks")
@@ -44,6 +45,8 @@ def status_of(error: Exception) -> int:
 
 
 def answer(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+    if request.url.path.startswith(public.PREFIX):  # an unknown address, a wrong method there
+        return public.envelope(status, public.code_for(status), message, headers)
     if request.url.path.startswith(API_PREFIXES):
         return JSONResponse({"error": message}, status, headers=headers)
     templates = request.app.state.web.templates

@@ -88,6 +88,8 @@ def serve(database_url: str | None, *, demo: bool, host: str, port: int, say: Ca
         app = create_app(
             container, config.admin_token, config.company_tokens,
             rate_requests=config.rate_requests, rate_seconds=config.rate_seconds,
+            public_rate_requests=config.public_rate_requests,
+            public_rate_seconds=config.public_rate_seconds,
         )
         stack.callback(start_scheduler(container, say).stop)
         bound_host, bound_port = sock.getsockname()[:2]
