@@ -89,6 +89,7 @@ if TYPE_CHECKING:  # the same modules, for their types; the use-cases for the pr
     from studiobook.application.courses.bookings import Bookings
     from studiobook.application.courses.courses import Courses
     from studiobook.application.courses.customers import CustomerBookings
+    from studiobook.application.courses.timetables import Timetables
     from studiobook.application.jobs.runner import JobRunner
     from studiobook.application.members.memberships import Leads, Memberships
     from studiobook.application.members.wodify_sync import WodifySync
@@ -156,6 +157,9 @@ class Container(containers.DeclarativeContainer):
             "membership_gateway", settings.provided.membership_gateway, settings
         )
     )
+    recurrence = providers.Singleton(
+        adapters.provided.create.call("recurrence", settings.provided.recurrence, settings)
+    )
     scheduler_loop = providers.Singleton(
         adapters.provided.create.call("scheduler_loop", "schedule", settings)
     )
@@ -180,6 +184,10 @@ class Container(containers.DeclarativeContainer):
     )
     bookings: providers.Factory[Bookings] = providers.Factory(
         lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock
+    )
+    timetables: providers.Factory[Timetables] = providers.Factory(
+        lazy("studiobook.application.courses.timetables:Timetables"),
+        transactions, clock, recurrence, settings.provided.timetable_weeks_ahead,
     )
     # Anonymous customers (the public booking API): the course's rules all apply to them.
     customer_bookings: providers.Factory[CustomerBookings] = providers.Factory(
@@ -271,11 +279,20 @@ class Container(containers.DeclarativeContainer):
     scheduled_jobs = providers.Callable(
         operator.add,
         providers.Callable(
-            lazy("studiobook.application.members.wodify_sync:wodify_jobs"), wodify_sync.provider
+            operator.add,
+            providers.Callable(
+                lazy("studiobook.application.members.wodify_sync:wodify_jobs"),
+                wodify_sync.provider,
+            ),
+            providers.Callable(
+                lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"),
+                calcom_sync.provider,
+            ),
         ),
+        # The courses area may not import the jobs area: it is handed the Job class.
         providers.Callable(
-            lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"),
-            calcom_sync.provider,
+            lazy("studiobook.application.courses.timetables:timetable_jobs"),
+            timetables.provider, providers.Object(lazy("studiobook.application.jobs.runner:Job")),
         ),
     )
     job_runner: providers.Factory[JobRunner] = providers.Factory(

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///studiobook.db"
+# The domain's limit (studiobook.domain.courses.timetables.MOST_WEEKS_AHEAD), not imported: every
+# command reads the settings, few need the domain of timetables. A test keeps the two equal.
+MOST_WEEKS_AHEAD = 104
 
 
 class SettingsError(ValueError):
@@ -24,10 +27,13 @@ class Settings:
     calendar_gateway: str = "calcom"
     cache: str = "memory"
     secrets: str = "fernet"
+    recurrence: str = "dateutil"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
     busy_attempts: int = 5
     load_entry_points: bool = True
+    # How far ahead the timetables' sessions exist as courses (the hourly job keeps it so).
+    timetable_weeks_ahead: int = 8
     # WODIFY (SPEC 3.1). The key is a secret: kept out of repr, so it never lands in a log line.
     wodify_api_url: str = "https://api.wodify.com/v1"
     wodify_api_key: str = field(default="", repr=False)
@@ -46,9 +52,11 @@ class Settings:
         "calendar_gateway": "STUDIOBOOK_CALENDAR_GATEWAY",
         "cache": "STUDIOBOOK_CACHE",
         "secrets": "STUDIOBOOK_SECRETS",
+        "recurrence": "STUDIOBOOK_RECURRENCE",
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
         "load_entry_points": "STUDIOBOOK_LOAD_PLUGINS",
+        "timetable_weeks_ahead": "STUDIOBOOK_TIMETABLE_WEEKS_AHEAD",
         "wodify_api_url": "WODIFY_API_URL",
         "wodify_api_key": "WODIFY_API_KEY",
         "wodify_location_id": "WODIFY_LOCATION_ID",
@@ -73,6 +81,10 @@ class Settings:
             raise SettingsError("STUDIOBOOK_LOCK_TIMEOUT must be a positive number of seconds")
         if self.busy_attempts < 1:
             raise SettingsError("STUDIOBOOK_BUSY_ATTEMPTS must be at least 1")
+        if not 1 <= self.timetable_weeks_ahead <= MOST_WEEKS_AHEAD:
+            raise SettingsError(
+                f"STUDIOBOOK_TIMETABLE_WEEKS_AHEAD must be from 1 to {MOST_WEEKS_AHEAD} weeks"
+            )
         if not self.database_url:
             raise SettingsError("the database URL is empty")
         return self

@@ -51,6 +51,7 @@ class State:
     memberships: dict[str, object] = field(default_factory=dict)  # lower-case e-mail -> status
     manage_tokens: dict[str, object] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], tuple[object, datetime]] = field(default_factory=dict)
+    timetables: dict[int, object] = field(default_factory=dict)
     next_id: int = 1
 
 
@@ -103,6 +104,44 @@ class FakeCourses(_Repo):
 
     def seats(self, company_id=None) -> dict[int, tuple[int, int]]:
         return {c.id: (c.capacity, c.booked) for c in self.list(company_id)}
+
+
+class FakeTimetables(_Repo):
+    """Timetables, and their sessions in the shared courses (one per timetable and start)."""
+
+    def add(self, timetable) -> None:
+        timetable.id = self._new_id()
+        self._state.timetables[timetable.id] = replace(timetable)
+
+    def get(self, timetable_id):
+        found = self._state.timetables.get(timetable_id)
+        return None if found is None else replace(found)
+
+    get_for_update = get
+
+    def list(self, company_id=None, active=None):
+        return [
+            replace(t) for _, t in sorted(self._state.timetables.items())
+            if _matches(t.company_id, company_id) and (active is None or t.active == active)
+        ]
+
+    def save(self, timetable) -> None:
+        self._state.timetables[timetable.id] = replace(timetable)
+
+    def add_sessions(self, sessions) -> int:
+        taken = {(c.timetable_id, c.starts_at) for c in self._state.courses.values()}
+        new = [s for s in sessions if (s.timetable_id, s.starts_at) not in taken]
+        for session in new:
+            FakeCourses(self._uow).add(session)
+        return len(new)
+
+    def remove_unbooked(self, course_ids) -> set[int]:
+        used = {b.course_id for b in self._state.bookings.values()}
+        used |= {e.course_id for e in self._state.waitlist.values()}
+        removed = {i for i in course_ids if i in self._state.courses and i not in used}
+        for course_id in removed:
+            del self._state.courses[course_id]
+        return removed
 
 
 class FakeMemberships(_Repo):
@@ -389,6 +428,7 @@ class FakeUnitOfWork:
         self.courses = FakeCourses(self)
         self.bookings = FakeBookings(self)
         self.waitlist = FakeWaitlist(self)
+        self.timetables = FakeTimetables(self)
         self.memberships = FakeMemberships(self)
         self.manage_tokens = FakeManageTokens(self)
         self.idempotency = FakeIdempotency(self)

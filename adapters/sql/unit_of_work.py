@@ -27,6 +27,7 @@ from studiobook.adapters.sql.repositories import (
     SqlWaitlistRepository,
 )
 from studiobook.adapters.sql.sync_log import SqlSyncLog
+from studiobook.adapters.sql.timetables import SqlTimetableRepository
 
 
 class SqlUnitOfWork:
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
         self.courses = SqlCourseRepository(self._connection)
         self.bookings = SqlBookingRepository(self._connection)
         self.waitlist = SqlWaitlistRepository(self._connection)
+        self.timetables = SqlTimetableRepository(self._connection)
         self.memberships = SqlMembershipLookup(self._connection)
         self.manage_tokens = SqlManageTokens(self._connection)
         self.idempotency = SqlIdempotencyRecords(self._connection)

@@ -1,9 +1,11 @@
 """What the course and booking use-cases need from a store: courses (loaded locked with their
-live booked sum), bookings and the waitlist, in one :class:`CoursesUnitOfWork`.
+live booked sum), bookings and the waitlist, in one :class:`CoursesUnitOfWork`; and what the
+timetables need from a calendar library (:class:`Recurrence`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -20,6 +22,7 @@ from studiobook.application.shared.ports import (
 )
 from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.timetables import Timetable
 from studiobook.domain.courses.waitlist import WaitlistEntry
 from studiobook.domain.members.member import MembershipStatus
 
@@ -81,6 +84,46 @@ class MembershipLookup(Protocol):
         (``None``: no such member, or one without a membership)."""
 
 
+class TimetableRepository(Protocol):
+    def add(self, timetable: Timetable) -> None:
+        """Insert and set ``timetable.id``."""
+
+    def get(self, timetable_id: int) -> Timetable | None: ...
+
+    def get_for_update(self, timetable_id: int) -> Timetable | None:
+        """The timetable locked against other edits and materialisations of its sessions until
+        the unit of work ends, read after the lock was taken."""
+
+    def list(self, company_id: int | None = None, active: bool | None = None) -> list[Timetable]:
+        """By id; of one company and/or only (in)active ones when asked."""
+
+    def save(self, timetable: Timetable) -> None: ...
+
+    def add_sessions(self, sessions: Sequence[Course]) -> int:
+        """Insert the sessions that do not exist yet — one per timetable and start, decided by
+        the database, so two schedulers at once never create one twice; returns how many were
+        new. Existing sessions (cancelled ones too) are left as they are."""
+
+    def remove_unbooked(self, course_ids: Collection[int]) -> set[int]:
+        """Delete those sessions nobody ever booked or queued for (no booking or waitlist row,
+        cancelled ones included: history stays); returns the ids it deleted."""
+
+
+class Recurrence(Protocol):
+    """RFC 5545 recurrences: the calendar arithmetic the domain may not import."""
+
+    def check(self, rule: str, first_local: datetime) -> str:
+        """The rule as it will be stored, or :class:`~studiobook.domain.courses.timetables.
+        InvalidRecurrence` with a one-line reason (not RFC 5545, no session in its first year,
+        too many sessions a week, ...)."""
+
+    def starts(
+        self, rule: str, first_local: datetime, window_from: datetime, window_to: datetime
+    ) -> list[datetime]:
+        """The wall-clock starts (naive) of ``rule`` from ``first_local`` that fall in
+        ``[window_from, window_to)``, in order."""
+
+
 class CoursesUnitOfWork(Transaction, Protocol):
     """The course and booking use-cases' transaction: only the repositories they use. The
     studio's companies, branches and staff are read to keep every course inside its tenant."""
@@ -89,6 +132,7 @@ class CoursesUnitOfWork(Transaction, Protocol):
     courses: CourseRepository
     bookings: BookingRepository
     waitlist: WaitlistRepository
+    timetables: TimetableRepository
     memberships: MembershipLookup
     companies: CompanyRepository
     branches: BranchRepository

@@ -24,6 +24,7 @@ from studiobook.domain.events import (
 from studiobook.domain.members.member import MembershipStatus
 from studiobook.domain.shared.customers import Customer
 from studiobook.domain.shared.errors import (
+    CourseAlreadyCancelled,
     CourseClosed,
     InvalidCourse,
     InvalidTickets,
@@ -241,6 +242,30 @@ class Course:
             self.events.append(BookingConfirmed(booking))
             promoted.append((entry, booking))
         return promoted
+
+    # -- cancelling the course itself ---------------------------------------------------------
+    def cancel_course(
+        self,
+        bookings: Iterable[Booking],
+        waiting: Iterable[WaitlistEntry],
+        reason: str | None = None,
+    ) -> list[Booking]:
+        """The studio calls the class off: it takes no more bookings, every booking that is not
+        final is cancelled (each raises ``BookingCancelled`` with ``reason``, so customers are
+        told) and waiting customers leave the waitlist — freed seats go to nobody. Returns the
+        bookings it cancelled."""
+        if self.cancelled:
+            raise CourseAlreadyCancelled(self.id)
+        self.cancelled = True
+        for entry in waiting:
+            if entry.status is WaitlistStatus.WAITING:
+                entry.leave()
+        cancelled = []
+        for booking in bookings:
+            if not booking.status.is_final:
+                self.cancel(booking, reason=reason)
+                cancelled.append(booking)
+        return cancelled
 
     # -- internals -------------------------------------------------------------------------
     def _take(self, tickets: int) -> None:

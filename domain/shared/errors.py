@@ -143,3 +143,13 @@ class CancelCutoffPassed(DomainError):
         )
         self.booking_id = booking_id
         self.cutoff = cutoff
+
+
+class CourseAlreadyCancelled(DomainError):
+    """The studio called the course off before: there is nothing left to cancel."""
+
+    code = "course_cancelled"
+
+    def __init__(self, course_id: object) -> None:
+        super().__init__(f"course {course_id} was cancelled already")
+        self.course_id = course_id

@@ -126,3 +126,9 @@ def _local(course) -> str:
 
     zone = course.time_zone or "UTC"
     return f"{course.starts_at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {zone}"
+
+
+# ``course cancel`` lives in its own module (timetables, SPEC 2.1a).
+from studiobook.entrypoints.cli.course_cancel import cancel  # noqa: E402
+
+course.add_command(cancel)

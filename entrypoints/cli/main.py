@@ -42,6 +42,7 @@ COMMANDS = {
     "seed": "studiobook.entrypoints.cli.seed:seed",
     "serve": "studiobook.entrypoints.cli.serve:serve",
     "sync": "studiobook.entrypoints.cli.wodify:sync",
+    "timetable": "studiobook.entrypoints.cli.timetable:timetable",
     "wodify": "studiobook.entrypoints.cli.wodify:wodify",
 }
 

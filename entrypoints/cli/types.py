@@ -11,6 +11,7 @@ class AwareDateTime(click.ParamType):
     """An ISO 8601 instant that carries its UTC offset; a bare local time would be ambiguous."""
 
     name = "ISO-8601"
+    example = "2026-12-01T18:00+01:00"
 
     def convert(self, value, param, ctx):
         if isinstance(value, datetime):
@@ -18,13 +19,32 @@ class AwareDateTime(click.ParamType):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            self.fail(f"'{value}' is not an ISO 8601 time such as 2026-12-01T18:00+01:00", param, ctx)
+            self.fail(f"'{value}' is not an ISO 8601 time such as {self.example}", param, ctx)
+        self.check(parsed, value, param, ctx)
+        return parsed
+
+    def check(self, parsed: datetime, value, param, ctx) -> None:
         if parsed.tzinfo is None:
             self.fail(f"'{value}' needs a UTC offset, e.g. {value}+01:00 or {value}Z", param, ctx)
-        return parsed
+
+
+class LocalDateTime(AwareDateTime):
+    """A wall-clock time in the studio's zone, without an offset: what a timetable repeats."""
+
+    name = "LOCAL-ISO"
+    example = "2027-01-04T18:00"
+
+    def check(self, parsed: datetime, value, param, ctx) -> None:
+        if parsed.tzinfo is not None:
+            self.fail(
+                f"'{value}' has a UTC offset; give the wall-clock time in the studio's zone, "
+                f"e.g. {self.example}",
+                param, ctx,
+            )  # fmt: skip
 
 
 AWARE_DATETIME = AwareDateTime()
+LOCAL_DATETIME = LocalDateTime()
 
 
 class StoredInt(click.ParamType):
