@@ -66,6 +66,9 @@ courses = Table(
     # insert it (the loser's INSERT does nothing).
     UniqueConstraint("timetable_id", "starts_at", name="uq_courses_timetable_start"),
     Index("ix_courses_company_start", "company_id", "starts_at"),
+    # A session removed from a timetable must not hand its id to the next course: a customer's
+    # page or a client may still hold it. PostgreSQL never reuses ids; SQLite needs this.
+    sqlite_autoincrement=True,
 )
 
 timetables = Table(

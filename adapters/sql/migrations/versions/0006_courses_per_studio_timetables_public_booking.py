@@ -96,7 +96,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('cancel_cutoff_minutes', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('cancelled', sa.Boolean(), server_default='0', nullable=False))
     _assign_courses_to_companies(connection, taken)
-    with op.batch_alter_table('courses', schema=None) as batch_op:
+    # recreate="always" on SQLite so the new table is AUTOINCREMENT: a session removed from a
+    # timetable never hands its id to a later course.
+    recreate = "always" if connection.dialect.name == "sqlite" else "auto"
+    with op.batch_alter_table(
+        'courses', schema=None, recreate=recreate, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.alter_column('company_id', existing_type=sa.Integer(), nullable=False)
         batch_op.create_foreign_key(op.f('fk_courses_company_id_companies'), 'companies', ['company_id'], ['id'])
         batch_op.create_foreign_key(op.f('fk_courses_instructor_id_staff'), 'staff', ['instructor_id'], ['id'])
