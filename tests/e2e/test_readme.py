@@ -62,3 +62,23 @@ def test_the_course_examples_run_as_written_and_keep_the_seats_right(tmp_path):
     # Anna's 2 tickets, one given back; Ben's 2 moved up from the waitlist in the same step.
     assert (course["capacity"], course["booked"], course["free_spots"]) == (3, 3, 0)
     assert "WOD 18:00" in done.stdout and "Europe/Berlin" in done.stdout  # course list
+
+
+@pytest.mark.clock
+def test_the_timetable_examples_run_after_the_course_examples(tmp_path):
+    courses = shell_block_after("its times are shown in the studio's zone.")
+    timetables = shell_block_after("two schedulers at once never make a session twice.")
+    env = installed_env({"STUDIOBOOK_DATABASE_URL": f"sqlite:///{tmp_path / 'readme.db'}"})
+    env["PATH"] = f"{Path(studiobook_executable()).parent}{os.pathsep}{env['PATH']}"
+
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", courses + timetables],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+
+    assert done.returncode == 0, done.stderr
+    documents = [json.loads(line) for line in done.stdout.splitlines() if line[:1] in "[{"]
+    sessions = next(d for d in documents if isinstance(d, list))
+    assert len(sessions) >= 3 * 7  # Monday, Wednesday and Friday for the weeks ahead
+    for session in sessions:
+        starts = datetime.fromisoformat(session["starts_at"])
+        assert (starts.hour, starts.minute, starts.isoweekday() in (1, 3, 5)) == (18, 0, True)
+    assert sessions[0]["timetable_id"] == 1
