@@ -1,20 +1,31 @@
-"""Running the admin web app and the scheduler in one process (``studiobook serve``).
+"""Running the web app and the scheduler (``studiobook serve``), in one process or several.
 
 The socket is bound here, on exactly the host asked for, before uvicorn starts, so the address
-printed is the real one (also with ``--port 0``). The scheduler runs in a daemon thread with the
-same container: the web requests and the scheduled syncs share one engine and one cache. uvicorn
-owns the main thread and its signals; when it returns, the scheduler and the fakes are stopped.
+printed is the real one (also with ``--port 0``). The scheduler runs once, in a daemon thread of
+this process, whatever the number of workers: with one worker the web requests share its
+container (one engine, one cache); with ``workers`` > 1 this process is uvicorn's supervisor and
+serves nothing itself, and every worker process accepts on the inherited socket and builds its own
+container and app from the same settings and web configuration (:class:`Worker`, sent to the
+spawned processes by pickling — the database URL, the tokens and the demo's fake servers reach
+them without passing through the environment). uvicorn owns the main thread and its signals;
+when it returns, the scheduler and the fakes are stopped.
 """
 
 from __future__ import annotations
 
+import inspect
 import signal
 import socket
+import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import Multiprocess
 
 from studiobook.application.container import build_container
 from studiobook.application.settings import Settings
@@ -25,6 +36,7 @@ from studiobook.entrypoints.web.demo import demo_services, prepare
 
 HEARTBEAT_SECONDS = 30
 BACKLOG = 2048  # uvicorn's default
+LOG_LEVEL = "warning"
 
 
 class ServeError(Exception):
@@ -66,7 +78,51 @@ def start_scheduler(container, say: Callable[[str], None]):
     return loop
 
 
-def serve(database_url: str | None, *, demo: bool, host: str, port: int, say: Callable[[str], None]) -> None:
+def web_app(container, config: WebConfig):
+    return create_app(
+        container, config.admin_token, config.company_tokens,
+        rate_requests=config.rate_requests, rate_seconds=config.rate_seconds,
+        public_rate_requests=config.public_rate_requests,
+        public_rate_seconds=config.public_rate_seconds,
+    )
+
+
+@dataclass(frozen=True)
+class Worker:
+    """uvicorn's app factory in a worker process: its own container and app, built from the
+    supervisor's settings; its engine is disposed when the worker shuts down."""
+
+    settings: Settings
+    config: WebConfig
+
+    def __call__(self) -> Any:
+        try:
+            container = build_container(self.settings)
+            store = container.store()
+            app = web_app(container, self.config)
+        except Exception as error:  # the supervisor stops instead of restarting it forever
+            print(f"Error: a worker cannot start: {error}", file=sys.stderr, flush=True)
+            raise SystemExit(STARTUP_FAILURE) from None
+        app.router.lifespan_context = _disposing(app.router.lifespan_context, store)
+        return app
+
+
+def _disposing(lifespan, store):
+    @asynccontextmanager
+    async def disposing(app) -> AsyncIterator[Any]:
+        try:
+            async with lifespan(app) as state:
+                yield state
+        finally:
+            store.dispose()
+
+    return disposing
+
+
+def serve(
+    database_url: str | None, *, demo: bool, host: str, port: int, say: Callable[[str], None],
+    workers: int = 1,
+) -> None:
     """Blocks until uvicorn is told to stop (Ctrl-C, SIGTERM). Raises :class:`ServeError` (or
     :class:`WebConfigError`, a missing token) before anything starts when it cannot serve."""
     with ExitStack() as stack:
@@ -85,22 +141,35 @@ def serve(database_url: str | None, *, demo: bool, host: str, port: int, say: Ca
             say("seeding the demo companies ...")
             prepare(container, services)
         sock = stack.enter_context(bind(host, port))
-        app = create_app(
-            container, config.admin_token, config.company_tokens,
-            rate_requests=config.rate_requests, rate_seconds=config.rate_seconds,
-            public_rate_requests=config.public_rate_requests,
-            public_rate_seconds=config.public_rate_seconds,
-        )
+        app = web_app(container, config) if workers == 1 else None
         stack.callback(start_scheduler(container, say).stop)
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        say(f"studiobook admin on http://{shown}:{bound_port}/  (database {store.safe_url})")
+        processes = "" if workers == 1 else f", {workers} worker processes"
+        say(f"studiobook admin on http://{shown}:{bound_port}/  (database {store.safe_url}{processes})")
         if demo:
             say(f"admin token: {config.admin_token}")
             say(f"demo: fake WODIFY at {services.wodify.url}, fake Cal.com at {services.calcom.url}")
-        with stopped_by_signals():
-            uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        if app is not None:
+            with stopped_by_signals():
+                uvicorn.Server(uvicorn.Config(app, log_level=LOG_LEVEL)).run(sockets=[sock])
+        else:
+            supervise(Worker(settings, config), workers, sock)
         say("stopped")
+
+
+def supervise(worker: Worker, workers: int, sock: socket.socket) -> None:
+    """uvicorn's supervisor: ``workers`` spawned processes on ``sock``, a dead one replaced, a
+    hung one (no answer to the supervisor's ping) killed and replaced; SIGINT and SIGTERM stop
+    them all gracefully, SIGHUP replaces them one by one, SIGTTIN/SIGTTOU add or remove one."""
+    config = uvicorn.Config(worker, factory=True, workers=workers, log_level=LOG_LEVEL)
+    if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn takes the entry
+        supervisor = Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock])
+    else:  # the workers' entry point is the supervisor's own
+        supervisor = Multiprocess(config, sockets=[sock])
+    supervisor.run()
+    if any(process.process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise ServeError("a worker process could not start (its error is printed above)")
 
 
 @contextmanager

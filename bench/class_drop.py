@@ -1,0 +1,441 @@
+"""Class drop (SPEC 6): customers book a 20-seat course through ``studiobook serve`` the moment
+booking opens.
+
+For each engine and number of worker processes: a fresh database (a SQLite file; a throw-away
+PostgreSQL database when ``STUDIOBOOK_BENCH_POSTGRES_URL`` or ``STUDIOBOOK_TEST_POSTGRES_URL``
+names a server), a studio, ``studiobook serve --workers W`` as a subprocess on a free loopback
+port, a warm-up (every worker has booked and listed once), then a course whose booking opens
+(``opens_before``) a few seconds later. At that instant ``--requests`` customers (each with their
+own e-mail address and ``Idempotency-Key``) POST a booking at once with httpx's AsyncClient; half
+of them retry once with the same key and body shortly after (0-100 ms), without waiting for the
+first answer — a phone on a bad connection. Then the database is counted.
+
+Printed per run: confirmed seats (from the database), the answers by status, duplicates (a
+customer with more than one booking; seats beyond capacity; answers that name a booking the
+database does not have), p50/p99 latency of every request and requests/s from the opening to the
+last answer. Goal on PostgreSQL with 2 cores: exactly the seats confirmed, 0 duplicates, 0 5xx,
+p99 under 1 s. The client runs on the same machine and takes CPU from the server.
+
+    python bench/class_drop.py [--engines sqlite,postgresql] [--workers 1,2] [--requests 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from support import build
+from sync import fresh_database
+
+POSTGRES_ENV = ("STUDIOBOOK_BENCH_POSTGRES_URL", "STUDIOBOOK_TEST_POSTGRES_URL")
+ADMIN_TOKEN = "bench-class-drop-" + uuid.uuid4().hex
+URL_LINE = re.compile(r"studiobook admin on (http://[^ ]+/)")
+OPENS_BEFORE_MINUTES = 60
+LEAD_SECONDS = 3.0  # from creating the course to its opening
+RETRY_DELAY_SECONDS = 0.1  # a retry goes out within this long after the first attempt
+WARM_UP_REQUESTS = 40
+P99_GOAL_SECONDS = 1.0
+
+
+@dataclass
+class Answer:
+    customer: int
+    retry: bool
+    status: int
+    seconds: float
+    code: str | None = None  # the error's code
+    booking_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    engine: str
+    workers: int
+    seats: int
+    answers: list[Answer]
+    wall_seconds: float
+    server_cpu: float  # seconds of CPU the server's processes used during the drop
+    client_cpu: float
+    load: float  # the machine's 1-minute load average before the drop
+    reads: list[float]  # the baseline's latencies: as many course lists at once
+    read_wall: float
+    confirmed: int = 0
+    confirmed_seats: int = 0
+    extra_per_customer: int = 0  # bookings beyond one per customer (one key each)
+    unknown_answers: int = 0  # 201s naming a booking the database does not have
+    retry_mismatches: int = 0  # a retry's 201 naming another booking than the first's
+    ghosts: int = 0  # booked by the first attempt, told "full" by the retry the customer waited for
+    notes: list[str] = field(default_factory=list)
+
+
+# -- the server --------------------------------------------------------------------------------
+def studiobook_executable() -> str:
+    """The console script next to this interpreter (a virtualenv's), else the one on PATH."""
+    if found := shutil.which("studiobook", path=Path(sys.executable).parent) or shutil.which(
+        "studiobook"
+    ):
+        return found
+    raise SystemExit("bench: the studiobook console script is not installed (pip install -e .)")
+
+
+@contextmanager
+def served(url: str, workers: int, folder: Path) -> Iterator[tuple[str, int]]:
+    """``studiobook serve --workers N`` on a free port; yields its base URL and process id,
+    stops it after."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDIOBOOK_", "WODIFY_"))}
+    env |= {
+        "STUDIOBOOK_ADMIN_TOKEN": ADMIN_TOKEN,
+        "STUDIOBOOK_PUBLIC_RATE_LIMIT": "1000000/1",
+        "STUDIOBOOK_LOAD_PLUGINS": "0",
+    }
+    process = subprocess.Popen(
+        [studiobook_executable(), "--db", url, "serve", "--port", "0", "--workers", str(workers)],
+        cwd=folder, env=env, text=True, stdout=subprocess.PIPE,
+    )
+    try:
+        yield _address(process), process.pid
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _address(process: subprocess.Popen) -> str:
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if selector.select(timeout=0.2):
+            if found := URL_LINE.search(process.stdout.readline()):
+                return found.group(1).rstrip("/")
+    raise SystemExit("bench: serve did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of ``pid`` and its children so far, from ``/proc`` (Linux);
+    0 elsewhere."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+# -- the database --------------------------------------------------------------------------------
+def postgres_server() -> str | None:
+    return next((os.environ[name] for name in POSTGRES_ENV if os.environ.get(name)), None)
+
+
+def studio(container) -> int:
+    company = container.companies().create("Class Drop Box", "Europe/Berlin")
+    return company.id
+
+
+def course_opening_at(container, company_id: int, seats: int, opens_at: datetime) -> int:
+    starts = opens_at + timedelta(minutes=OPENS_BEFORE_MINUTES)
+    course = container.courses().create(
+        "WOD 18:00", seats, starts, starts + timedelta(hours=1), company_id=company_id,
+        opens_before_minutes=OPENS_BEFORE_MINUTES,
+    )
+    return course.id
+
+
+def count(container, outcome: Outcome, course_id: int, booked_ids: set[int]) -> None:
+    from sqlalchemy import func, select
+
+    from studiobook.adapters.sql.tables import bookings
+
+    with container.store().engine.connect() as connection:
+        rows = connection.execute(
+            select(bookings.c.id, bookings.c.customer_email, bookings.c.tickets, bookings.c.status)
+            .where(bookings.c.course_id == course_id)
+        ).all()
+        per_email = connection.execute(
+            select(func.count()).select_from(bookings).where(bookings.c.course_id == course_id)
+            .group_by(bookings.c.customer_email)
+        ).scalars().all()
+    confirmed = [r for r in rows if r.status == "confirmed"]
+    outcome.confirmed = len(confirmed)
+    outcome.confirmed_seats = sum(r.tickets for r in confirmed)
+    outcome.extra_per_customer = sum(n - 1 for n in per_email if n > 1)
+    outcome.unknown_answers = len(booked_ids - {r.id for r in rows})
+    if unanswered := {r.id for r in confirmed} - booked_ids:
+        outcome.notes.append(f"{len(unanswered)} booking(s) nobody was told about")
+
+
+# -- the customers -------------------------------------------------------------------------------
+async def customer(client, path: str, number: int, retries: bool, answers: list[Answer]) -> None:
+    body = {"name": f"Customer {number}", "email": f"customer{number}@bench.example",
+            "tickets": 1, "waitlist": False}
+    headers = {"Idempotency-Key": f"drop-{number}-{uuid.uuid4().hex}"}
+
+    async def attempt(retry: bool) -> None:
+        started = time.perf_counter()
+        try:
+            response = await client.post(path, json=body, headers=headers)
+        except Exception as error:  # a refused or dropped connection counts as a failure
+            answers.append(Answer(number, retry, 0, time.perf_counter() - started,
+                                  type(error).__name__))
+            return
+        seconds = time.perf_counter() - started
+        document = response.json() if response.headers.get("content-type", "").startswith(
+            "application/json") else {}
+        answers.append(Answer(
+            number, retry, response.status_code, seconds,
+            (document.get("error") or {}).get("code"),
+            (document.get("booking") or {}).get("id"),
+        ))
+
+    first = asyncio.ensure_future(attempt(False))
+    if retries:
+        await asyncio.sleep(random.uniform(0, RETRY_DELAY_SECONDS))
+        await attempt(True)
+    await first
+
+
+def _phones(base: str, count: int) -> list:
+    """One client per customer, like one phone each: httpcore scans its whole pool for every
+    request, so one shared pool of 1,000 connections costs the client more CPU than the server
+    spends. The SSL context (unused on http://) is made once, not per client."""
+    import ssl
+
+    import httpx
+
+    # httpcore tries ``import sniffio`` for every request, and a failed import is not cached:
+    # without sniffio installed that is the client's biggest cost. None makes it fail at once.
+    sys.modules.setdefault("sniffio", None)
+    context = ssl.create_default_context()
+    return [httpx.AsyncClient(base_url=base, timeout=60, verify=context) for _ in range(count)]
+
+
+async def baseline(base: str, company_id: int, count: int) -> tuple[list[float], float]:
+    """The same number of requests at once, each a plain read through the same stack (the
+    course list): what this machine, server and client manage without the booking."""
+    now = datetime.now(UTC)
+    listing = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
+    phones = _phones(base, count)
+    seconds: list[float] = []
+
+    async def read(phone) -> None:
+        started = time.perf_counter()
+        response = await phone.get(f"/api/v1/companies/{company_id}/courses", params=listing)
+        seconds.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(read(phone) for phone in phones))
+        return seconds, time.perf_counter() - started
+    finally:
+        await asyncio.gather(*(phone.aclose() for phone in phones))
+
+
+async def drop(
+    base: str, path: str, requests: int, opens_at: datetime, server_pid: int
+) -> tuple[list[Answer], float, float, float]:
+    """The answers, the wall-clock seconds from the opening to the last answer, and the CPU
+    seconds the server and this client used meanwhile."""
+    phones = _phones(base, requests)
+    answers: list[Answer] = []
+    try:
+        while (left := (opens_at - datetime.now(UTC)).total_seconds()) > 0.002:
+            await asyncio.sleep(min(left - 0.001, 0.05))
+        while datetime.now(UTC) < opens_at:
+            pass
+        started, server, mine = time.perf_counter(), cpu_seconds(server_pid), time.process_time()
+        await asyncio.gather(*(
+            customer(phones[n], path, n, n % 2 == 0, answers)
+            for n in random.sample(range(requests), requests)
+        ))
+        return (answers, time.perf_counter() - started, cpu_seconds(server_pid) - server,
+                time.process_time() - mine)
+    finally:
+        await asyncio.gather(*(phone.aclose() for phone in phones))
+
+
+async def warm_up(base: str, company_id: int, course_id: int) -> None:
+    """Every worker imports and connects before the drop (a live server has served before)."""
+    import httpx
+
+    now = datetime.now(UTC)
+    listing = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        deadline = time.monotonic() + 30
+        while True:  # the workers may still be starting
+            try:
+                response = await client.get(f"/api/v1/companies/{company_id}/courses", params=listing)
+                if response.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("bench: serve never answered")
+            await asyncio.sleep(0.1)
+        path = f"/api/v1/companies/{company_id}/courses/{course_id}/bookings"
+        await asyncio.gather(*(
+            client.post(path, json={"name": "Warm", "email": f"warm{n}@bench.example"})
+            for n in range(WARM_UP_REQUESTS)
+        ), *(
+            client.get(f"/api/v1/companies/{company_id}/courses", params=listing)
+            for _ in range(WARM_UP_REQUESTS)
+        ))
+
+
+# -- one run -------------------------------------------------------------------------------------
+def run(engine: str, workers: int, requests: int, seats: int) -> Outcome:
+    server = postgres_server() if engine == "postgresql" else None
+    with fresh_database(server) as url, _folder() as folder:
+        container = build(url)
+        try:
+            company_id = studio(container)
+            roomy = container.courses().create(
+                "Open Gym", 0, *_later(timedelta(days=2)), company_id=company_id
+            ).id
+            with served(url, workers, folder) as (base, pid):
+                asyncio.run(warm_up(base, company_id, roomy))
+                opens_at = datetime.now(UTC) + timedelta(seconds=LEAD_SECONDS)
+                course_id = course_opening_at(container, company_id, seats, opens_at)
+                path = f"/api/v1/companies/{company_id}/courses/{course_id}/bookings"
+                load = os.getloadavg()[0]
+                answers, wall, server, client = asyncio.run(
+                    drop(base, path, requests, opens_at, pid)
+                )
+                reads, read_wall = asyncio.run(baseline(base, company_id, len(answers)))
+            outcome = Outcome(engine, workers, seats, answers, wall, server, client, load,
+                              reads, read_wall)
+            count(container, outcome, course_id, {a.booking_id for a in answers if a.booking_id})
+            outcome.retry_mismatches = _retry_mismatches(answers)
+            outcome.ghosts = _ghosts(answers)
+        finally:
+            container.store().dispose()
+    return outcome
+
+
+@contextmanager
+def _folder() -> Iterator[Path]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="studiobook-bench-drop-") as folder:
+        yield Path(folder)
+
+
+def _later(offset: timedelta) -> tuple[datetime, datetime]:
+    starts = datetime.now(UTC).replace(microsecond=0) + offset
+    return starts, starts + timedelta(hours=1)
+
+
+def _retry_mismatches(answers: list[Answer]) -> int:
+    booked: dict[int, set[int]] = {}
+    for answer in answers:
+        if answer.booking_id is not None:
+            booked.setdefault(answer.customer, set()).add(answer.booking_id)
+    return sum(len(ids) - 1 for ids in booked.values())
+
+
+def _ghosts(answers: list[Answer]) -> int:
+    """Customers whose retry (the answer they act on) says "full" while their first attempt
+    got the seat: a booking its customer does not know about."""
+    firsts = {a.customer: a.status for a in answers if not a.retry}
+    return sum(1 for a in answers if a.retry and a.status == 409 and firsts[a.customer] == 201)
+
+
+# -- the report ----------------------------------------------------------------------------------
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def report(outcome: Outcome) -> bool:
+    statuses = Counter(a.status for a in outcome.answers)
+    codes = Counter(a.code for a in outcome.answers if a.code)
+    failures = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
+    seconds = [a.seconds for a in outcome.answers]
+    p50, p99 = percentile(seconds, 0.50), percentile(seconds, 0.99)
+    duplicates = (outcome.extra_per_customer + max(0, outcome.confirmed_seats - outcome.seats)
+                  + outcome.unknown_answers + outcome.retry_mismatches)
+    firsts = sum(1 for a in outcome.answers if not a.retry)
+    print(f"{outcome.engine}, {outcome.workers} worker(s): {firsts} customers, "
+          f"{len(outcome.answers) - firsts} retries with the same key")
+    print(f"  confirmed seats : {outcome.confirmed_seats} of {outcome.seats} "
+          f"({outcome.confirmed} bookings)")
+    print(f"  answers         : 201 {statuses[201]}, 202 {statuses[202]}, 409 {statuses[409]}, "
+          f"403 {statuses[403]}, 5xx {failures}, other "
+          f"{sum(n for s, n in statuses.items() if s not in (201, 202, 409, 403) and s < 500 and s)}"
+          f"   codes {dict(codes.most_common())}")
+    print(f"  duplicates      : {duplicates} (customers booked twice {outcome.extra_per_customer}, "
+          f"retries answered with another booking {outcome.retry_mismatches}, "
+          f"answers naming no booking {outcome.unknown_answers}); booked but told full "
+          f"{outcome.ghosts}")
+    print(f"  latency         : p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+          f"max {max(seconds) * 1000:.0f} ms")
+    print(f"  throughput      : {len(outcome.answers) / outcome.wall_seconds:.0f} requests/s "
+          f"({len(outcome.answers)} in {outcome.wall_seconds:.2f} s)")
+    print(f"  baseline        : as many course lists at once: p50 "
+          f"{percentile(outcome.reads, 0.5) * 1000:.0f} ms, p99 "
+          f"{percentile(outcome.reads, 0.99) * 1000:.0f} ms, "
+          f"{len(outcome.reads) / outcome.read_wall:.0f} requests/s; the drop's throughput is "
+          f"{outcome.read_wall / outcome.wall_seconds:.2f}x the baseline's")
+    print(f"  CPU             : server {outcome.server_cpu / len(outcome.answers) * 1000:.1f} ms "
+          f"per request (all its processes), client "
+          f"{outcome.client_cpu / len(outcome.answers) * 1000:.1f} ms; load average before "
+          f"{outcome.load:.1f}")
+    for note in outcome.notes:
+        print(f"  note            : {note}")
+    exact = outcome.confirmed_seats == outcome.seats and duplicates == 0 and failures == 0
+    fast = p99 < P99_GOAL_SECONDS
+    print(f"  goal            : exactly {outcome.seats}, 0 duplicates, 0 5xx "
+          f"{'met' if exact else 'MISSED'}; p99 < {P99_GOAL_SECONDS:.0f} s "
+          f"{'met' if fast else 'MISSED'}")
+    return exact
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", default="sqlite,postgresql",
+                        help="comma-separated; postgresql needs a server (see above)")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
+    parser.add_argument("--requests", type=int, default=500, help="customers at the drop")
+    parser.add_argument("--seats", type=int, default=20)
+    args = parser.parse_args()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if "postgresql" in engines and not postgres_server():
+        print(f"postgresql skipped: set {' or '.join(POSTGRES_ENV)} to a server URL")
+        engines.remove("postgresql")
+    print(f"class drop: {args.requests} customers at once for {args.seats} seats, half of them "
+          f"retrying with the same Idempotency-Key; {os.cpu_count()} cores")
+    correct = True
+    for engine in engines:
+        for workers in (int(w) for w in args.workers.split(",")):
+            outcome = run(engine, workers, args.requests, args.seats)
+            correct = report(outcome) and correct
+    return 0 if correct else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
