@@ -12,9 +12,9 @@ dependency_injector is imported without its optional web integrations.
 from __future__ import annotations
 
 import importlib
-import operator
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,9 @@ if TYPE_CHECKING:  # the same modules, for their types; the use-cases for the pr
     from studiobook.application.jobs.runner import JobRunner
     from studiobook.application.members.memberships import Leads, Memberships
     from studiobook.application.members.wodify_sync import WodifySync
+    from studiobook.application.notifications.dispatcher import Dispatcher
+    from studiobook.application.notifications.reminders import Reminders
+    from studiobook.application.notifications.review import OutboxReview
     from studiobook.application.requests.answers import Requests
     from studiobook.application.shared.audit import AuditQueries
     from studiobook.application.shared.transactions import Transactions
@@ -116,6 +119,11 @@ def lazy(target: str) -> Callable[..., Any]:
     call.__name__ = call.__qualname__ = attribute
     call.__doc__ = f"{target}, imported on first use."
     return call
+
+
+def every_job(*areas: list[Any]) -> list[Any]:
+    """The scheduled jobs of every area, in one list (the runner runs them in this order)."""
+    return [job for jobs in areas for job in jobs]
 
 
 class Container(containers.DeclarativeContainer):
@@ -162,6 +170,9 @@ class Container(containers.DeclarativeContainer):
     )
     scheduler_loop = providers.Singleton(
         adapters.provided.create.call("scheduler_loop", "schedule", settings)
+    )
+    notifier = providers.Singleton(
+        adapters.provided.create.call("notifier", settings.provided.notifier, settings)
     )
 
     # -- shared: transactions (busy retries, events after commit) and the audit trail ---------
@@ -251,6 +262,19 @@ class Container(containers.DeclarativeContainer):
         transactions, clock, secrets, calendar_gateways,
     )
 
+    # -- notifications: the outbox's dispatcher, the reminders, the outbox for the admin --------
+    dispatcher: providers.Factory[Dispatcher] = providers.Factory(
+        lazy("studiobook.application.notifications.dispatcher:Dispatcher"),
+        transactions, notifier, clock,
+    )
+    reminders: providers.Factory[Reminders] = providers.Factory(
+        lazy("studiobook.application.notifications.reminders:Reminders"),
+        transactions, clock, providers.Callable(timedelta, hours=settings.provided.reminder_hours),
+    )
+    outbox_review: providers.Factory[OutboxReview] = providers.Factory(
+        lazy("studiobook.application.notifications.review:OutboxReview"), transactions, clock
+    )
+
     # -- requests in plain language --------------------------------------------------------------
     requests: providers.Factory[Requests] = providers.Factory(
         lazy("studiobook.application.requests.answers:Requests"),
@@ -277,17 +301,17 @@ class Container(containers.DeclarativeContainer):
 
     # -- jobs: what runs on a schedule, once across processes -----------------------------------
     scheduled_jobs = providers.Callable(
-        operator.add,
+        every_job,
         providers.Callable(
-            operator.add,
-            providers.Callable(
-                lazy("studiobook.application.members.wodify_sync:wodify_jobs"),
-                wodify_sync.provider,
-            ),
-            providers.Callable(
-                lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"),
-                calcom_sync.provider,
-            ),
+            lazy("studiobook.application.notifications.jobs:notification_jobs"),
+            dispatcher.provider, reminders.provider,
+        ),
+        providers.Callable(
+            lazy("studiobook.application.members.wodify_sync:wodify_jobs"), wodify_sync.provider
+        ),
+        providers.Callable(
+            lazy("studiobook.application.appointments.calcom.sync:calcom_jobs"),
+            calcom_sync.provider,
         ),
         # The courses area may not import the jobs area: it is handed the Job class.
         providers.Callable(

@@ -36,6 +36,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "studiobook.adapters.calcom.plugin",
     "studiobook.adapters.clock",
     "studiobook.adapters.jobs.plugin",
+    "studiobook.adapters.notify.plugin",
     "studiobook.adapters.recurrence.plugin",
     "studiobook.adapters.secrets.plugin",
     "studiobook.adapters.sql.plugin",

@@ -27,6 +27,7 @@ class Settings:
     calendar_gateway: str = "calcom"
     cache: str = "memory"
     secrets: str = "fernet"
+    notifier: str = "file"
     recurrence: str = "dateutil"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
@@ -43,6 +44,20 @@ class Settings:
     # Encrypts the API keys stored in the database (Fernet; comma-separated: newest first, older
     # ones still decrypt). Out of repr like every secret.
     secret_key: str = field(default="", repr=False)
+    # Telling customers (the outbox's notifier). The file notifier writes .eml files into
+    # outbox_dir; SMTP sends them. Manage links given as paths are made absolute with public_url.
+    outbox_dir: str = "outbox"
+    mail_from: str = "studiobook <noreply@localhost>"
+    public_url: str = "http://localhost:8000"
+    smtp_host: str = "localhost"
+    smtp_port: int = 0  # 0: the usual port of smtp_security (587, 465, 25)
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_user: str = ""
+    # From the environment only, like every secret here: out of repr, never a CLI flag.
+    smtp_password: str = field(default="", repr=False)
+    smtp_timeout_seconds: float = 30.0
+    # Reminders this many hours before a class or appointment (0: none).
+    reminder_hours: float = 24.0
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
@@ -52,6 +67,7 @@ class Settings:
         "calendar_gateway": "STUDIOBOOK_CALENDAR_GATEWAY",
         "cache": "STUDIOBOOK_CACHE",
         "secrets": "STUDIOBOOK_SECRETS",
+        "notifier": "STUDIOBOOK_NOTIFIER",
         "recurrence": "STUDIOBOOK_RECURRENCE",
         "lock_timeout_seconds": "STUDIOBOOK_LOCK_TIMEOUT",
         "busy_attempts": "STUDIOBOOK_BUSY_ATTEMPTS",
@@ -62,6 +78,16 @@ class Settings:
         "wodify_location_id": "WODIFY_LOCATION_ID",
         "calcom_api_url": "CALCOM_API_URL",
         "secret_key": "STUDIOBOOK_SECRET_KEY",
+        "outbox_dir": "STUDIOBOOK_OUTBOX_DIR",
+        "mail_from": "STUDIOBOOK_MAIL_FROM",
+        "public_url": "STUDIOBOOK_PUBLIC_URL",
+        "smtp_host": "STUDIOBOOK_SMTP_HOST",
+        "smtp_port": "STUDIOBOOK_SMTP_PORT",
+        "smtp_security": "STUDIOBOOK_SMTP_SECURITY",
+        "smtp_user": "STUDIOBOOK_SMTP_USER",
+        "smtp_password": "STUDIOBOOK_SMTP_PASSWORD",
+        "smtp_timeout_seconds": "STUDIOBOOK_SMTP_TIMEOUT",
+        "reminder_hours": "STUDIOBOOK_REMINDER_HOURS",
     }
 
     @classmethod
@@ -87,7 +113,20 @@ class Settings:
             )
         if not self.database_url:
             raise SettingsError("the database URL is empty")
+        self._check_mail()
         return self
+
+    def _check_mail(self) -> None:
+        if self.smtp_security not in ("starttls", "ssl", "none"):
+            raise SettingsError("STUDIOBOOK_SMTP_SECURITY must be starttls, ssl or none")
+        if not 0 <= self.smtp_port <= 65535:
+            raise SettingsError("STUDIOBOOK_SMTP_PORT must be a port number (0: the usual one)")
+        if self.smtp_timeout_seconds <= 0:
+            raise SettingsError("STUDIOBOOK_SMTP_TIMEOUT must be a positive number of seconds")
+        if not 0 <= self.reminder_hours <= 24 * 28:
+            raise SettingsError("STUDIOBOOK_REMINDER_HOURS must be from 0 (no reminders) to 672")
+        if "@" not in self.mail_from:
+            raise SettingsError("STUDIOBOOK_MAIL_FROM must be an e-mail address")
 
 
 def _parse(variable: str, raw: str, kind: type) -> Any:

@@ -52,6 +52,7 @@ class State:
     manage_tokens: dict[str, object] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], tuple[object, datetime]] = field(default_factory=dict)
     timetables: dict[int, object] = field(default_factory=dict)
+    outbox: dict[int, dict] = field(default_factory=dict)  # notifications: id -> row
     next_id: int = 1
 
 
@@ -439,6 +440,8 @@ class FakeUnitOfWork:
         self.assignments = FakeAssignments(self)
         self.appointments = FakeAppointments(self)
         self.calcom = FakeCalcomLinks(self)
+        self.outbox = FakeOutbox(self)
+        self.upcoming = FakeUpcomingVisits(self)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -566,3 +569,145 @@ def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
         appointments=Appointments(transactions, clock),
         lookup=CompanyLookup(transactions),
     )
+
+
+# -- notifications: the outbox, decided like the SQL store's, and the visits reminders are about -
+class FakeOutbox(_Repo):
+    """Outbox rows as dicts in the shared state (kept only when the unit of work commits)."""
+
+    def _entry(self, row):
+        from studiobook.application.notifications.ports import OutboxEntry
+
+        return OutboxEntry(**{k: v for k, v in row.items() if k not in ("claimed_by", "once_key")})
+
+    def _claimable(self, row, now) -> bool:
+        from studiobook.domain.notifications.delivery import claimable
+
+        return claimable(row["status"], row["next_attempt_at"], row["claimed_until"], now)
+
+    def add(self, message, at, once_key=None):
+        from studiobook.domain.notifications.delivery import DeliveryStatus
+
+        if once_key is not None and once_key in self.once_keys([once_key]):
+            return None
+        entry_id = self._new_id()
+        self._state.outbox[entry_id] = {
+            "id": entry_id, "message": message, "status": DeliveryStatus.PENDING, "attempts": 0,
+            "next_attempt_at": at, "created_at": at, "sent_at": None, "last_error": None,
+            "claimed_until": None, "claimed_by": None, "once_key": once_key,
+        }
+        return entry_id
+
+    def once_keys(self, keys) -> set[str]:
+        wanted = set(keys)
+        return {r["once_key"] for r in self._state.outbox.values() if r["once_key"] in wanted}
+
+    def revisions(self, about) -> int:
+        return sum(
+            1 for r in self._state.outbox.values()
+            if r["message"].about == about and r["message"].kind.changes_the_entry
+        )
+
+    def last_about(self, about):
+        found = [r for _, r in sorted(self._state.outbox.items()) if r["message"].about == about]
+        return found[-1]["message"] if found else None
+
+    def due(self, now, limit):
+        found = [r for r in self._state.outbox.values() if self._claimable(r, now)]
+        found.sort(key=lambda r: (r["next_attempt_at"], r["id"]))
+        return [self._entry(r) for r in found[:limit]]
+
+    def claim(self, entry_id, owner, now, until):
+        row = self._state.outbox.get(entry_id)
+        if row is None or not self._claimable(row, now):
+            return None
+        row.update(claimed_by=owner, claimed_until=until, attempts=row["attempts"] + 1)
+        return self._entry(row)
+
+    def mark_sent(self, entry_id, at) -> None:
+        from studiobook.domain.notifications.delivery import DeliveryStatus
+
+        row = self._state.outbox[entry_id]
+        row.update(status=DeliveryStatus.SENT, sent_at=at, claimed_by=None, claimed_until=None)
+
+    def mark_failed(self, entry_id, owner, error, next_attempt_at) -> None:
+        from studiobook.domain.notifications.delivery import DeliveryStatus
+
+        row = self._state.outbox[entry_id]
+        if row["claimed_by"] != owner or row["status"] is not DeliveryStatus.PENDING:
+            return
+        row.update(last_error=error, claimed_by=None, claimed_until=None)
+        if next_attempt_at is None:
+            row["status"] = DeliveryStatus.FAILED
+        else:
+            row["next_attempt_at"] = next_attempt_at
+
+    def list(self, company_id=None, status=None, limit=100):
+        return [
+            self._entry(r) for _, r in sorted(self._state.outbox.items(), reverse=True)
+            if _matches(r["message"].company_id, company_id) and _matches(r["status"], status)
+        ][:limit]
+
+    def counts(self, company_id=None):
+        found: dict = {}
+        for entry in self.list(company_id, limit=len(self._state.outbox)):
+            found[entry.status] = found.get(entry.status, 0) + 1
+        return found
+
+    def resend(self, entry_id, now, company_id=None) -> bool:
+        from studiobook.domain.notifications.delivery import DeliveryStatus
+
+        row = self._state.outbox.get(entry_id)
+        if row is None or row["status"] is not DeliveryStatus.FAILED:
+            return False
+        if not _matches(row["message"].company_id, company_id):
+            return False
+        row.update(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now)
+        return True
+
+
+class FakeUpcomingVisits(_Repo):
+    def starting(self, starts_from, starts_before):
+        from studiobook.application.notifications.ports import Visit
+        from studiobook.domain.appointments.appointments import AppointmentStatus
+        from studiobook.domain.notifications.messages import about_appointment, about_booking
+
+        def starts_in(instant) -> bool:
+            return instant is not None and starts_from <= instant < starts_before
+
+        visits = []
+        for booking in self._state.bookings.values():
+            course = self._state.courses[booking.course_id]
+            company = self._state.companies[course.company_id]
+            if booking.status is BookingStatus.CONFIRMED and not course.cancelled and starts_in(course.starts_at):
+                visits.append(Visit(
+                    about=about_booking(booking.id), company_id=company.id, studio=company.name,
+                    what=course.title, customer_name=booking.customer.name,
+                    customer_email=booking.customer.email, starts_at=course.starts_at,
+                    ends_at=course.ends_at, time_zone=company.time_zone, tickets=booking.tickets,
+                ))
+        for appointment in self._state.appointments.values():
+            company = self._state.companies[appointment.company_id]
+            service = self._state.event_types[appointment.event_type_id]
+            if appointment.status is AppointmentStatus.BOOKED and appointment.customer_email and starts_in(appointment.start):
+                visits.append(Visit(
+                    about=about_appointment(appointment.id), company_id=company.id,
+                    studio=company.name, what=service.name,
+                    customer_name=appointment.customer_name,
+                    customer_email=appointment.customer_email, starts_at=appointment.start,
+                    ends_at=appointment.end, time_zone=company.time_zone,
+                ))
+        return sorted(visits, key=lambda v: (v.starts_at, v.about))
+
+
+@dataclass
+class RecordingNotifier:
+    """The Notifier port in a list; ``failures`` are raised, one per send, before any is sent."""
+
+    sent: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
+
+    def send(self, message) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)

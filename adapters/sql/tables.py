@@ -28,6 +28,7 @@ from studiobook.domain.courses.bookings import BookingStatus
 from studiobook.domain.courses.waitlist import WaitlistStatus
 from studiobook.domain.members.leads import LeadStatus
 from studiobook.domain.members.member import MembershipStatus
+from studiobook.domain.notifications.delivery import DeliveryStatus
 
 metadata = MetaData(
     naming_convention={
@@ -377,4 +378,40 @@ idempotency_keys = Table(
     Column("body", Text, nullable=False),  # JSON
     Column("created_at", UTCDateTime(), nullable=False),
     Index("ix_idempotency_keys_created", "created_at"),
+)
+
+
+# -- notifications (issue 15): the transactional outbox -------------------------------------------
+
+outbox = Table(
+    "outbox",
+    metadata,
+    # A message to a customer, written in the transaction of the change it reports and sent
+    # after it by a dispatcher (application/notifications/dispatcher.py).
+    Column("id", Integer, primary_key=True),
+    Column("message_id", String(200), nullable=False),  # the e-mail's Message-ID, every send
+    Column("kind", String(40), nullable=False),
+    Column("company_id", Integer),  # the studio's admin sees its own messages only
+    Column("about", String(100), nullable=False),  # the calendar entry: booking-12, appointment-7
+    Column("recipient", String(320), nullable=False),
+    # At most one message per key (a reminder: one per booking and start), decided here.
+    Column("once_key", String(200)),
+    Column("message", Text, nullable=False),  # JSON: what the text and the calendar file say
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    # A dispatcher's claim on the message for one send; one that died lets it run out.
+    Column("claimed_by", String(200)),
+    Column("claimed_until", UTCDateTime()),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime()),
+    CheckConstraint(_one_of("status", DeliveryStatus), name="status_known"),
+    CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    UniqueConstraint("message_id", name="uq_outbox_message_id"),
+    UniqueConstraint("once_key", name="uq_outbox_once_key"),
+    # Serves the dispatcher's "pending and due", the sequence count per entry, the admin list.
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+    Index("ix_outbox_about", "about", "id"),
+    Index("ix_outbox_company", "company_id", "id"),
 )

@@ -19,6 +19,7 @@ from studiobook.adapters.sql.audit import SqlAuditTrail
 from studiobook.adapters.sql.calcom import SqlCalcomLinks
 from studiobook.adapters.sql.engine import WRITE_OPTION, port_errors, translate
 from studiobook.adapters.sql.members import SqlLeadRepository, SqlMemberRepository
+from studiobook.adapters.sql.outbox import SqlOutbox, SqlUpcomingVisits
 from studiobook.adapters.sql.public import SqlIdempotencyRecords, SqlManageTokens
 from studiobook.adapters.sql.repositories import (
     SqlBookingRepository,
@@ -68,6 +69,8 @@ class SqlUnitOfWork:
         self.assignments = SqlAssignmentRepository(self._connection)
         self.appointments = SqlAppointmentRepository(self._connection)
         self.calcom = SqlCalcomLinks(self._connection)
+        self.outbox = SqlOutbox(self._connection)
+        self.upcoming = SqlUpcomingVisits(self._connection)
         return self
 
     def __exit__(

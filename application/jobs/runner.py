@@ -27,6 +27,9 @@ class Job:
     name: str
     interval: timedelta
     run: Callable[[], str]  # returns a one-line summary of what it did
+    # How long a run may hold the job before another scheduler may start it (the runner's
+    # lease when None): short for frequent quick jobs, so a dead scheduler blocks them briefly.
+    lease: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ class JobRunner:
 
     def run_if_due(self, job: Job) -> Outcome:
         now = self.clock.now()
-        if not self.runs.claim(job.name, self.owner, now, now - job.interval, now + self.lease):
+        lease = job.lease if job.lease is not None else self.lease
+        if not self.runs.claim(job.name, self.owner, now, now - job.interval, now + lease):
             return Outcome(job.name, ran=False, message="not due or running elsewhere")
         try:
             message, ok = job.run(), True

@@ -20,6 +20,7 @@ SELECTED_BY = {
     "calendar_gateway": "calendar_gateway",
     "cache": "cache",
     "secrets": "secrets",
+    "notifier": "notifier",
     "recurrence": "recurrence",
 }
 FIXED = {"scheduler_loop": "schedule"}

@@ -200,4 +200,7 @@ def test_two_scheduler_processes_run_each_due_job_once(database_url, tmp_path):
     for result in results:
         for outcome in json.loads(result.stdout):
             ran[outcome["job"]] = ran.get(outcome["job"], 0) + outcome["ran"]
-    assert ran == {"sync_members": 1, "sync_leads": 1, "sync_calcom_event_types": 1}
+    assert ran == {
+        "sync_members": 1, "sync_leads": 1, "sync_calcom_event_types": 1, "timetables": 1,
+        "send_notifications": 1, "remind_customers": 1,
+    }

@@ -136,21 +136,27 @@ ROOMS = {
     "domain.members": {"domain.shared"},
     "domain.appointments": {"domain.shared"},
     "domain.requests": {"domain.shared", "domain.appointments"},
+    "domain.notifications": {"domain.shared"},
     "application.shared": {"application.ports", "application.settings", "domain.shared", "domain.events"},
     "application.jobs": {"application.shared"},
     # Courses belong to a company: their use-cases read the tenant's companies, branches and
     # staff through the appointments area's ports, and members-only courses read memberships.
     "application.courses": {"application.shared", "application.appointments", "domain.shared",
                             "domain.events", "domain.courses", "domain.members",
-                            "domain.appointments"},
+                            "domain.appointments",
+                            "application.notifications", "domain.notifications"},
     "application.members": {"application.shared", "application.jobs",
                             "domain.shared", "domain.events", "domain.members"},
     "application.appointments": {"application.shared", "application.jobs",
-                                 "domain.shared", "domain.appointments"},
+                                 "domain.shared", "domain.appointments",
+                                 "application.notifications", "domain.notifications"},
     "application.requests": {"application.shared", "application.appointments",
                              "domain.shared", "domain.requests", "domain.appointments"},
     "application.ports": {"application.shared", "application.courses", "application.members",
-                          "application.appointments"},
+                          "application.appointments", "application.notifications"},
+    # Telling customers: any area's use-case queues a message in its own transaction.
+    "application.notifications": {"application.shared", "application.jobs", "domain.shared",
+                                  "domain.notifications"},
 }
 OPEN_ROOMS = {  # the edges of the application: they may use every room
     "application.admin", "application.api", "application.container", "application.hookspecs",
