@@ -203,8 +203,8 @@ def test_every_room_imports_only_the_rooms_its_rules_allow():
 @pytest.mark.parametrize(
     ("room", "source", "broken"),
     [  # deliberate breaks: each must be caught
-        ("application.courses", "from studiobook.application.appointments.tenancy import CompanyLookup", True),
-        ("domain.courses", "from studiobook.domain.members.member import Member", True),
+        ("application.members", "from studiobook.application.appointments.tenancy import CompanyLookup", True),
+        ("domain.courses", "from studiobook.domain.appointments.staff import Staff", True),
         ("domain.shared", "from studiobook.domain.courses.course import Course", True),
         ("application.jobs", "from studiobook.application.members.ports import SyncRun", True),
         ("application.requests", "from studiobook.application.appointments.appointments import Availability", False),
