@@ -12,9 +12,14 @@ first answer — a phone on a bad connection. Then the database is counted.
 
 Printed per run: confirmed seats (from the database), the answers by status, duplicates (a
 customer with more than one booking; seats beyond capacity; answers that name a booking the
-database does not have), p50/p99 latency of every request and requests/s from the opening to the
-last answer. Goal on PostgreSQL with 2 cores: exactly the seats confirmed, 0 duplicates, 0 5xx,
-p99 under 1 s. The client runs on the same machine and takes CPU from the server.
+database does not have; a retry answered with another booking), customers booked but told "full"
+by their retry, p50/p99 latency of every request and requests/s from the opening to the last
+answer. Then the same-run baseline: as many requests at once that only read the course list,
+through the same server and client. And the CPU each request cost the server, the PostgreSQL
+backends and this client (from ``/proc``), which bounds the wall time from below on idle cores:
+the client runs on the same machine, and so may other work (the load average is printed).
+Goal on PostgreSQL with 2 cores: exactly the seats confirmed, 0 duplicates, 0 5xx, p99 under
+1 s. Exit status 1 when the count is wrong (not for latency).
 
     python bench/class_drop.py [--engines sqlite,postgresql] [--workers 1,2] [--requests 500]
 """
@@ -63,6 +68,19 @@ class Answer:
     booking_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Cpu:
+    """Seconds of CPU used during the drop."""
+
+    server: float  # serve and its worker processes
+    database: float  # the PostgreSQL backends of the bench's database
+    client: float  # this process
+
+    def seconds_on(self, cores: int) -> float:
+        """The least wall-clock time all of it takes on ``cores`` otherwise idle cores."""
+        return (self.server + self.database + self.client) / cores
+
+
 @dataclass
 class Outcome:
     engine: str
@@ -70,11 +88,11 @@ class Outcome:
     seats: int
     answers: list[Answer]
     wall_seconds: float
-    server_cpu: float  # seconds of CPU the server's processes used during the drop
-    client_cpu: float
+    cpu: Cpu
     load: float  # the machine's 1-minute load average before the drop
     reads: list[float]  # the baseline's latencies: as many course lists at once
     read_wall: float
+    read_cpu: float  # the server's
     confirmed: int = 0
     confirmed_seats: int = 0
     extra_per_customer: int = 0  # bookings beyond one per customer (one key each)
@@ -130,21 +148,25 @@ def _address(process: subprocess.Popen) -> str:
     raise SystemExit("bench: serve did not start")
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of ``pid`` and its children so far, from ``/proc`` (Linux);
-    0 elsewhere."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
+def cpu_seconds(server_pid: int, database: str | None) -> tuple[float, float]:
+    """CPU time (user + system) so far of the server (``server_pid`` and its children) and of
+    the PostgreSQL backends serving ``database`` (by their process title), from ``/proc``
+    (Linux; zeros elsewhere). SQLite's work is the server's own."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    server = backends = 0
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+            used = int(fields[11]) + int(fields[12])
+            if int(entry.name) == server_pid or int(fields[1]) == server_pid:
+                server += used
+            elif database and f" {database} " in (entry / "cmdline").read_text(errors="replace"):
+                backends += used
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or not ours to read
+    return server / ticks, backends / ticks
 
 
 # -- the database --------------------------------------------------------------------------------
@@ -234,7 +256,9 @@ def _phones(base: str, count: int) -> list:
     return [httpx.AsyncClient(base_url=base, timeout=60, verify=context) for _ in range(count)]
 
 
-async def baseline(base: str, company_id: int, count: int) -> tuple[list[float], float]:
+async def baseline(
+    base: str, company_id: int, count: int, server_pid: int
+) -> tuple[list[float], float, float]:
     """The same number of requests at once, each a plain read through the same stack (the
     course list): what this machine, server and client manage without the booking."""
     now = datetime.now(UTC)
@@ -249,18 +273,18 @@ async def baseline(base: str, company_id: int, count: int) -> tuple[list[float],
         assert response.status_code == 200, response.text
 
     try:
-        started = time.perf_counter()
+        started, server = time.perf_counter(), cpu_seconds(server_pid, None)[0]
         await asyncio.gather(*(read(phone) for phone in phones))
-        return seconds, time.perf_counter() - started
+        return seconds, time.perf_counter() - started, cpu_seconds(server_pid, None)[0] - server
     finally:
         await asyncio.gather(*(phone.aclose() for phone in phones))
 
 
 async def drop(
-    base: str, path: str, requests: int, opens_at: datetime, server_pid: int
-) -> tuple[list[Answer], float, float, float]:
+    base: str, path: str, requests: int, opens_at: datetime, server_pid: int, database: str | None
+) -> tuple[list[Answer], float, Cpu]:
     """The answers, the wall-clock seconds from the opening to the last answer, and the CPU
-    seconds the server and this client used meanwhile."""
+    seconds used meanwhile."""
     phones = _phones(base, requests)
     answers: list[Answer] = []
     try:
@@ -268,13 +292,15 @@ async def drop(
             await asyncio.sleep(min(left - 0.001, 0.05))
         while datetime.now(UTC) < opens_at:
             pass
-        started, server, mine = time.perf_counter(), cpu_seconds(server_pid), time.process_time()
+        started, mine = time.perf_counter(), time.process_time()
+        server, backends = cpu_seconds(server_pid, database)
         await asyncio.gather(*(
             customer(phones[n], path, n, n % 2 == 0, answers)
             for n in random.sample(range(requests), requests)
         ))
-        return (answers, time.perf_counter() - started, cpu_seconds(server_pid) - server,
-                time.process_time() - mine)
+        wall, mine = time.perf_counter() - started, time.process_time() - mine
+        server_after, backends_after = cpu_seconds(server_pid, database)
+        return answers, wall, Cpu(server_after - server, backends_after - backends, mine)
     finally:
         await asyncio.gather(*(phone.aclose() for phone in phones))
 
@@ -309,6 +335,8 @@ async def warm_up(base: str, company_id: int, course_id: int) -> None:
 
 # -- one run -------------------------------------------------------------------------------------
 def run(engine: str, workers: int, requests: int, seats: int) -> Outcome:
+    from sqlalchemy.engine import make_url
+
     server = postgres_server() if engine == "postgresql" else None
     with fresh_database(server) as url, _folder() as folder:
         container = build(url)
@@ -323,12 +351,14 @@ def run(engine: str, workers: int, requests: int, seats: int) -> Outcome:
                 course_id = course_opening_at(container, company_id, seats, opens_at)
                 path = f"/api/v1/companies/{company_id}/courses/{course_id}/bookings"
                 load = os.getloadavg()[0]
-                answers, wall, server, client = asyncio.run(
-                    drop(base, path, requests, opens_at, pid)
+                database = make_url(url).database if engine == "postgresql" else None
+                answers, wall, cpu = asyncio.run(drop(base, path, requests, opens_at, pid, database))
+                reads, read_wall, read_cpu = asyncio.run(
+                    baseline(base, company_id, len(answers), pid)
                 )
-                reads, read_wall = asyncio.run(baseline(base, company_id, len(answers)))
-            outcome = Outcome(engine, workers, seats, answers, wall, server, client, load,
-                              reads, read_wall)
+            outcome = Outcome(
+                engine, workers, seats, answers, wall, cpu, load, reads, read_wall, read_cpu
+            )
             count(container, outcome, course_id, {a.booking_id for a in answers if a.booking_id})
             outcome.retry_mismatches = _retry_mismatches(answers)
             outcome.ghosts = _ghosts(answers)
@@ -399,12 +429,15 @@ def report(outcome: Outcome) -> bool:
     print(f"  baseline        : as many course lists at once: p50 "
           f"{percentile(outcome.reads, 0.5) * 1000:.0f} ms, p99 "
           f"{percentile(outcome.reads, 0.99) * 1000:.0f} ms, "
-          f"{len(outcome.reads) / outcome.read_wall:.0f} requests/s; the drop's throughput is "
-          f"{outcome.read_wall / outcome.wall_seconds:.2f}x the baseline's")
-    print(f"  CPU             : server {outcome.server_cpu / len(outcome.answers) * 1000:.1f} ms "
-          f"per request (all its processes), client "
-          f"{outcome.client_cpu / len(outcome.answers) * 1000:.1f} ms; load average before "
-          f"{outcome.load:.1f}")
+          f"{len(outcome.reads) / outcome.read_wall:.0f} requests/s, server CPU "
+          f"{outcome.read_cpu / len(outcome.reads) * 1000:.1f} ms per request; the drop's "
+          f"throughput is {outcome.read_wall / outcome.wall_seconds:.2f}x the baseline's")
+    per = 1000 / len(outcome.answers)
+    cores = os.cpu_count() or 1
+    print(f"  CPU per request : server {outcome.cpu.server * per:.1f} ms (all its processes), "
+          f"database {outcome.cpu.database * per:.1f} ms, client {outcome.cpu.client * per:.1f} ms"
+          f" -> at least {outcome.cpu.seconds_on(cores):.2f} s for all on {cores} idle cores; "
+          f"load average before {outcome.load:.1f}")
     for note in outcome.notes:
         print(f"  note            : {note}")
     exact = outcome.confirmed_seats == outcome.seats and duplicates == 0 and failures == 0
