@@ -49,6 +49,7 @@ from studiobook.domain.appointments import Appointment, Company, EventType
 from studiobook.domain.appointments.company import SLUG
 from studiobook.domain.appointments.errors import InvalidAppointment, SlotNotAvailable
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE, language_called
 from studiobook.domain.shared.ids import saved_id
 
 APPOINTMENT = "appointment"  # the manage token's kind
@@ -134,10 +135,13 @@ class CustomerAppointments:
         *,
         staff_id: Id | None = None,
         once: Once[AppointmentBooked] | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> AppointmentBooked | Replayed:
         """Book ``start`` with ``staff_id``, or else with the first staff member free then (in
         the order availability lists them; one taken meanwhile makes way for the next). Raises
-        :class:`SlotNotAvailable` when nobody can be booked."""
+        :class:`SlotNotAvailable` when nobody can be booked. ``language``: the customer's ("de"
+        or "en"), for what they are told."""
+        language_called(language)
         if start.utcoffset() is None:
             raise InvalidAppointment(f"the start {start} needs a UTC offset, e.g. +01:00")
         company = self.company(ref)
@@ -194,17 +198,28 @@ class CustomerAppointments:
         return self.transactions.read(work)
 
     def cancel(
-        self, token: str, once: Once[ManagedAppointment] | None = None
+        self,
+        token: str,
+        once: Once[ManagedAppointment] | None = None,
+        *,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ManagedAppointment | Replayed:
         """Customers cancel like the studio does: the time is free at once, Cal.com is told."""
+        language_called(language)
         return self._change(
             token, once, lambda calendar, company_id, record_id: cancelling(calendar, company_id, record_id)
         )
 
     def reschedule(
-        self, token: str, start: datetime, once: Once[ManagedAppointment] | None = None
+        self,
+        token: str,
+        start: datetime,
+        once: Once[ManagedAppointment] | None = None,
+        *,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ManagedAppointment | Replayed:
         """Move the appointment to ``start`` (see :meth:`Appointments.reschedule`)."""
+        language_called(language)
         if start.utcoffset() is None:
             raise InvalidAppointment(f"the new start {start} needs a UTC offset, e.g. +01:00")
         now = self.clock.now()

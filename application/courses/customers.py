@@ -38,6 +38,7 @@ from studiobook.domain.courses.bookings import Booking
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.rules import Booker
 from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE, language_called
 from studiobook.domain.shared.customers import Customer
 from studiobook.domain.shared.errors import (
     BookingNotFound,
@@ -129,10 +130,13 @@ class CustomerBookings:
         waitlist: bool = False,
         *,
         once: Once[SeatsBooked | Waitlisted] | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> SeatsBooked | Waitlisted | Replayed:
         """Book seats as the customer; with ``waitlist`` a full course queues them instead of
-        refusing. Raises the rule that refuses (``BookingRefused``) or ``NotEnoughFreeSpots``."""
+        refusing. Raises the rule that refuses (``BookingRefused``) or ``NotEnoughFreeSpots``.
+        ``language``: the customer's ("de" or "en"), for what they are told."""
         customer = Customer.of(name, email)
+        language_called(language)
         now = self.clock.now()
 
         def work(uow: CoursesUnitOfWork, events: Events) -> SeatsBooked | Waitlisted:
@@ -166,11 +170,17 @@ class CustomerBookings:
         return self.transactions.read(work)
 
     def cancel(
-        self, token: str, tickets: int | None = None, *, once: Once[ManagedBooking] | None = None
+        self,
+        token: str,
+        tickets: int | None = None,
+        *,
+        once: Once[ManagedBooking] | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ManagedBooking | Replayed:
         """Give back the booking's seats (all, or ``tickets`` of them) as the customer — the
         course's cancellation cutoff applies; freed seats go to the waitlist at once. A waiting
         entry's token leaves the waitlist (whole: a place in line is not split)."""
+        language_called(language)
         now = self.clock.now()
 
         def work(uow: CoursesUnitOfWork, events: Events) -> ManagedBooking:

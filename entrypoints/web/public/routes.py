@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from studiobook.application.shared.public import Once, Replayed, fingerprint
 from studiobook.entrypoints.web.deps import WebDep
+from studiobook.entrypoints.web.languages import preferred_language
 from studiobook.entrypoints.web.public import documents
 from studiobook.entrypoints.web.public.errors import PREFIX, PublicProblem, PublicRoute
 from studiobook.entrypoints.web.public.models import (
@@ -67,6 +68,13 @@ RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ManageToken = Annotated[
     str, Path(min_length=16, max_length=200, pattern=TOKEN_PATTERN, description="From the booking")
 ]
+AcceptLanguage = Annotated[
+    str | None,
+    Header(
+        alias="Accept-Language",
+        description="The language the customer is written to in: de or en (default de).",
+    ),
+]  # fmt: skip
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -137,14 +145,16 @@ def book_course(
     course_id: RecordId,
     body: BookingRequest,
     idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
     """201 with the booking, or 202 with the place on the waitlist (``"waitlist": true`` and
     the course full); the ``manage_token`` opens it later. 409 ``full``; 403
     ``membership_required``, ``booking_not_open`` or ``course_closed``."""
     once = _once(idempotency_key, request, body, documents.booked)
     result = web.container.customer_bookings().book(
-        company, course_id, body.name, body.email, body.tickets, body.waitlist, once=once
-    )
+        company, course_id, body.name, body.email, body.tickets, body.waitlist,
+        once=once, language=preferred_language(accept_language),
+    )  # fmt: skip
     return _answer(result, documents.booked)
 
 
@@ -165,12 +175,15 @@ def cancel_booking(
     manage_token: ManageToken,
     body: CancelRequest | None = None,
     idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
     """409 ``cancel_cutoff_passed`` when the course's cancellation cutoff has passed (the
     studio can still cancel)."""
     once = _once(idempotency_key, request, body or CancelRequest(), documents.managed_booking)
     tickets = body.tickets if body is not None else None
-    result = web.container.customer_bookings().cancel(manage_token, tickets, once=once)
+    result = web.container.customer_bookings().cancel(
+        manage_token, tickets, once=once, language=preferred_language(accept_language)
+    )
     return _answer(result, documents.managed_booking)
 
 
@@ -214,12 +227,13 @@ def book_appointment(
     company: Company,
     body: AppointmentRequest,
     idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
     """Without ``staff_id``, the first staff member free at ``start``. 409 ``slot_taken``."""
     once = _once(idempotency_key, request, body, documents.appointment_booked)
     result = web.container.customer_appointments().book(
         company, body.event_type_id, body.start, body.name, body.email,
-        staff_id=body.staff_id, once=once,
+        staff_id=body.staff_id, once=once, language=preferred_language(accept_language),
     )  # fmt: skip
     return _answer(result, documents.appointment_booked)
 
@@ -240,9 +254,12 @@ def cancel_appointment(
     web: WebDep,
     manage_token: ManageToken,
     idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
     once = _once(idempotency_key, request, None, documents.managed_appointment)
-    result = web.container.customer_appointments().cancel(manage_token, once=once)
+    result = web.container.customer_appointments().cancel(
+        manage_token, once=once, language=preferred_language(accept_language)
+    )
     return _answer(result, documents.managed_appointment)
 
 
@@ -257,11 +274,12 @@ def reschedule_appointment(
     manage_token: ManageToken,
     body: RescheduleRequest,
     idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
     """Same service, staff member and customer; 409 ``slot_taken`` when the new start is not
     free (the old one is kept then)."""
     once = _once(idempotency_key, request, body, documents.managed_appointment)
     result = web.container.customer_appointments().reschedule(
-        manage_token, body.start, once=once
+        manage_token, body.start, once=once, language=preferred_language(accept_language)
     )
     return _answer(result, documents.managed_appointment)
