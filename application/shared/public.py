@@ -118,12 +118,19 @@ def remembering(
         return work
 
     def wrapped(uow: Any, events: Any) -> Result | Replayed:
-        stored = uow.idempotency.recall(once.scope, once.key, now - KEEP_ANSWERS)
+        stored = _replay(uow, once, now)
         if stored is not None:
-            if stored.fingerprint != once.fingerprint:
-                raise IdempotencyMismatch(once.key)
-            return Replayed(stored.status, stored.body)
-        result = work(uow, events)
+            return stored
+        try:
+            result = work(uow, events)
+        except DomainError:
+            # The first look came before the work waited for its lock (a course, a staff
+            # member). The same key's first request may have committed meanwhile — its answer,
+            # not this refusal, is the truth — and on PostgreSQL a new statement sees it.
+            stored = _replay(uow, once, now)
+            if stored is not None:
+                return stored
+            raise
         status, body = once.answer(result)
         uow.idempotency.remember(
             once.scope, once.key, RememberedAnswer(once.fingerprint, status, body), now,
@@ -132,3 +139,12 @@ def remembering(
         return result
 
     return wrapped
+
+
+def _replay(uow: Any, once: Once[Any], now: datetime) -> Replayed | None:
+    stored = uow.idempotency.recall(once.scope, once.key, now - KEEP_ANSWERS)
+    if stored is None:
+        return None
+    if stored.fingerprint != once.fingerprint:
+        raise IdempotencyMismatch(once.key)
+    return Replayed(stored.status, stored.body)
