@@ -223,14 +223,15 @@ class DemoSeeder:
         self, company_id: Id, course: DemoCourse, industry: Industry, result: SeedResult
     ) -> None:
         """The course at its local time, its bookings, then its waitlist (it is full by then)."""
-        if any(c.title == course.title for c in self.courses.list(company_id)):
+        studio = int(company_id)  # a stored company: the store's integer id
+        if any(c.title == course.title for c in self.courses.list(studio)):
             return
         zone = ZoneInfo(industry.time_zone)
         day = self.clock.now().astimezone(zone).date() + timedelta(days=course.in_days)
         starts = datetime.combine(day, time.fromisoformat(course.at), tzinfo=zone)
         created = self.courses.create(
             course.title, course.capacity, starts, starts + timedelta(minutes=course.minutes),
-            company_id=company_id,
+            company_id=studio,
         )
         course_id = saved_id(created)
         result.courses.append(course_id)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
 import sqlalchemy as sa
 import studiobook.adapters.sql.types
@@ -98,7 +99,7 @@ def upgrade() -> None:
     _assign_courses_to_companies(connection, taken)
     # recreate="always" on SQLite so the new table is AUTOINCREMENT: a session removed from a
     # timetable never hands its id to a later course.
-    recreate = "always" if connection.dialect.name == "sqlite" else "auto"
+    recreate: Literal["always", "auto"] = "always" if connection.dialect.name == "sqlite" else "auto"
     with op.batch_alter_table(
         'courses', schema=None, recreate=recreate, table_kwargs={"sqlite_autoincrement": True}
     ) as batch_op:
