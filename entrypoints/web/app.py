@@ -5,7 +5,8 @@
 Pages at ``/``, ``/courses``, ``/event-types``, ``/matrix``, ``/availability`` (login with the
 token, then a session cookie); the JSON API under ``/admin`` and ``/webhooks`` (bearer token);
 the public booking API for customers under ``/api/v1`` (no token; see
-``studiobook.entrypoints.web.public``); the OpenAPI schema at ``/openapi.json``. Request
+``studiobook.entrypoints.web.public``) and the booking pages for people under ``/book``
+(``studiobook.entrypoints.web.public.pages``); the OpenAPI schema at ``/openapi.json``. Request
 bodies over 64 KB are refused everywhere (``body_limit``). The interactive docs are off: they load
 scripts from a CDN, which the content security policy (and a studio's network) would refuse.
 """
@@ -26,6 +27,7 @@ from studiobook.entrypoints.web import api, errors, login, pages
 from studiobook.entrypoints.web.body_limit import BodyLimit
 from studiobook.entrypoints.web.config import DEFAULT_PUBLIC_RATE, DEFAULT_RATE
 from studiobook.entrypoints.web.deps import Web
+from studiobook.entrypoints.web.public import pages as booking_pages
 from studiobook.entrypoints.web.public import routes as public
 from studiobook.entrypoints.web.ratelimit import RateLimiter
 from studiobook.entrypoints.web.security import AccessTokens, SessionSigner
@@ -77,6 +79,7 @@ def create_app(
         app.include_router(router)
     app.state.public_limiter = RateLimiter(public_rate_requests, public_rate_seconds, clock)
     app.include_router(public.router)
+    booking_pages.install(app)
     errors.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(_SecurityHeaders)
