@@ -190,19 +190,25 @@ class Container(containers.DeclarativeContainer):
     )
 
     # -- courses -------------------------------------------------------------------------------
+    # Customers are told of their bookings through the outbox; whom the studio's action touches
+    # is written to in the studio's language (STUDIOBOOK_DEFAULT_LANGUAGE) unless known better.
     courses: providers.Factory[Courses] = providers.Factory(
-        lazy("studiobook.application.courses.courses:Courses"), transactions, clock
+        lazy("studiobook.application.courses.courses:Courses"), transactions, clock,
+        studio_language=settings.provided.default_language,
     )
     bookings: providers.Factory[Bookings] = providers.Factory(
-        lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock
+        lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock,
+        studio_language=settings.provided.default_language,
     )
     timetables: providers.Factory[Timetables] = providers.Factory(
         lazy("studiobook.application.courses.timetables:Timetables"),
         transactions, clock, recurrence, settings.provided.timetable_weeks_ahead,
+        studio_language=settings.provided.default_language,
     )
     # Anonymous customers (the public booking API): the course's rules all apply to them.
     customer_bookings: providers.Factory[CustomerBookings] = providers.Factory(
-        lazy("studiobook.application.courses.customers:CustomerBookings"), transactions, clock
+        lazy("studiobook.application.courses.customers:CustomerBookings"), transactions, clock,
+        studio_language=settings.provided.default_language,
     )
 
     # -- members and leads (WODIFY) ------------------------------------------------------------
@@ -248,6 +254,7 @@ class Container(containers.DeclarativeContainer):
     appointments: providers.Factory[Appointments] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Appointments"),
         transactions, clock, company_calendars,
+        studio_language=settings.provided.default_language,
     )
     customer_appointments: providers.Factory[CustomerAppointments] = providers.Factory(
         lazy("studiobook.application.appointments.customers:CustomerAppointments"),
@@ -270,6 +277,7 @@ class Container(containers.DeclarativeContainer):
     reminders: providers.Factory[Reminders] = providers.Factory(
         lazy("studiobook.application.notifications.reminders:Reminders"),
         transactions, clock, providers.Callable(timedelta, hours=settings.provided.reminder_hours),
+        settings.provided.default_language,
     )
     outbox_review: providers.Factory[OutboxReview] = providers.Factory(
         lazy("studiobook.application.notifications.review:OutboxReview"), transactions, clock

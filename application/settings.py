@@ -11,6 +11,9 @@ DEFAULT_DATABASE_URL = "sqlite:///studiobook.db"
 # The domain's limit (studiobook.domain.courses.timetables.MOST_WEEKS_AHEAD), not imported: every
 # command reads the settings, few need the domain of timetables. A test keeps the two equal.
 MOST_WEEKS_AHEAD = 104
+# The languages customers are written in (studiobook.domain.notifications.messages.LANGUAGES),
+# not imported for the same reason; a test keeps the two equal.
+LANGUAGES = ("de", "en")
 
 
 class SettingsError(ValueError):
@@ -58,6 +61,9 @@ class Settings:
     smtp_timeout_seconds: float = 30.0
     # Reminders this many hours before a class or appointment (0: none).
     reminder_hours: float = 24.0
+    # The studio's language (de | en): customers whose own is not known are written to in it —
+    # bookings the studio makes, seats given off the waitlist.
+    default_language: str = "de"
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
@@ -88,6 +94,7 @@ class Settings:
         "smtp_password": "STUDIOBOOK_SMTP_PASSWORD",
         "smtp_timeout_seconds": "STUDIOBOOK_SMTP_TIMEOUT",
         "reminder_hours": "STUDIOBOOK_REMINDER_HOURS",
+        "default_language": "STUDIOBOOK_DEFAULT_LANGUAGE",
     }
 
     @classmethod
@@ -127,6 +134,10 @@ class Settings:
             raise SettingsError("STUDIOBOOK_REMINDER_HOURS must be from 0 (no reminders) to 672")
         if "@" not in self.mail_from:
             raise SettingsError("STUDIOBOOK_MAIL_FROM must be an e-mail address")
+        if self.default_language not in LANGUAGES:
+            raise SettingsError(
+                f"STUDIOBOOK_DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}"
+            )
 
 
 def _parse(variable: str, raw: str, kind: type) -> Any:

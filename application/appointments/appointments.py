@@ -48,6 +48,7 @@ from studiobook.application.appointments.calcom.remote import (
     remote_question,
 )
 from studiobook.application.appointments.calendar import CompanyCalendars, NoCompanyCalendars
+from studiobook.application.appointments.notices import tell_appointment
 from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     AppointmentNotFound,
@@ -74,6 +75,8 @@ from studiobook.domain.appointments import (
 from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
+from studiobook.domain.notifications.messages import Language, MessageKind
 from studiobook.domain.shared.errors import DomainError
 from studiobook.domain.shared.ids import saved_id
 
@@ -313,9 +316,14 @@ class Availability:
 
 @dataclass
 class Appointments:
+    """Appointments as the studio books, cancels and moves them. The customer (when the
+    appointment has their e-mail) is told of each, in ``studio_language`` unless an earlier
+    message about the appointment spoke another."""
+
     transactions: Transactions
     clock: Clock
     calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
+    studio_language: Language = DEFAULT_LANGUAGE
 
     def book(
         self,
@@ -340,9 +348,12 @@ class Appointments:
         now = self.clock.now()
         return self.write(
             company_id,
-            lambda calendar: booking(
-                calendar, company_id, event_type_id, staff_id, start, now,
-                customer_name, customer_email,
+            lambda calendar: self._telling(
+                booking(
+                    calendar, company_id, event_type_id, staff_id, start, now,
+                    customer_name, customer_email,
+                ),
+                MessageKind.APPOINTMENT_CONFIRMED, now,
             ),
         )  # fmt: skip
 
@@ -350,9 +361,14 @@ class Appointments:
         """The appointment stays as history; its time is free at once. Its Cal.com booking is
         cancelled too; if that fails the appointment is cancelled here anyway, with a warning
         logged and the failure in the audit row (the uid stays on the appointment)."""
+        now = self.clock.now()
         return self.write(
-            company_id, lambda calendar: cancelling(calendar, company_id, appointment_id)
-        )
+            company_id,
+            lambda calendar: self._telling(
+                cancelling(calendar, company_id, appointment_id),
+                MessageKind.APPOINTMENT_CANCELLED, now,
+            ),
+        )  # fmt: skip
 
     def reschedule(self, company_id: Id, appointment_id: Id, start: datetime) -> Appointment:
         """Move a booked appointment to ``start`` (same staff member, event type and customer):
@@ -361,9 +377,27 @@ class Appointments:
         refused (:class:`CannotReschedule`): cancel it and book the new time instead."""
         start = _aware(start, "new start", keep_zone=True)
         now = self.clock.now()
+
+        def moved(uow: AppointmentsUnitOfWork, before: Appointment, after: Appointment) -> None:
+            tell_appointment(
+                uow, MessageKind.APPOINTMENT_RESCHEDULED, after, now, self.studio_language,
+                previous_start=before.start,
+            )  # fmt: skip
+
         return self.write(
-            company_id, lambda calendar: rescheduling(company_id, appointment_id, start, now)
+            company_id,
+            lambda calendar: rescheduling(company_id, appointment_id, start, now, then=moved),
         )
+
+    def _telling(self, work: Work[Appointment], kind: MessageKind, now: datetime) -> Work[Appointment]:
+        """``work``, then the customer told of what it did, in the same transaction."""
+
+        def told(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
+            done = work(uow, events)
+            tell_appointment(uow, kind, done, now, self.studio_language)
+            return done
+
+        return told
 
     def write(self, company_id: Id, work_for: Callable[[CompanyCalendar], Work[T]]) -> T:
         """Run the write ``work_for(calendar)`` gives, with the company's calendar for its
@@ -478,8 +512,12 @@ def cancelling(calendar: CompanyCalendar, company_id: Id, appointment_id: Id) ->
     return work
 
 
+Moved = Callable[[AppointmentsUnitOfWork, Appointment, Appointment], None]
+"""Called inside a reschedule's transaction with the appointment before and after the move."""
+
+
 def rescheduling(
-    company_id: Id, appointment_id: Id, start: datetime, now: datetime
+    company_id: Id, appointment_id: Id, start: datetime, now: datetime, *, then: Moved | None = None
 ) -> Work[Appointment]:
     def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
         staff_id = appointment_of(uow, company_id, appointment_id).staff_id
@@ -513,6 +551,8 @@ def rescheduling(
             before={"start": current.start, "end": current.end},
             after={"start": moved.start, "end": moved.end}, company_id=company_id,
         )  # fmt: skip
+        if then is not None:
+            then(uow, current, moved)
         availability_changed(uow, company_id)
         return moved
 

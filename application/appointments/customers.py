@@ -30,6 +30,7 @@ from studiobook.application.appointments.appointments import (
     rescheduling,
 )
 from studiobook.application.appointments.calcom.remote import CompanyCalendar
+from studiobook.application.appointments.notices import APPOINTMENT, tell_appointment
 from studiobook.application.appointments.ports import (
     AppointmentsUnitOfWork,
     CompanyRepository,
@@ -50,9 +51,9 @@ from studiobook.domain.appointments.company import SLUG
 from studiobook.domain.appointments.errors import InvalidAppointment, SlotNotAvailable
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE, language_called
+from studiobook.domain.notifications.messages import Language, MessageKind
 from studiobook.domain.shared.ids import saved_id
 
-APPOINTMENT = "appointment"  # the manage token's kind
 MAX_ID = 2**31 - 1  # the store's integer keys
 _ONE_START = timedelta(minutes=1)  # slots start on whole minutes: [start, start + 1 min) is one
 
@@ -141,7 +142,7 @@ class CustomerAppointments:
         the order availability lists them; one taken meanwhile makes way for the next). Raises
         :class:`SlotNotAvailable` when nobody can be booked. ``language``: the customer's ("de"
         or "en"), for what they are told."""
-        language_called(language)
+        spoken = language_called(language)
         if start.utcoffset() is None:
             raise InvalidAppointment(f"the start {start} needs a UTC offset, e.g. +01:00")
         company = self.company(ref)
@@ -153,7 +154,9 @@ class CustomerAppointments:
         refusal: SlotNotAvailable | None = None
         for candidate in candidates:
             try:
-                return self._book_with(company, event_type_id, candidate, start, now, name, email, once)
+                return self._book_with(
+                    company, event_type_id, candidate, start, now, name, email, once, spoken
+                )
             except SlotNotAvailable as error:
                 refusal = error
         assert refusal is not None
@@ -177,6 +180,7 @@ class CustomerAppointments:
         name: str,
         email: str,
         once: Once[AppointmentBooked] | None,
+        language: Language,
     ) -> AppointmentBooked | Replayed:
         company_id = saved_id(company)
 
@@ -185,7 +189,7 @@ class CustomerAppointments:
                 work: Work[Appointment] = _nobody_free(event_type_id, start)
             else:
                 work = booking(calendar, company_id, event_type_id, staff_id, start, now, name, email)
-            return remembering(once, now, _with_token(work, company, now))
+            return remembering(once, now, _with_token(work, company, now, language))
 
         return self.appointments.write(company_id, work_for)
 
@@ -205,10 +209,23 @@ class CustomerAppointments:
         language: str = DEFAULT_LANGUAGE,
     ) -> ManagedAppointment | Replayed:
         """Customers cancel like the studio does: the time is free at once, Cal.com is told."""
-        language_called(language)
-        return self._change(
-            token, once, lambda calendar, company_id, record_id: cancelling(calendar, company_id, record_id)
-        )
+        spoken = language_called(language)
+
+        def change(calendar: CompanyCalendar, company_id: Id, record_id: Id) -> Work[Appointment]:
+            work = cancelling(calendar, company_id, record_id)
+
+            def told(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
+                cancelled = work(uow, events)
+                tell_appointment(
+                    uow, MessageKind.APPOINTMENT_CANCELLED, cancelled, now,
+                    self.appointments.studio_language, language=spoken, token=token,
+                )  # fmt: skip
+                return cancelled
+
+            return told
+
+        now = self.clock.now()
+        return self._change(token, once, change)
 
     def reschedule(
         self,
@@ -219,13 +236,24 @@ class CustomerAppointments:
         language: str = DEFAULT_LANGUAGE,
     ) -> ManagedAppointment | Replayed:
         """Move the appointment to ``start`` (see :meth:`Appointments.reschedule`)."""
-        language_called(language)
+        spoken = language_called(language)
         if start.utcoffset() is None:
             raise InvalidAppointment(f"the new start {start} needs a UTC offset, e.g. +01:00")
         now = self.clock.now()
+
+        def moved(uow: AppointmentsUnitOfWork, before: Appointment, after: Appointment) -> None:
+            tell_appointment(
+                uow, MessageKind.APPOINTMENT_RESCHEDULED, after, now,
+                self.appointments.studio_language, language=spoken, token=token,
+                previous_start=before.start,
+            )  # fmt: skip
+
         return self._change(
-            token, once, lambda calendar, company_id, record_id: rescheduling(company_id, record_id, start, now)
-        )
+            token, once,
+            lambda calendar, company_id, record_id: rescheduling(
+                company_id, record_id, start, now, then=moved
+            ),
+        )  # fmt: skip
 
     def _change(
         self,
@@ -250,15 +278,20 @@ class CustomerAppointments:
 
 
 def _with_token(
-    work: Work[Appointment], company: Company, now: datetime
+    work: Work[Appointment], company: Company, now: datetime, language: Language
 ) -> Callable[[PublicAppointmentsUnitOfWork, Events], AppointmentBooked]:
-    """``work``, then the manage token of what it booked, in the same transaction."""
+    """``work``, then the manage token of what it booked and the customer's confirmation
+    carrying it, in the same transaction."""
 
     def issued(uow: PublicAppointmentsUnitOfWork, events: Events) -> AppointmentBooked:
         booked = work(uow, events)
         token = issue_manage_token(
             uow, APPOINTMENT, int(saved_id(booked)), int(saved_id(company)), now
         )
+        tell_appointment(
+            uow, MessageKind.APPOINTMENT_CONFIRMED, booked, now, language,
+            language=language, token=token,
+        )  # fmt: skip
         return AppointmentBooked(booked, token, company.time_zone)
 
     return issued

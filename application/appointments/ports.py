@@ -9,7 +9,8 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from studiobook.application.shared.ports import AuditTrail, Transaction
+from studiobook.application.notifications.ports import Outbox
+from studiobook.application.shared.ports import AuditTrail, ManageTokens, Transaction
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
@@ -178,3 +179,6 @@ class AppointmentsUnitOfWork(Transaction, Protocol):
     assignments: AssignmentRepository
     appointments: AppointmentRepository
     calcom: CalcomLinkRepository
+    # Customers are told of their appointments, with the link to manage them.
+    manage_tokens: ManageTokens
+    outbox: Outbox

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from studiobook.application.courses.notices import confirm, tell_change
 from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
@@ -18,6 +19,8 @@ from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.rules import Booker
 from studiobook.domain.courses.waitlist import WaitlistEntry
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
+from studiobook.domain.notifications.messages import Language, MessageKind
 from studiobook.domain.shared.customers import Customer
 from studiobook.domain.shared.errors import (
     BookingNotFound,
@@ -28,8 +31,12 @@ from studiobook.domain.shared.errors import (
 from studiobook.domain.shared.ids import saved_id
 
 
-def promote_waitlist(uow: CoursesUnitOfWork, course: Course, now: datetime) -> None:
-    """Move waiting customers into seats that just freed, inside the caller's transaction."""
+def promote_waitlist(
+    uow: CoursesUnitOfWork, course: Course, now: datetime, studio_language: Language
+) -> None:
+    """Move waiting customers into seats that just freed, inside the caller's transaction; each
+    is told, in ``studio_language`` (a waitlist place keeps no language of its own), with a
+    manage link of the booking it became."""
     if course.free_spots == 0:
         return
     for entry, booking in course.promote(uow.waitlist.waiting(saved_id(course)), now):
@@ -40,6 +47,7 @@ def promote_waitlist(uow: CoursesUnitOfWork, course: Course, now: datetime) -> N
             "booking", booking.id, "promote_from_waitlist", after=booking,
             company_id=course.company_id,
         )  # fmt: skip
+        confirm(uow, MessageKind.WAITLIST_PROMOTED, course, booking, now, studio_language)
 
 
 def _state(booking: Booking) -> dict[str, object]:
@@ -59,17 +67,24 @@ def change_booking(
     change: Callable[[Course, Booking], None],
     now: datetime,
     note: dict[str, object] | None = None,
+    *,
+    studio_language: Language,
+    language: Language | None = None,
+    token: str | None = None,
 ) -> None:
-    """Apply ``change`` to a booking of the locked ``course``, save, audit, and hand freed
-    seats to the waitlist — inside the caller's transaction."""
+    """Apply ``change`` to a booking of the locked ``course``, save, audit, tell the customer,
+    and hand freed seats to the waitlist — inside the caller's transaction. ``language`` and
+    ``token``: the customer's, when they made the change themselves."""
     before = _state(booking)
+    was = booking.status, booking.tickets
     change(course, booking)
     uow.bookings.save(booking)
     after = {**_state(booking), **(note or {})}
     uow.audit.record(
         "booking", booking.id, action, before=before, after=after, company_id=course.company_id
     )
-    promote_waitlist(uow, course, now)
+    tell_change(uow, course, booking, was, now, studio_language, language=language, token=token)
+    promote_waitlist(uow, course, now, studio_language)
 
 
 def locked_course(uow: CoursesUnitOfWork, course_id: int, company_id: int | None = None) -> Course:
@@ -134,8 +149,13 @@ def book_or_queue(
 
 @dataclass
 class Bookings:
+    """Bookings as the studio makes them. Customers are told of every seat confirmed and every
+    cancellation, in ``studio_language`` unless an earlier message about the booking spoke
+    another (see :mod:`studiobook.application.notifications.telling`)."""
+
     transactions: Transactions
     clock: Clock
+    studio_language: Language = DEFAULT_LANGUAGE
 
     def book(
         self,
@@ -161,6 +181,10 @@ class Bookings:
                 uow, course, customer, tickets, now,
                 status=status, waitlist=waitlist, override=override_rules,
             )  # fmt: skip
+            if isinstance(result, Booking) and result.status is BookingStatus.CONFIRMED:
+                confirm(
+                    uow, MessageKind.BOOKING_CONFIRMED, course, result, now, self.studio_language
+                )
             events.extend(course.pull_events())
             return result
 
@@ -210,7 +234,10 @@ class Bookings:
 
         def work(uow: CoursesUnitOfWork, events: Events) -> Booking:
             booking, course = booking_with_locked_course(uow, booking_id, company_id)
-            change_booking(uow, course, booking, action, change, now, note)
+            change_booking(
+                uow, course, booking, action, change, now, note,
+                studio_language=self.studio_language,
+            )  # fmt: skip
             events.extend(course.pull_events())
             return booking
 

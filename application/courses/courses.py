@@ -23,6 +23,8 @@ from studiobook.domain.appointments import Company
 from studiobook.domain.courses.capacity import free_spots
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.rules import BookingRules
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
+from studiobook.domain.notifications.messages import Language
 from studiobook.domain.shared.errors import CourseNotFound, InvalidCourse
 
 
@@ -67,6 +69,7 @@ def course_in(uow: CoursesUnitOfWork, course_id: int, company_id: int | None) ->
 class Courses:
     transactions: Transactions
     clock: Clock
+    studio_language: Language = DEFAULT_LANGUAGE  # for customers promoted off a waitlist
 
     def create(
         self,
@@ -114,7 +117,7 @@ class Courses:
                 "course", course.id, "set_capacity", before=before, after=after,
                 company_id=course.company_id,
             )  # fmt: skip
-            promote_waitlist(uow, course, self.clock.now())
+            promote_waitlist(uow, course, self.clock.now(), self.studio_language)
             events.extend(course.pull_events())
             return course
 

@@ -23,6 +23,7 @@ from studiobook.application.courses.bookings import (
     change_booking,
     locked_course,
 )
+from studiobook.application.courses.notices import BOOKING, WAITLIST_ENTRY, confirm
 from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock, ManagedRecord
 from studiobook.application.shared.public import (
@@ -39,6 +40,7 @@ from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.rules import Booker
 from studiobook.domain.courses.waitlist import WaitlistEntry
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE, language_called
+from studiobook.domain.notifications.messages import Language, MessageKind
 from studiobook.domain.shared.customers import Customer
 from studiobook.domain.shared.errors import (
     BookingNotFound,
@@ -48,7 +50,6 @@ from studiobook.domain.shared.errors import (
 )
 from studiobook.domain.shared.ids import saved_id
 
-BOOKING, WAITLIST_ENTRY = "booking", "waitlist_entry"  # the manage tokens' kinds
 CANCELLED_BY_CUSTOMER = "cancelled by the customer"
 
 
@@ -103,8 +104,12 @@ def position_of(uow: CoursesUnitOfWork, entry: WaitlistEntry) -> int | None:
 
 @dataclass
 class CustomerBookings:
+    """Customers are told in the language they ask in; customers a cancellation moves up from
+    the waitlist in ``studio_language`` (a waitlist place keeps no language of its own)."""
+
     transactions: Transactions
     clock: Clock
+    studio_language: Language = DEFAULT_LANGUAGE
 
     def courses(
         self, company: str, starts_from: datetime, starts_before: datetime
@@ -136,7 +141,7 @@ class CustomerBookings:
         refusing. Raises the rule that refuses (``BookingRefused``) or ``NotEnoughFreeSpots``.
         ``language``: the customer's ("de" or "en"), for what they are told."""
         customer = Customer.of(name, email)
-        language_called(language)
+        spoken = language_called(language)
         now = self.clock.now()
 
         def work(uow: CoursesUnitOfWork, events: Events) -> SeatsBooked | Waitlisted:
@@ -150,6 +155,10 @@ class CustomerBookings:
                 token = issue_manage_token(uow, WAITLIST_ENTRY, saved_id(result), company_id, now)
                 return Waitlisted(result, position_of(uow, result) or 0, token)
             token = issue_manage_token(uow, BOOKING, saved_id(result), company_id, now)
+            confirm(
+                uow, MessageKind.BOOKING_CONFIRMED, course, result, now, self.studio_language,
+                language=spoken, token=token,
+            )  # fmt: skip
             return SeatsBooked(result, token)
 
         once_only = remembering(once, now, work)
@@ -180,7 +189,7 @@ class CustomerBookings:
         """Give back the booking's seats (all, or ``tickets`` of them) as the customer — the
         course's cancellation cutoff applies; freed seats go to the waitlist at once. A waiting
         entry's token leaves the waitlist (whole: a place in line is not split)."""
-        language_called(language)
+        spoken = language_called(language)
         now = self.clock.now()
 
         def work(uow: CoursesUnitOfWork, events: Events) -> ManagedBooking:
@@ -201,7 +210,10 @@ class CustomerBookings:
                 )
 
             note: dict[str, object] = {"reason": CANCELLED_BY_CUSTOMER}
-            change_booking(uow, course, booking, "cancel", cancel, now, note)
+            change_booking(
+                uow, course, booking, "cancel", cancel, now, note,
+                studio_language=self.studio_language, language=spoken, token=token,
+            )  # fmt: skip
             events.extend(course.pull_events())
             return ManagedBooking(course, booking, entry)
 

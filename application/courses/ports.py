@@ -14,6 +14,7 @@ from studiobook.application.appointments.ports import (
     CompanyRepository,
     StaffRepository,
 )
+from studiobook.application.notifications.ports import Outbox
 from studiobook.application.shared.ports import (
     AuditTrail,
     IdempotencyRecords,
@@ -139,3 +140,4 @@ class CoursesUnitOfWork(Transaction, Protocol):
     staff: StaffRepository
     manage_tokens: ManageTokens
     idempotency: IdempotencyRecords
+    outbox: Outbox  # what customers are told, written with the change

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from studiobook.application.courses.bookings import locked_course, promote_waitlist
 from studiobook.application.courses.courses import check_places, company_for_course
+from studiobook.application.courses.notices import tell_called_off
 from studiobook.application.courses.ports import CoursesUnitOfWork, Recurrence
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
@@ -32,6 +33,8 @@ from studiobook.domain.courses.timetables import (
     Timetable,
     TimetableNotFound,
 )
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
+from studiobook.domain.notifications.messages import Language
 from studiobook.domain.shared.ids import saved_id
 
 JOB_NAME = "timetables"
@@ -109,6 +112,9 @@ class Timetables:
     clock: Clock
     recurrence: Recurrence
     weeks_ahead: int = 8
+    # Customers whose session is called off, or who get a seat off the waitlist, are written to
+    # in this language unless an earlier message about their booking spoke another.
+    studio_language: Language = DEFAULT_LANGUAGE
 
     def add(
         self,
@@ -245,6 +251,8 @@ class Timetables:
         waiting customers leave the waitlist. The course row stays, marked cancelled, so the
         timetable never makes that session again."""
 
+        now = self.clock.now()
+
         def work(uow: CoursesUnitOfWork, events: Events) -> Course:
             course = locked_course(uow, course_id, company_id)
             waiting = uow.waitlist.waiting(course_id)
@@ -266,6 +274,7 @@ class Timetables:
                     "waitlist_entry", entry.id, "leave", after={"status": entry.status},
                     company_id=course.company_id,
                 )  # fmt: skip
+            tell_called_off(uow, course, cancelled, now, self.studio_language)
             events.extend(course.pull_events())
             return course
 
@@ -336,7 +345,7 @@ class Timetables:
         updated, off_schedule = [], []
         for session in future:
             if session.starts_at in scheduled:
-                self._follow(uow, timetable, session, now, events)
+                self._follow(uow, timetable, session, now, events, self.studio_language)
                 updated.append(saved_id(session))
             else:
                 off_schedule.append(session)
@@ -348,7 +357,9 @@ class Timetables:
                 action, after = "remove_from_series", None
             elif _booked(uow, session_id):
                 # Its customers booked these times: the studio decides, nothing moves.
-                self._follow(uow, timetable, session, now, events, times=False)
+                self._follow(
+                    uow, timetable, session, now, events, self.studio_language, times=False
+                )
                 kept.append(session_id)
                 continue
             else:
@@ -381,12 +392,12 @@ class Timetables:
     @staticmethod
     def _follow(
         uow: CoursesUnitOfWork, timetable: Timetable, session: Course, now: datetime,
-        events: Events, times: bool = True,
+        events: Events, studio_language: Language, times: bool = True,
     ) -> None:  # fmt: skip
         """A future session takes the series' details; seats it gained go to the waitlist."""
         timetable.update_session(session, times=times)
         uow.courses.save(session)
-        promote_waitlist(uow, session, now)
+        promote_waitlist(uow, session, now, studio_language)
         events.extend(session.pull_events())
 
 

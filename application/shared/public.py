@@ -35,8 +35,11 @@ MAX_KEY_LENGTH = 255
 Result = TypeVar("Result")
 
 
-class PublicUnitOfWork(Protocol):
+class HasManageTokens(Protocol):
     manage_tokens: ManageTokens
+
+
+class PublicUnitOfWork(HasManageTokens, Protocol):
     idempotency: IdempotencyRecords
 
 
@@ -49,7 +52,7 @@ def token_hash(token: str) -> str:
 
 
 def issue_manage_token(
-    uow: PublicUnitOfWork, kind: str, record_id: int, company_id: int, now: datetime
+    uow: HasManageTokens, kind: str, record_id: int, company_id: int, now: datetime
 ) -> str:
     token = new_manage_token()
     uow.manage_tokens.add(token_hash(token), ManagedRecord(kind, record_id, company_id), now)
