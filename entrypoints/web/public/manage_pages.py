@@ -242,7 +242,8 @@ def _reschedule(
         return _manage(page, company, token, form, 409)
     chosen = Choice(page, company, service, {}, appointment.staff_id)
     try:
-        days = week_of_slots(chosen, week if day is None else day)
+        shown_week = week or day or page.t.local(appointment.start).date().isoformat()
+        days = week_of_slots(chosen, shown_week)
         chosen_day, times = None, []
         if day is not None:
             chosen_day, end = day_bounds(page, day)

@@ -285,7 +285,7 @@ def test_the_appointment_flow_from_service_to_confirmation(shop, client, slug):
     anna = shop.salon.anna.id
     days = client.get(f"/book/{slug}/services/{cut}/days?staff={anna}&week={MONDAY}", headers=ENGLISH)
     assert "Monday, November 30 26 times free" in text(days)
-    assert "Saturday, December 5 fully booked" in text(days)
+    assert "Saturday, December 5 no free times" in text(days)
 
     times = client.get(f"/book/{slug}/services/{cut}/times?staff={anna}&day={MONDAY}", headers=ENGLISH)
     assert "9:00 AM" in text(times) and "4:30 PM" in text(times)
@@ -529,3 +529,25 @@ def test_too_many_requests_get_a_page_that_says_wait(shop, slug):
     assert answers[-1].status_code == 429
     assert "Zu viele Anfragen in kurzer Zeit." in text(answers[-1])
     assert answers[-1].headers["retry-after"]
+
+
+def test_the_customers_language_goes_to_the_use_case_that_takes_one(shop, client, slug):
+    """For the e-mails: a booking made on the German page is told in German."""
+    from dependency_injector import providers
+
+    real, heard = shop.container.customer_bookings(), []
+
+    class Listening:
+        def book(self, *args, language: str = "?", **options):
+            heard.append(language)
+            return real.book(*args, **options)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    course = shop.course("Yoga", 5, starts_in=TOMORROW)
+    with shop.container.customer_bookings.override(providers.Object(Listening())):
+        book_form(client, f"/book/{slug}/classes/{course.id}", GERMAN)
+        book_form(client, f"/book/{slug}/classes/{course.id}?lang=en", ENGLISH)
+
+    assert heard == ["de", "en"]
