@@ -70,8 +70,15 @@ def build(container: Any) -> BookingPages:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    settings = container.settings()
-    return BookingPages(environment, FormGuard(getattr(settings, "secret_key", "") or ""))
+    return BookingPages(environment, FormGuard(_secret_key(container)))
+
+
+def _secret_key(container: Any) -> str:
+    """``STUDIOBOOK_SECRET_KEY`` of the container's settings; "" for a container without
+    settings (a stand-in some tests and embedders hand to ``create_app``)."""
+    provider = getattr(container, "settings", None)
+    settings = provider() if callable(provider) else None
+    return getattr(settings, "secret_key", "") or ""
 
 
 class Page:

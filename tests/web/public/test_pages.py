@@ -551,3 +551,24 @@ def test_the_customers_language_goes_to_the_use_case_that_takes_one(shop, client
         book_form(client, f"/book/{slug}/classes/{course.id}?lang=en", ENGLISH)
 
     assert heard == ["de", "en"]
+
+
+def test_workers_sharing_the_secret_key_accept_each_others_forms():
+    """``serve --workers N``: the page may come from one process and the post go to another."""
+    from starlette.requests import Request
+
+    from studiobook.entrypoints.web.public.page_forms import CSRF_COOKIE, FormGuard
+
+    def request(cookie: str | None, site: str = "same-origin") -> Request:
+        headers = [(b"sec-fetch-site", site.encode())]
+        if cookie:
+            headers.append((b"cookie", f"{CSRF_COOKIE}={cookie}".encode()))
+        return Request({"type": "http", "method": "POST", "path": "/book/x", "headers": headers})
+
+    token, cookie = FormGuard("the studio's key").token(request(None))
+    assert cookie is not None
+    assert FormGuard("the studio's key").accepts(request(cookie), token)
+    assert not FormGuard("the studio's key").accepts(request(cookie, "cross-site"), token)
+    assert not FormGuard("another key").accepts(request(cookie), token)
+    assert not FormGuard("").accepts(request(cookie), token)  # no key: one of its own
+    assert not FormGuard("the studio's key").accepts(request("another cookie"), token)
