@@ -217,6 +217,7 @@ def _manage(
     page: Page, company: str, token: str, form: Filled, status: int = 200, done: str | None = None
 ) -> Response:
     shown = describe(page, opened(page, company, token))
+    page.here = page.url("manage", token)  # also after a refused cancel, posted elsewhere
     if shown["cancel_until"] is not None:
         form.details["when"] = page.t.moment(shown["cancel_until"])
     return page.render(

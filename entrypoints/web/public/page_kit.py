@@ -91,6 +91,7 @@ class Page:
         self.language = language_of(request)
         self.company: Company | None = None
         self.t = PageTexts(self.language, "UTC")
+        self.here: str | None = None  # the page's own address, when a post rendered it elsewhere
 
     def studio(self, ref: str) -> Company:
         """The company ``ref`` (id or slug) names; its zone is the zone of every time shown."""
@@ -121,11 +122,14 @@ class Page:
     def switch(self) -> list[dict[str, str]]:
         """The language switch: this address in each other language."""
         query = {k: v for k, v in self.request.query_params.items() if k != "lang"}
+        path = self.here or self.request.url.path
+        if self.here is not None:
+            query = {}
         links = []
         for language in LANGUAGES:
             if language != self.language:
                 target = urlencode(query | {"lang": language})
-                links.append({"lang": language, "href": f"{self.request.url.path}?{target}"})
+                links.append({"lang": language, "href": f"{path}?{target}"})
         return links
 
     def using_language(self, method: Callable[..., Any]) -> Callable[..., Any]:

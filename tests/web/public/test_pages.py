@@ -404,6 +404,9 @@ def test_the_cutoff_is_shown_and_holds(shop, client, slug):
     assert answer.status_code == 409
     assert "Online stornieren war nur bis Fr., 27. Nov., 09:00 Uhr möglich." in text(answer)
     assert "Status Gebucht" in text(answer)
+    switch = html.unescape(re.search(r'href="([^"]+)" lang="en"', answer.text).group(1))
+    assert switch == f"{manage}?lang=en"
+    assert "Cancelling online closed" in text(client.get(switch))
 
 
 def test_a_waitlist_place_is_left_through_its_link(shop, client, slug):
