@@ -205,9 +205,11 @@ def book_appointment(
         wanted = parse_start(start)
     except ValueError:
         return page.problem(404, "problem.not_found")
-    book = page.using_language(page.container.customer_appointments().book)
     try:
-        result = book(company, service_id, wanted, name, email, staff_id=chosen.staff_id)
+        result = page.container.customer_appointments().book(
+            company, service_id, wanted, name, email, staff_id=chosen.staff_id,
+            language=page.language,
+        )
     except SlotNotAvailable:
         form.errors["form"] = "error.slot_taken"
         return _details(page, company, service_id, staff, start, form, 409)

@@ -156,10 +156,10 @@ def book_class(
     form.check_count("tickets", MAX_TICKETS)
     if not form.ok:
         return _class_form(page, company, course_id, form, 422)
-    book = page.using_language(page.container.customer_bookings().book)
     try:
-        result = book(
-            company, course_id, name, email, form.numbers["tickets"], waitlist == "1"
+        result = page.container.customer_bookings().book(
+            company, course_id, name, email, form.numbers["tickets"], waitlist == "1",
+            language=page.language,
         )
     except (NotEnoughFreeSpots, MembershipRequired, BookingNotOpen, CourseClosed,
             InvalidValue) as error:  # fmt: skip

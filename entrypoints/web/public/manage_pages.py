@@ -150,7 +150,7 @@ def cancel(
     managed = opened(page, company, token)
     try:
         if isinstance(managed, ManagedAppointment):
-            page.using_language(page.container.customer_appointments().cancel)(token)
+            page.container.customer_appointments().cancel(token, language=page.language)
             return page.redirect(page.url("manage", token, done="cancelled"))
         held = managed.booking.tickets if managed.booking is not None else None
         give_back = None
@@ -159,7 +159,9 @@ def cancel(
             if not form.ok:
                 return _manage(page, company, token, form, 422)
             give_back = None if form.numbers["tickets"] == held else form.numbers["tickets"]
-        after = page.using_language(page.container.customer_bookings().cancel)(token, give_back)
+        after = page.container.customer_bookings().cancel(
+            token, give_back, language=page.language
+        )
     except _REFUSED as error:
         return _refused(page, company, token, form, error)
     done = "given_back" if give_back else "left" if after.booking is None else "cancelled"
@@ -193,9 +195,8 @@ def reschedule(
         form.errors["form"] = "error.csrf"
         return _reschedule(page, company, token, None, day, form, 403)
     opened(page, company, token)
-    move = page.using_language(page.container.customer_appointments().reschedule)
     try:
-        move(token, wanted)
+        page.container.customer_appointments().reschedule(token, wanted, language=page.language)
     except _REFUSED as error:
         return _refused(page, company, token, form, error, day)
     return page.redirect(page.url("manage", token, done="moved"))

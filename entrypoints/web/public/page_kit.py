@@ -8,7 +8,6 @@ import time.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -131,16 +130,6 @@ class Page:
                 target = urlencode(query | {"lang": language})
                 links.append({"lang": language, "href": f"{path}?{target}"})
         return links
-
-    def using_language(self, method: Callable[..., Any]) -> Callable[..., Any]:
-        """``method`` told the customer's language when it takes one (for the e-mails)."""
-        try:
-            accepts = "language" in inspect.signature(method).parameters
-        except (TypeError, ValueError):  # pragma: no cover - a builtin
-            accepts = False
-        if not accepts:
-            return method
-        return lambda *args, **kwargs: method(*args, language=self.language, **kwargs)
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         token, fresh = self.pages.guard.token(self.request)

@@ -7,8 +7,9 @@ no compiled file to forget. A text missing from a catalogue is an error, never a
 customer's screen. Dates and times are Babel's (CLDR), always in the studio's zone: a customer
 reads the wall clock of the place they go to.
 
-The language: ``?lang=de|en`` (remembered in a cookie), else the browser's ``Accept-Language``,
-else English.
+The language: ``?lang=de|en`` (remembered in a cookie), else the browser's ``Accept-Language``
+as the public API reads it (``studiobook.entrypoints.web.languages``: German when it names
+neither).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 
+from studiobook.domain.notifications.messages import LANGUAGES
+from studiobook.entrypoints.web.languages import preferred_language
+
 LOCALE = Path(__file__).with_name("locale")
 DOMAIN = "pages"
-LANGUAGES = ("de", "en")
-FALLBACK = "en"
 LANGUAGE_COOKIE = "studiobook_lang"
 
 
@@ -84,25 +86,8 @@ def language_of(request: Request) -> str:
     return (
         asked_language(request)
         or (remembered if remembered in LANGUAGES else None)
-        or accepted(request.headers.get("accept-language", ""))
+        or preferred_language(request.headers.get("accept-language"))
     )
-
-
-def accepted(header: str) -> str:
-    """The first of our languages the browser prefers (by ``q``, then by order)."""
-    wishes: list[tuple[float, int, str]] = []
-    for order, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                weight = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and weight > 0:
-            wishes.append((-weight, order, primary))
-    return min(wishes)[2] if wishes else FALLBACK
 
 
 class PageTexts:

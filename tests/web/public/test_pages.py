@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from studiobook.entrypoints.web.public.page_texts import accepted, catalogue
+from studiobook.entrypoints.web.public.page_texts import catalogue
 from tests.integration.appointment_support import MONDAY, at
 from tests.web.conftest import make_client
 
@@ -45,7 +45,8 @@ def token_in(location: str) -> str:
 
 @pytest.fixture
 def client(shop):
-    with make_client(shop.app()) as client:
+    """A browser that asks for English unless a request says otherwise."""
+    with make_client(shop.app(), headers=ENGLISH) as client:
         yield client
 
 
@@ -126,13 +127,10 @@ def test_the_language_switch_wins_over_the_browser_and_is_remembered(client, slu
     assert "Deutsch" in text(again)
 
 
-@pytest.mark.parametrize(
-    ("header", "language"),
-    [("de", "de"), ("fr-FR,de;q=0.8,en;q=0.9", "en"), ("fr, de-AT;q=0.5", "de"), ("", "en"),
-     ("en;q=0, de;q=0.1", "de"), ("de;q=abc, en", "en")],
-)  # fmt: skip
-def test_accept_language_picks_german_or_english(header, language):
-    assert accepted(header) == language
+def test_a_browser_asking_for_neither_language_gets_german(client, slug):
+    assert '<html lang="de">' in client.get(f"/book/{slug}", headers={"accept-language": "fr"}).text
+    english = client.get(f"/book/{slug}", headers={"accept-language": "fr, en;q=0.5, de;q=0.1"})
+    assert '<html lang="en">' in english.text
 
 
 def test_both_catalogues_have_the_same_texts():
@@ -199,7 +197,7 @@ def test_a_form_without_its_csrf_token_or_from_another_site_is_refused(shop, cli
 
     forged = book_form(client, url, csrf_token="forged")
     cross_site = book_form(client, url, headers=ENGLISH | {"sec-fetch-site": "cross-site"})
-    no_cookie = make_client(client.app).post(
+    no_cookie = make_client(client.app, headers=ENGLISH).post(
         url, data={"name": "Lena", "email": "lena@example.org", "tickets": "1",
                    "csrf_token": csrf(client.get(url))},
     )  # fmt: skip
@@ -575,3 +573,22 @@ def test_workers_sharing_the_secret_key_accept_each_others_forms():
     assert not FormGuard("another key").accepts(request(cookie), token)
     assert not FormGuard("").accepts(request(cookie), token)  # no key: one of its own
     assert not FormGuard("the studio's key").accepts(request("another cookie"), token)
+
+
+def test_the_mail_of_a_booking_made_on_the_german_page_is_german_and_links_its_manage_page(
+    shop, client, slug
+):
+    import json
+
+    from sqlalchemy import text as sql
+
+    course = shop.course("Yoga", 5, starts_in=TOMORROW)
+    answer = book_form(client, f"/book/{slug}/classes/{course.id}", GERMAN)
+    manage = f"/book/{slug}/manage/{token_in(answer.headers['location'])}"
+
+    with shop.container.store().engine.connect() as connection:
+        [message] = [json.loads(row) for row in connection.execute(sql("SELECT message FROM outbox"))
+                     .scalars()]  # fmt: skip
+    assert message["language"] == "de"
+    assert message["manage_link"] == manage
+    assert "Status Gebucht" in text(client.get(message["manage_link"], headers=GERMAN))
