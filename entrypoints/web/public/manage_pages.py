@@ -137,6 +137,14 @@ def manage(request: Request, company: CompanyRef, token: Token, done: str | None
     return _manage(page, company, token, Filled(), done=done if done in DONE else None)
 
 
+@router.get("/{company}/manage/{token}/cancel")
+def cancel_address(request: Request, company: CompanyRef, token: Token) -> Response:
+    """The address a refused cancel leaves in the address bar: opened again, the manage page."""
+    page = Page(request)
+    page.studio(company)
+    return page.redirect(page.url("manage", token))
+
+
 @router.post("/{company}/manage/{token}/cancel")
 def cancel(
     request: Request, company: CompanyRef, token: Token, tickets: FormText = "",

@@ -405,6 +405,7 @@ def test_the_cutoff_is_shown_and_holds(shop, client, slug):
     switch = html.unescape(re.search(r'href="([^"]+)" lang="en"', answer.text).group(1))
     assert switch == f"{manage}?lang=en"
     assert "Cancelling online closed" in text(client.get(switch))
+    assert "Cancelling online closed" in text(client.get(f"{manage}/cancel"))  # the address bar
 
 
 def test_a_waitlist_place_is_left_through_its_link(shop, client, slug):
