@@ -36,6 +36,7 @@ COMMANDS = {
     "demo": "studiobook.entrypoints.cli.demo:demo",
     "lead": "studiobook.entrypoints.cli.members:lead",
     "member": "studiobook.entrypoints.cli.members:member",
+    "outbox": "studiobook.entrypoints.cli.outbox:outbox",
     "plugins": "studiobook.entrypoints.cli.plugins:plugins",
     "scheduler": "studiobook.entrypoints.cli.scheduler:scheduler",
     "secret-key": "studiobook.entrypoints.cli.secret_key:secret_key",

@@ -112,6 +112,31 @@ def courses(
     return {"company_id": company, "courses": [course_json(c) for c in found]}
 
 
+@router.get("/admin/outbox", summary="The e-mails to customers: waiting, sent, given up")
+def outbox(
+    caller: ApiCaller,
+    web: WebDep,
+    status: Literal["pending", "sent", "failed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict:
+    """Newest first, with the counts by status and the error of each message given up. A
+    company token sees its own company's messages only; the admin token every company's."""
+    from studiobook.domain.notifications.delivery import DeliveryStatus
+    from studiobook.entrypoints.cli.outbox import outbox_entry_json
+
+    with caller.acting():
+        review = web.container.outbox_review()
+        counts = review.counts(caller.company_id)
+        entries = review.entries(
+            caller.company_id, DeliveryStatus(status) if status else None, limit
+        )
+    return {
+        "company_id": caller.company_id,
+        "counts": {s.value: n for s, n in counts.items()},
+        "messages": [outbox_entry_json(e) for e in entries],
+    }
+
+
 @router.get("/admin/matrix", summary="Staff x event types of a company")
 def matrix(caller: ApiCaller, web: WebDep, company_id: OptionalId = None) -> dict:
     company = caller.scope(company_id)

@@ -8,7 +8,7 @@ from the request.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -29,7 +29,10 @@ NOTICES = {
     "calcom-failed": "The Cal.com sync failed; local data keeps serving.",
     "calcom-not-connected": "This company is not connected to Cal.com.",
     "matrix-saved": "Matrix saved.",
+    "resent": "The message is queued again; the next dispatch (within a minute) sends it.",
+    "resend-none": "Nothing to resend: that message was not given up (or is not yours).",
 }
+OUTBOX_ROWS = 20  # per list on the dashboard; `studiobook outbox list` and /admin/outbox show more
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,7 +73,34 @@ def dashboard(request: Request, caller: PageCaller, web: WebDep) -> Response:
         with caller.acting():
             status = web.container.wodify_sync().status()
             stats = web.container.stats().collect(check_health=False)  # asked once, above
-    return render(request, web, caller, "dashboard.html", status=status, stats=stats)
+    return render(
+        request, web, caller, "dashboard.html", status=status, stats=stats,
+        outbox=outbox_panel(web, caller),
+    )  # fmt: skip
+
+
+def outbox_panel(web: Web, caller: Principal) -> dict[str, Any]:
+    """The outbox as the dashboard shows it: counts, what waits, what was given up (with the
+    reason), what went out last — the caller's company's only, for a company token."""
+    from studiobook.domain.notifications.delivery import DeliveryStatus
+
+    with caller.acting():
+        review = web.container.outbox_review()
+        return {
+            "counts": review.counts(caller.company_id),
+            **{
+                status.value: review.entries(caller.company_id, status, OUTBOX_ROWS)
+                for status in DeliveryStatus
+            },
+        }
+
+
+@router.post("/outbox/resend")
+def resend_message(caller: FormCaller, web: WebDep, message_id: FormId) -> Response:
+    """Send a given-up message again (audited as the caller)."""
+    with caller.acting():
+        done = web.container.outbox_review().resend(message_id, caller.company_id)
+    return back("/", "resent" if done else "resend-none")
 
 
 @router.post("/sync")

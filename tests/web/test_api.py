@@ -13,6 +13,7 @@ ROUTES = [
     ("POST", "/admin/sync"),
     ("GET", "/admin/event-types?company_id=1"),
     ("GET", "/admin/courses?company_id=1"),
+    ("GET", "/admin/outbox"),
     ("GET", "/admin/matrix?company_id=1"),
     ("PUT", "/admin/matrix?company_id=1"),
     ("GET", "/admin/availability?event_type_id=1&from=2026-11-30T00:00Z&to=2026-12-01T00:00Z"),
@@ -161,7 +162,8 @@ def test_openapi_schema_is_published_with_bearer_auth_and_without_pages(client):
     schema = client.get("/openapi.json").json()
     assert {path for path in schema["paths"] if not path.startswith("/api/v1/")} == {
         "/admin/wodify-status", "/admin/stats", "/admin/sync", "/admin/event-types",
-        "/admin/courses", "/admin/matrix", "/admin/availability", "/webhooks/voice",
+        "/admin/courses", "/admin/outbox", "/admin/matrix", "/admin/availability",
+        "/webhooks/voice",
     }
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
