@@ -38,3 +38,14 @@ def test_a_language_studiobook_does_not_write_is_refused_with_the_ones_it_does()
     assert language_called("en") == "en"
     with pytest.raises(InvalidValue, match="de, en"):
         language_called("fr")
+
+
+def test_the_studios_language_setting_knows_the_languages_the_domain_knows():
+    from studiobook.application import settings
+    from studiobook.domain.notifications.messages import LANGUAGES
+
+    assert settings.LANGUAGES == LANGUAGES
+    chosen = settings.Settings.from_env({"STUDIOBOOK_DEFAULT_LANGUAGE": "en"})
+    assert chosen.default_language == "en"
+    with pytest.raises(settings.SettingsError, match="STUDIOBOOK_DEFAULT_LANGUAGE"):
+        settings.Settings.from_env({"STUDIOBOOK_DEFAULT_LANGUAGE": "fr"})
