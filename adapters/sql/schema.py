@@ -9,6 +9,8 @@ advisory lock on PostgreSQL), so many processes starting at once migrate exactly
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +58,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     """Migrate to ``revision``; return the revisions before and after."""
     from alembic import command
 
-    with engine.connect() as connection:
+    with engine.connect() as connection, _foreign_keys_checked_at_the_end(connection):
         connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
             if connection.dialect.name == "postgresql":
@@ -68,8 +70,50 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
                     "restore it from a backup or point --db at an empty database"
                 )
             command.upgrade(alembic_config(connection), revision)
+            _check_foreign_keys(connection)
             after = current_revision(connection)
     return before, after
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate back to ``revision`` (for tests and an operator's rescue, after a backup)."""
+    from alembic import command
+
+    with engine.connect() as connection, _foreign_keys_checked_at_the_end(connection):
+        connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            command.downgrade(alembic_config(connection), revision)
+            _check_foreign_keys(connection)
+
+
+@contextmanager
+def _foreign_keys_checked_at_the_end(connection: Connection) -> Iterator[None]:
+    """SQLite rebuilds a table to alter it (copy, drop, rename) — with foreign keys enforced,
+    dropping a table that others point at fails, and SQLite can switch them off only outside a
+    transaction. So they are off for the migration's connection and checked as a whole before
+    the commit (:func:`_check_foreign_keys`), the recipe SQLite's documentation gives."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys = OFF")  # autocommit mode: takes effect at once
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return  # PostgreSQL checked every row as it went
+    broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise SchemaOutdated(
+            f"the migration would leave {len(broken)} row(s) of {', '.join(tables)} pointing "
+            "at nothing; nothing was changed — restore the rows they point at, or ask for help"
+        )
 
 
 def ensure_schema(engine: Engine) -> None:

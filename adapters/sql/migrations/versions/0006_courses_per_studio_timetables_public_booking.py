@@ -43,6 +43,8 @@ def slug_of(name: str) -> str:
 
 
 def upgrade() -> None:
+    # On SQLite, batch mode rebuilds companies and courses while others point at them:
+    # studiobook's upgrade() runs migrations with foreign keys off and checks them at the end.
     connection = op.get_bind()
 
     # -- companies: a slug for public addresses ------------------------------------------------
