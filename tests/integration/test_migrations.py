@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from studiobook.adapters.sql import schema
 from studiobook.adapters.sql.engine import create_store_engine
 from studiobook.adapters.sql.tables import metadata
+from tests.integration.test_migration_to_studios import company, course, dump, fill_courses, insert
 
 
 @pytest.fixture
@@ -98,8 +99,6 @@ def old_engine(engine):
 
 def rows_at_0005(engine) -> dict[str, list[tuple]]:
     """Every row of the tables 0006 changes, in the columns revision 0005 has."""
-    from tests.integration.test_migration_to_studios import dump
-
     columns = {
         "companies": "id, name, time_zone",
         "courses": "id, title, capacity, starts_at, ends_at, branch_id",
@@ -108,14 +107,6 @@ def rows_at_0005(engine) -> dict[str, list[tuple]]:
 
 
 def test_a_filled_database_goes_to_head_and_back_to_0005_and_up_again_unchanged(old_engine):
-    from tests.integration.test_migration_to_studios import (
-        company,
-        course,
-        dump,
-        fill_courses,
-        insert,
-    )
-
     insert(old_engine, "companies", [company(1, "Box Nord"), company(2, "Box Süd", "UTC")])
     insert(old_engine, "branches", [
         {"id": 3, "company_id": 2, "name": "Hafen", "time_zone": None},
@@ -169,8 +160,6 @@ SLUG_COLLISIONS = {
 )
 @pytest.mark.parametrize("names", SLUG_COLLISIONS.values(), ids=SLUG_COLLISIONS.keys())
 def test_companies_whose_slugs_collide_still_upgrade_with_unique_slugs(old_engine, names):
-    from tests.integration.test_migration_to_studios import company, course, dump, insert
-
     insert(old_engine, "companies", [company(id_, name) for id_, name in enumerate(names, 1)])
     insert(old_engine, "courses", [course(1, "WOD")])
 
