@@ -38,7 +38,9 @@ def stored_rows(engine):
     others = [t for t in metadata.sorted_tables if t not in CHANGED_IN_PLACE]
     counts = select(*(select(func.count()).select_from(t).scalar_subquery() for t in others))
     with engine.connect() as connection:
-        rows = [connection.execute(select(t).order_by(*t.primary_key)).all() for t in CHANGED_IN_PLACE]
+        rows = [
+            connection.execute(select(t).order_by(*t.primary_key)).all() for t in CHANGED_IN_PLACE
+        ]
         return rows, connection.execute(counts).one()
 
 

@@ -37,7 +37,7 @@ def statements_on(engine):
         event.remove(engine, "before_cursor_execute", record)
 
 
-def add_company(uow, name: str = "Studio", slug: str = "studio", zone: str = "Europe/Berlin") -> int:
+def add_company(uow, name="Studio", slug="studio", zone="Europe/Berlin") -> int:
     """A company row for courses to belong to (SPEC 2.1a), in the caller's unit of work."""
     return uow.companies.add(Company(name=name, time_zone=zone, slug=slug)).id
 

@@ -114,7 +114,7 @@ class BookingMachine(RuleBasedStateMachine):
         self.became: dict[int, int] = {}  # waitlist entry id -> the booking it was promoted to
         # The customers' manage tokens: token -> what it opens ("booking" or "entry", its id).
         self.tokens: dict[str, tuple[str, int]] = {}
-        self.entry_tickets: dict[int, int] = {}  # waitlist entry id -> tickets, whatever became of it
+        self.entry_tickets: dict[int, int] = {}  # waitlist entry id -> tickets, ever after
         self.may_call_off = self.called_off = False
         # Occupied seats tolerated above capacity because capacity was lowered below them;
         # it only shrinks (as seats free) until the next capacity change.
@@ -405,7 +405,9 @@ class BookingMachine(RuleBasedStateMachine):
             attempt()
             self.waiting = [w for w in self.waiting if w[0] != entry_id]
 
-    def _cancel(self, booking_id: int, give_back: int | None, attempt: Callable[[], object]) -> None:
+    def _cancel(
+        self, booking_id: int, give_back: int | None, attempt: Callable[[], object]
+    ) -> None:
         tickets, status = self.model[booking_id]
         if give_back is None or give_back == tickets:
             error = None if can_transition(status, CANCELLED) else IllegalTransition

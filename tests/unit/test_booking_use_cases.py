@@ -4,26 +4,40 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 
+from studiobook.application.appointments.companies import Companies, Staffing
+from studiobook.application.appointments.tenancy import (
+    BranchNotFound,
+    CompanyNotFound,
+    StaffNotFound,
+)
 from studiobook.application.courses.bookings import Bookings
 from studiobook.application.courses.courses import Courses
+from studiobook.application.courses.customers import CustomerBookings
 from studiobook.application.shared.ports import StoreBusy
 from studiobook.application.shared.transactions import Transactions
 from studiobook.domain.courses.bookings import BookingStatus
 from studiobook.domain.courses.course import Course
+from studiobook.domain.courses.rules import BookingRules
 from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus
 from studiobook.domain.events import BookingCancelled, BookingConfirmed, BookingPromoted
+from studiobook.domain.members.member import MembershipStatus
 from studiobook.domain.shared.errors import (
     BookingNotFound,
+    BookingNotOpen,
+    CancelCutoffPassed,
     CourseNotFound,
     DomainError,
     IllegalTransition,
     InvalidCapacity,
+    InvalidCourse,
     InvalidCustomer,
     InvalidTickets,
     InvalidWaitlistChange,
+    MembershipRequired,
     NotEnoughFreeSpots,
     WaitlistEntryNotFound,
 )
@@ -52,8 +66,13 @@ class Studio:
 
 
 @pytest.fixture
-def studio() -> Studio:
-    return Studio(*use_cases())
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def studio(clock) -> Studio:
+    return Studio(*use_cases(clock))
 
 
 def test_seed_example_table_through_the_use_cases(studio):
@@ -284,3 +303,116 @@ def test_lowering_capacity_below_bookings_promotes_nobody(studio):
     assert (lowered.free_spots, lowered.overbooked) == (0, 2)
     assert len(studio.bookings.waitlist(course.id)) == 1
     assert not any(isinstance(e, BookingCancelled) for e in studio.publisher.published)
+
+
+# -- courses belong to a company and carry its booking rules (SPEC 2.1a) ------------------------
+def tenancy(studio: Studio) -> tuple[Companies, Staffing]:
+    """The appointment area's use-cases on the same fake store: branches and staff."""
+    publisher = RecordingPublisher()
+    transactions = Transactions(studio.store.unit_of_work, publisher, sleep=lambda _: None)
+    return Companies(transactions), Staffing(transactions)
+
+
+def test_a_course_is_created_in_its_company_with_its_rules_and_shown_in_its_zone(studio, clock):
+    companies, staffing = tenancy(studio)
+    branch = companies.add_branch(studio.company_id, "Mitte")
+    instructor = staffing.add(studio.company_id, "Ines", branch_id=branch.id)
+    starts = clock.now() + timedelta(days=3)
+    course = studio.course(
+        "Flow", 12, starts_at=starts, branch_id=branch.id, instructor_id=instructor.id,
+        members_only=True, opens_before_minutes=48 * 60, cancel_cutoff_minutes=120,
+    )  # fmt: skip
+
+    stored = studio.courses.get(course.id, studio.company_id)
+    assert (stored.company_id, stored.branch_id, stored.instructor_id, stored.time_zone) == (
+        studio.company_id, branch.id, instructor.id, "Europe/Berlin",
+    )  # fmt: skip
+    assert stored.rules == BookingRules(True, timedelta(hours=48), timedelta(hours=2))
+    assert not stored.cancelled and stored.timetable_id is None
+    [row] = [r for r in studio.store.state.audit if r["entity"] == "course"]
+    assert (row["action"], row["company_id"]) == ("create", studio.company_id)
+
+
+def test_left_out_the_company_is_the_only_one_there_is(studio):
+    assert studio.courses.create("Yoga", 5).company_id == studio.company_id
+
+
+def test_with_no_company_or_several_a_course_must_say_which_and_nothing_is_stored():
+    courses, _, store, _ = use_cases()
+    with pytest.raises(InvalidCourse, match="there is none yet: add one first"):
+        courses.create("Yoga", 5)
+    first, second = company_in(store, "Nord"), company_in(store, "Süd")
+    with pytest.raises(InvalidCourse, match=f"several companies \\({first}, {second}\\)"):
+        courses.create("Yoga", 5)
+    with pytest.raises(CompanyNotFound):
+        courses.create("Yoga", 5, company_id=second + 100)
+    assert store.state.courses == {} and store.state.audit == []
+
+
+def test_a_courses_branch_and_instructor_must_be_its_companys_own(studio):
+    companies, staffing = tenancy(studio)
+    other = company_in(studio.store, "Elsewhere")
+    their_branch = companies.add_branch(other, "Hafen")
+    their_coach = staffing.add(other, "Olli")
+    with pytest.raises(BranchNotFound):
+        studio.course("Flow", 12, branch_id=their_branch.id)
+    with pytest.raises(StaffNotFound):
+        studio.course("Flow", 12, instructor_id=their_coach.id)
+    assert studio.store.state.courses == {}
+
+
+def test_another_companys_course_and_bookings_are_not_found(studio):
+    course = studio.course("Yoga", 5)
+    booking = studio.book(course.id)
+    other = company_in(studio.store, "Elsewhere")
+    with pytest.raises(CourseNotFound):
+        studio.courses.get(course.id, other)
+    with pytest.raises(CourseNotFound):
+        studio.bookings.book(course.id, "Bo", "bo@example.org", company_id=other)
+    with pytest.raises(BookingNotFound):
+        studio.bookings.cancel(booking.id, company_id=other)
+    assert studio.courses.list(other) == [] and studio.bookings.list(company_id=other) == []
+    assert studio.bookings.get(booking.id, studio.company_id).status is BookingStatus.CONFIRMED
+
+
+def test_the_studio_books_past_the_rules_only_by_overriding_them_and_the_audit_says_so(
+    studio, clock
+):
+    studio.store.state.memberships["ada@example.org"] = MembershipStatus.ON_HOLD
+    course = studio.course(
+        "Drop", 5, starts_at=clock.now() + timedelta(days=3), members_only=True,
+        opens_before_minutes=24 * 60,
+    )  # fmt: skip
+    before = copy.deepcopy(studio.store.state)
+    with pytest.raises(BookingNotOpen):
+        studio.book(course.id)
+    clock.advance(days=2)
+    with pytest.raises(MembershipRequired, match="on hold, not active"):
+        studio.book(course.id)
+    assert studio.store.state == before
+
+    overridden = studio.book(course.id, override_rules=True)
+    studio.store.state.memberships["ada@example.org"] = MembershipStatus.ACTIVE
+    usual = studio.book(course.id)
+    assert studio.bookings.get(overridden.id).status is BookingStatus.CONFIRMED
+    last_two = [(r["entity_id"], r["action"]) for r in studio.store.state.audit[-2:]]
+    assert last_two == [(str(overridden.id), "create_overriding_rules"), (str(usual.id), "create")]
+
+
+def test_past_the_cutoff_the_customer_may_not_cancel_but_the_studio_may(studio, clock):
+    course = studio.course(
+        "Late", 5, starts_at=clock.now() + timedelta(hours=30), cancel_cutoff_minutes=24 * 60
+    )
+    customers = CustomerBookings(studio.bookings.transactions, clock)
+    seats = customers.book(str(studio.company_id), course.id, "Ada", "ada@example.org", 3)
+    customers.cancel(seats.manage_token, 1)  # 30 hours ahead: before the cutoff
+    clock.advance(hours=6, microseconds=1)
+    before = copy.deepcopy(studio.store.state)
+    with pytest.raises(CancelCutoffPassed):
+        customers.cancel(seats.manage_token)
+    assert studio.store.state == before
+
+    studio.bookings.cancel(seats.booking.id, tickets=1)
+    clock.advance(hours=25)  # the class has started
+    assert studio.bookings.cancel(seats.booking.id).status is BookingStatus.CANCELLED
+    assert studio.courses.get(course.id).free_spots == 5
