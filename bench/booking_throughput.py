@@ -21,7 +21,15 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from support import OCCUPYING, backend, build, database, raw_connection, remove_courses
+from support import (
+    OCCUPYING,
+    backend,
+    bench_studio,
+    build,
+    database,
+    raw_connection,
+    remove_studio,
+)
 
 ROOMY = 1_000_000_000
 CAPACITY_SQL = "SELECT capacity FROM courses WHERE id = {p}"
@@ -153,7 +161,7 @@ def raw_postgres_worker(url: str, course_id: int) -> Callable[[int], Callable[[i
 
 # -- the passes ---------------------------------------------------------------------------------
 def throughput(
-    container, url: str, threads: int, bookings: int, rounds: int, created: list[int]
+    container, url: str, threads: int, bookings: int, rounds: int, company_id: int
 ) -> tuple[float, float]:
     """Best bookings/second of each side over ``rounds``, alternating which side goes first."""
     raw_worker = raw_sqlite_worker if backend(url) == "sqlite" else raw_postgres_worker
@@ -165,8 +173,7 @@ def throughput(
             ("use-case", lambda c: use_case_worker(container, c)),
         ]
         for side, worker in sides if round_ % 2 == 0 else reversed(sides):
-            course = courses.create(f"bench {side} round {round_}", ROOMY)
-            created.append(course.id)
+            course = courses.create(f"bench {side} round {round_}", ROOMY, company_id=company_id)
             elapsed = run_threads(threads, bookings, worker(course.id))
             booked = courses.get(course.id).booked
             if booked != bookings:
@@ -178,15 +185,14 @@ def throughput(
 
 
 def oversubscribe(
-    container, threads: int, attempts: int, capacity: int, created: list[int]
+    container, threads: int, attempts: int, capacity: int, company_id: int
 ) -> tuple[Counter, int]:
     """Many threads try to book one ticket each on a small course; return outcomes and the
     booked sum read back from the database."""
     from studiobook.application.shared.ports import StoreBusy
     from studiobook.domain.shared.errors import NotEnoughFreeSpots
 
-    course = container.courses().create("bench oversubscribed", capacity)
-    created.append(course.id)
+    course = container.courses().create("bench oversubscribed", capacity, company_id=company_id)
     bookings = container.bookings()
     outcomes: Counter = Counter()
     lock = threading.Lock()
@@ -219,18 +225,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-capacity", type=int, default=50)
     args = parser.parse_args(argv)
 
-    created: list[int] = []
     with database(args.db) as url:
         container = build(url)
+        studio = bench_studio(container)
         try:
             print(f"booking throughput on {container.store().safe_url}, {args.threads} threads")
-            use_case, raw = throughput(container, url, args.threads, args.bookings, args.rounds, created)
+            use_case, raw = throughput(container, url, args.threads, args.bookings, args.rounds, studio)
             outcomes, booked = oversubscribe(
-                container, max(args.threads, 8), args.check_attempts, args.check_capacity, created
+                container, max(args.threads, 8), args.check_attempts, args.check_capacity, studio
             )
         finally:
-            if args.db:  # a database we did not create: take our courses out again
-                remove_courses(container.store().engine, created)
+            if args.db:  # a database we did not create: take our studio out again
+                remove_studio(container.store().engine, studio)
             container.store().dispose()
 
     ratio = use_case / raw

@@ -21,11 +21,12 @@ from datetime import UTC, datetime, timedelta
 from support import (
     OCCUPYING,
     backend,
+    bench_studio,
     best_of,
     build,
     database,
     raw_connection,
-    remove_courses,
+    remove_studio,
 )
 
 STATUSES = ("confirmed",) * 6 + ("cancelled", "pending", "request", "cancel_requested", "completed")
@@ -36,8 +37,9 @@ RAW_SQL = (
 )
 
 
-def fill(engine, count: int, seed: int = 7) -> tuple[list[int], int]:
-    """Insert ``count`` courses with 0-6 bookings each; return their ids and the bookings made."""
+def fill(engine, company_id: int, count: int, seed: int = 7) -> tuple[list[int], int]:
+    """Insert ``count`` courses of the company with 0-6 bookings each; return their ids and the
+    bookings made."""
     from sqlalchemy import insert
 
     from studiobook.adapters.sql.tables import bookings, courses
@@ -50,6 +52,7 @@ def fill(engine, count: int, seed: int = 7) -> tuple[list[int], int]:
             [
                 {
                     "title": f"Course {n}",
+                    "company_id": company_id,
                     "capacity": rng.choice((0, 8, 12, 20)),
                     "starts_at": start + timedelta(hours=n),
                     "ends_at": start + timedelta(hours=n, minutes=50),
@@ -113,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     with database(args.db) as url:
         container = build(url)
         engine = container.store().engine
-        connection, created = None, []
+        studio = bench_studio(container)
+        connection = None
         try:
-            created, made = fill(engine, args.courses)
+            _, made = fill(engine, studio, args.courses)
             courses = container.courses()
             selects = count_selects(engine, courses.free_spots)
             repo_seconds, free = best_of(args.repeats, courses.free_spots)
@@ -126,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if connection is not None:
                 connection.close()
-            if args.db:  # a database we did not create: take our courses out again
-                remove_courses(engine, created)
+            if args.db:  # a database we did not create: take our studio out again
+                remove_studio(engine, studio)
             container.store().dispose()
 
     expected = {id_: (max(0, cap - booked) if cap else None) for id_, cap, booked in rows}

@@ -72,16 +72,34 @@ def raw_connection(url: str):
     return psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False))
 
 
-def remove_courses(engine, course_ids: list[int]) -> None:
-    """Delete the courses a bench made (with their bookings) from a database it did not create."""
-    from sqlalchemy import delete
+def bench_studio(container) -> int:
+    """A company of the bench's own for its courses (every course belongs to one); its id."""
+    return container.companies().create("Bench studio", "UTC").id
 
-    from studiobook.adapters.sql.tables import bookings, courses, waitlist_entries
 
+def remove_studio(engine, company_id: int) -> None:
+    """Delete the bench's company with its courses, their bookings and waitlists, and the manage
+    tokens and messages the bookings made, from a database the bench did not create (audit rows
+    stay: they are history)."""
+    from sqlalchemy import delete, select
+
+    from studiobook.adapters.sql.tables import (
+        bookings,
+        companies,
+        courses,
+        manage_tokens,
+        outbox,
+        waitlist_entries,
+    )
+
+    its_courses = select(courses.c.id).where(courses.c.company_id == company_id)
     with engine.begin() as connection:
+        for table in (manage_tokens, outbox):
+            connection.execute(delete(table).where(table.c.company_id == company_id))
         for table in (waitlist_entries, bookings):
-            connection.execute(delete(table).where(table.c.course_id.in_(course_ids)))
-        connection.execute(delete(courses).where(courses.c.id.in_(course_ids)))
+            connection.execute(delete(table).where(table.c.course_id.in_(its_courses)))
+        connection.execute(delete(courses).where(courses.c.company_id == company_id))
+        connection.execute(delete(companies).where(companies.c.id == company_id))
 
 
 def best_of(repeats: int, run: Callable[[], object]) -> tuple[float, object]:
