@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.exc import IntegrityError
 
 from studiobook.adapters.sql import schema
 from studiobook.adapters.sql.engine import create_store_engine
@@ -139,25 +138,19 @@ def test_a_filled_database_goes_to_head_and_back_to_0005_and_up_again_unchanged(
     # without a branch get a studio of their own again (nothing guessed across tenants).
     assert schema.upgrade(old_engine) == ("0005", schema.HEAD)
     slugs = dict(dump(old_engine, "companies", "id, slug"))
-    [again] = [id_ for id_, slug in slugs.items() if slug == "studio-courses"]
+    [again] = [id_ for id_, slug in slugs.items() if slug == "studio-2"]
     assert dict(dump(old_engine, "courses", "id, company_id")) == {1: 2, 2: 1, 3: again, 4: again}
     assert len(set(slugs.values())) == len(slugs) == 4
 
 
 SLUG_COLLISIONS = {
-    # "yoga" is taken, so the second "Yoga" gets its id: "yoga-3", which "Yoga 3" already has.
+    # "yoga" is taken, so the second "Yoga" gets a number: not "yoga-3", which "Yoga 3" has.
     "a numbered slug another company has": ["Yoga", "Yoga 3", "Yoga"],
-    # The courses' own studio: "studio" is taken, and so is the "studio-courses" it falls back to.
-    "the new studio's fallback": ["Studio", "Studio Courses"],
+    # The courses' own studio: "studio" and "studio-2" are taken.
+    "the new studio's fallback": ["Studio", "Studio 2"],
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="0006 adds '-<id>' (or falls back to 'studio-courses') without checking that the new "
-    "slug is free: the upgrade fails on the unique constraint and the database stays at 0005",
-)
 @pytest.mark.parametrize("names", SLUG_COLLISIONS.values(), ids=SLUG_COLLISIONS.keys())
 def test_companies_whose_slugs_collide_still_upgrade_with_unique_slugs(old_engine, names):
     insert(old_engine, "companies", [company(id_, name) for id_, name in enumerate(names, 1)])

@@ -8,7 +8,7 @@ Existing courses keep every field and every booking. Each is given a company thi
    "Studio" in UTC — the zone the times were shown in until now — which the operator renames
    or re-zones; nothing is guessed across tenants.
 A ``branch_id`` that names no branch of the course's company is cleared (it pointed nowhere).
-Existing companies get a slug from their name (``salon-anna``; ``-<id>`` added when taken).
+Existing companies get a slug from their name (``salon-anna``; ``-2``, ``-3``... when taken).
 
 Revision ID: 0006
 Revises: 0005
@@ -42,6 +42,15 @@ def slug_of(name: str) -> str:
     return slug or "studio"
 
 
+def free_slug(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``... — the first no company has yet."""
+    slug, number = wanted, 1
+    while slug in taken:
+        number += 1
+        slug = f"{wanted}-{number}"
+    return slug
+
+
 def upgrade() -> None:
     # On SQLite, batch mode rebuilds companies and courses while others point at them:
     # studiobook's upgrade() runs migrations with foreign keys off and checks them at the end.
@@ -51,10 +60,8 @@ def upgrade() -> None:
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.add_column(sa.Column('slug', sa.String(length=100), nullable=True))
     taken: set[str] = set()
-    for company_id, name in connection.execute(sa.text("SELECT id, name FROM companies ORDER BY id")):
-        slug = slug_of(name)
-        if slug in taken:
-            slug = f"{slug}-{company_id}"
+    for company_id, name in connection.execute(sa.text("SELECT id, name FROM companies ORDER BY id")).all():
+        slug = free_slug(slug_of(name), taken)
         taken.add(slug)
         connection.execute(
             sa.text("UPDATE companies SET slug = :slug WHERE id = :id"), {"slug": slug, "id": company_id}
@@ -149,7 +156,7 @@ def _assign_courses_to_companies(connection: sa.Connection, taken_slugs: set[str
         if len(companies) == 1:
             target = companies[0]
         else:
-            slug = "studio" if "studio" not in taken_slugs else "studio-courses"
+            slug = free_slug("studio", taken_slugs)
             connection.execute(
                 sa.text(
                     "INSERT INTO companies (name, slug, time_zone, availability_generation) "
