@@ -282,14 +282,18 @@ class Bookings:
 
         return self.transactions.read(work)
 
-    def leave_waitlist(self, entry_id: int) -> WaitlistEntry:
+    def leave_waitlist(self, entry_id: int, company_id: int | None = None) -> WaitlistEntry:
         def work(uow: CoursesUnitOfWork, events: Events) -> WaitlistEntry:
             entry = uow.waitlist.get(entry_id)
-            if entry is None:
+            owner = None if entry is None else course_company(uow, entry.course_id)
+            if entry is None or (company_id is not None and owner != company_id):
                 raise WaitlistEntryNotFound(entry_id)
             entry.leave()
             uow.waitlist.save(entry)
-            uow.audit.record("waitlist_entry", entry.id, "leave", after={"status": entry.status})
+            uow.audit.record(
+                "waitlist_entry", entry.id, "leave", after={"status": entry.status},
+                company_id=owner,
+            )  # fmt: skip
             return entry
 
         return self.transactions.write(work)

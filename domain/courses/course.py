@@ -232,7 +232,11 @@ class Course:
     def promote(
         self, waiting: Iterable[WaitlistEntry], now: datetime
     ) -> list[tuple[WaitlistEntry, Booking]]:
-        """Turn waiting entries into confirmed bookings, in order, while seats allow."""
+        """Turn waiting entries into confirmed bookings, in order, while seats allow — until the
+        class starts: a seat freed after that is no use to anyone waiting (nor is a cancelled
+        class's)."""
+        if self.cancelled or (self.starts_at is not None and now >= self.starts_at):
+            return []
         promoted = []
         for entry in entries_to_promote(waiting, self.free_spots):
             booking = Booking(self._id(), entry.customer, entry.tickets, BookingStatus.CONFIRMED, now)

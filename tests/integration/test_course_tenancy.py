@@ -12,7 +12,12 @@ from studiobook.application.appointments.tenancy import (
     CompanyNotFound,
     StaffNotFound,
 )
-from studiobook.domain.shared.errors import BookingNotFound, CourseNotFound, InvalidCourse
+from studiobook.domain.shared.errors import (
+    BookingNotFound,
+    CourseNotFound,
+    InvalidCourse,
+    WaitlistEntryNotFound,
+)
 from tests.fakes import FakeClock
 
 
@@ -85,3 +90,17 @@ def test_a_course_takes_only_its_own_company_branch_and_instructor(container, st
         container.courses().create("WOD", 5)
 
     assert {c.id for c in container.courses().list()} == before
+
+
+def test_leaving_a_waitlist_is_scoped_to_the_company(container, studios):
+    gym, practice, wod, back, booking = studios
+    entry = container.bookings().book(back.id, "Kim", "kim@example.com", waitlist=True)
+
+    with pytest.raises(WaitlistEntryNotFound):
+        container.bookings().leave_waitlist(entry.id, gym.id)
+    assert [e.id for e in container.bookings().waitlist(back.id)] == [entry.id]
+
+    left = container.bookings().leave_waitlist(entry.id, practice.id)
+    assert left.status.value == "left"
+    [row] = [e for e in container.audit().list(practice.id, "waitlist_entry") if e.action == "leave"]
+    assert row.entity_id == str(entry.id)

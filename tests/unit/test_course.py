@@ -270,6 +270,18 @@ def test_promotion_creates_confirmed_bookings_and_emits_promoted_then_confirmed(
     ]
 
 
+def test_nobody_moves_up_into_a_class_that_has_started_or_was_called_off():
+    studio = Studio(2)
+    studio.course.starts_at = NOW + timedelta(hours=1)
+    entry = studio.wait(1)
+    assert studio.course.promote([entry], NOW + timedelta(hours=1)) == []  # at the start
+    studio.course.cancelled = True
+    assert studio.course.promote([entry], NOW) == []
+    assert entry.status is WaitlistStatus.WAITING and studio.course.booked == 0
+    studio.course.cancelled = False
+    assert [e for e, _ in studio.course.promote([entry], NOW)] == [entry]  # before it: moves up
+
+
 def test_entries_to_promote_skips_entries_that_no_longer_wait_and_stops_when_full():
     a, b, c, d = (WaitlistEntry(1, ADA, n, NOW, id=n) for n in (1, 1, 2, 1))
     b.leave()
