@@ -227,6 +227,7 @@ def _entry(row: RowMapping) -> WaitlistEntry:
         status=WaitlistStatus(row["status"]),
         booking_id=row["booking_id"],
         created_at=row["created_at"],
+        language=row["language"],
     )
 
 
@@ -245,6 +246,7 @@ class SqlWaitlistRepository:
                 "status": entry.status.value,
                 "booking_id": entry.booking_id,
                 "created_at": entry.created_at,
+                "language": entry.language,
             },
         ).scalar_one()
 

@@ -124,6 +124,7 @@ waitlist_entries = Table(
     Column("status", String(20), nullable=False),
     Column("booking_id", Integer, ForeignKey("bookings.id")),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("language", String(2)),  # the customer's, for the message when they move up
     CheckConstraint("tickets >= 1", name="tickets_positive"),
     CheckConstraint(_one_of("status", WaitlistStatus), name="status_known"),
     Index("ix_waitlist_course_status", "course_id", "status", "id"),

@@ -19,7 +19,7 @@ from studiobook.domain.courses.bookings import Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.rules import Booker
 from studiobook.domain.courses.waitlist import WaitlistEntry
-from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
+from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE, language_called
 from studiobook.domain.notifications.messages import Language, MessageKind
 from studiobook.domain.shared.customers import Customer
 from studiobook.domain.shared.errors import (
@@ -35,8 +35,8 @@ def promote_waitlist(
     uow: CoursesUnitOfWork, course: Course, now: datetime, studio_language: Language
 ) -> None:
     """Move waiting customers into seats that just freed, inside the caller's transaction; each
-    is told, in ``studio_language`` (a waitlist place keeps no language of its own), with a
-    manage link of the booking it became."""
+    is told in the language they queued in (else ``studio_language``), with a manage link of
+    the booking it became."""
     if course.free_spots == 0:
         return
     for entry, booking in course.promote(uow.waitlist.waiting(saved_id(course)), now):
@@ -47,7 +47,10 @@ def promote_waitlist(
             "booking", booking.id, "promote_from_waitlist", after=booking,
             company_id=course.company_id,
         )  # fmt: skip
-        confirm(uow, MessageKind.WAITLIST_PROMOTED, course, booking, now, studio_language)
+        confirm(
+            uow, MessageKind.WAITLIST_PROMOTED, course, booking, now, studio_language,
+            language=language_called(entry.language) if entry.language else None,
+        )  # fmt: skip
 
 
 def _state(booking: Booking) -> dict[str, object]:
@@ -122,6 +125,7 @@ def book_or_queue(
     waitlist: bool = False,
     booker: Booker = Booker.OPERATOR,
     override: bool = False,
+    language: Language | None = None,
 ) -> Booking | WaitlistEntry:
     """Book seats in the locked ``course`` — or, when it is full and ``waitlist`` is set, queue
     the customer — after the course's rules, all inside the caller's transaction."""
@@ -136,6 +140,7 @@ def book_or_queue(
         entry = course.join_waitlist(
             customer, tickets, now, booker=booker, membership=membership, override=override
         )
+        entry.language = language
         uow.waitlist.add(entry)
         uow.audit.record(
             "waitlist_entry", entry.id, "create", after=entry, company_id=course.company_id

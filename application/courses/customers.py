@@ -148,7 +148,8 @@ class CustomerBookings:
             company_id = int(saved_id(company_called(uow.companies, company)))
             course = locked_course(uow, course_id, company_id)
             result = book_or_queue(
-                uow, course, customer, tickets, now, waitlist=waitlist, booker=Booker.CUSTOMER
+                uow, course, customer, tickets, now, waitlist=waitlist, booker=Booker.CUSTOMER,
+                language=spoken,
             )
             events.extend(course.pull_events())
             if isinstance(result, WaitlistEntry):

@@ -26,6 +26,9 @@ class WaitlistEntry:
     status: WaitlistStatus = WaitlistStatus.WAITING
     booking_id: int | None = None  # the booking it became once promoted
     id: int | None = None
+    # The language the customer asked in ("de" | "en"), for telling them when they move up;
+    # None when the studio queued them.
+    language: str | None = None
 
     def leave(self) -> None:
         if self.status is not WaitlistStatus.WAITING:

@@ -101,6 +101,8 @@ def rows_at_0005(engine) -> dict[str, list[tuple]]:
     columns = {
         "companies": "id, name, time_zone",
         "courses": "id, title, capacity, starts_at, ends_at, branch_id",
+        "waitlist_entries": "id, course_id, customer_name, customer_email, tickets, status, "
+        "booking_id, created_at",
     }
     return {t: dump(engine, t, columns.get(t, "*")) for t in OLD_TABLES}
 

@@ -126,12 +126,29 @@ def test_a_customer_cancelling_is_told_and_the_next_in_line_promoted_with_a_link
     assert cancelled.manage_link == f"/book/{studio.slug}/manage/{first.manage_token}"
     assert cancelled.cancels_the_entry and cancelled.sequence == 1  # replaces the confirmation
     assert (promoted.kind, promoted.recipient_email, promoted.language) == (
-        PROMOTED, "ben@example.org", "de"  # a waitlist place keeps no language: the studio's
+        PROMOTED, "ben@example.org", "de"  # the language Ben queued in (the default)
     )
     opened = customers.find(token_of(promoted))
     assert opened.booking is not None and opened.booking.customer.email == "ben@example.org"
     assert token_of(promoted) != waiting.manage_token  # which keeps working too
     assert customers.find(waiting.manage_token).booking == opened.booking
+
+
+def test_a_customer_moving_up_is_told_in_the_language_they_queued_in(studio):
+    course = studio.course(capacity=1)
+    customers = studio.container.customer_bookings()
+    first = customers.book(studio.slug, course.id, "Ada", "ada@example.org")
+    customers.book(studio.slug, course.id, "Ben", "ben@example.org", waitlist=True, language="en")
+    studio.container.bookings().book(course.id, "Cem", "cem@example.org", waitlist=True)
+    studio.new()
+
+    studio.container.courses().set_capacity(course.id, 3)  # the studio frees two seats
+
+    assert [(m.kind, m.recipient_email, m.language) for m in studio.new()] == [
+        (PROMOTED, "ben@example.org", "en"),  # as he asked
+        (PROMOTED, "cem@example.org", "de"),  # queued by the studio: the studio's language
+    ]
+    assert customers.find(first.manage_token).booking is not None
 
 
 def test_tickets_given_back_are_told_as_a_partial_cancellation(studio):

@@ -3,7 +3,7 @@ afterwards (issue 15). A new table; nothing existing changes.
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-12-08
+Create Date: 2026-12-01
 """
 
 from __future__ import annotations
