@@ -4,7 +4,8 @@ The job runs every quarter of an hour and queues a reminder for each confirmed b
 booked appointment starting within the lead time (``STUDIOBOOK_REMINDER_HOURS``, 24 by default;
 0 turns reminders off). Each reminder is queued under a key made of the visit and its start, and
 the outbox holds a key once: however often the job runs, on however many schedulers, a visit is
-reminded of once — and once more only if it moves to another start.
+reminded of once — and once more only if it moves to another start. A visit whose latest
+message (its confirmation, a move) was queued inside the lead time gets no reminder.
 
 A reminder speaks the language of the last message about the same visit and carries its manage
 link (the link's token is stored nowhere else in clear).
@@ -35,6 +36,15 @@ def reminder_key(visit: Visit) -> str:
     return f"reminder:{visit.about}:{visit.starts_at.astimezone(UTC).isoformat()}"
 
 
+def told_inside_the_window(earlier: Message | None, visit: Visit, lead: timedelta) -> bool:
+    """A customer who booked (or was moved) after the reminder's time heard of the visit just
+    now: a reminder minutes after the confirmation would be noise. As Cal.com does, a reminder
+    whose time had passed when the booking was made is not sent."""
+    if earlier is None or earlier.queued_at is None or earlier.kind is MessageKind.REMINDER:
+        return False  # an earlier reminder was about another start, if the visit moved
+    return earlier.queued_at >= visit.starts_at - lead
+
+
 @dataclass
 class Reminders:
     transactions: Transactions
@@ -55,8 +65,11 @@ class Reminders:
             for key, visit in visits.items():
                 if key in reminded:
                     continue
+                earlier = uow.outbox.last_about(visit.about)
+                if told_inside_the_window(earlier, visit, self.lead):
+                    continue
                 try:
-                    message = self._reminder(visit, uow.outbox.last_about(visit.about))
+                    message = self._reminder(visit, earlier)
                 except InvalidMessage as error:  # one bad address does not stop the others
                     log.warning("no reminder for %s: %s", visit.about, error)
                     continue

@@ -435,13 +435,25 @@ def test_a_reminder_speaks_the_language_and_carries_the_link_of_the_last_message
 ):
     a_studio(store, clock)
     earlier = a_message(clock, about=about_booking(201), language="en", manage_link="/book/x/manage/t")
-    queue(transactions, earlier, now=clock.now())
+    queue(transactions, earlier, now=clock.now() - timedelta(days=2))  # booked well ahead
 
     Reminders(transactions, clock, lead=timedelta(hours=24)).run()
 
     (reminder,) = [r["message"] for r in store.state.outbox.values()
                    if r["message"].kind is MessageKind.REMINDER and r["message"].about == about_booking(201)]
     assert (reminder.language, reminder.manage_link, reminder.sequence) == ("en", "/book/x/manage/t", 0)
+
+
+def test_no_reminder_for_a_visit_the_customer_was_told_of_inside_the_lead_time(
+    clock, store, transactions
+):
+    a_studio(store, clock)  # booking 201 starts in 20 h
+    just_booked = a_message(clock, about=about_booking(201), manage_link="/book/x/manage/t")
+    queue(transactions, just_booked, now=clock.now() - timedelta(hours=1))
+
+    assert Reminders(transactions, clock, lead=timedelta(hours=24)).run() == 1  # the appointment
+
+    assert about_booking(201) not in reminded(store)
 
 
 def test_no_reminders_with_a_lead_time_of_zero(clock, store, transactions):
