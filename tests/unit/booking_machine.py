@@ -156,9 +156,10 @@ class BookingMachine(RuleBasedStateMachine):
         return until is not None and self.clock.now() > until
 
     def expected_promotions(self) -> list[tuple[int, int]]:
-        """First that fits, in order, while seats are free."""
+        """First that fits, in order, while seats are free — until the class starts (or is
+        called off): then a freed seat is no use to anyone waiting."""
         free, chosen = self.free(), []
-        if free == 0:
+        if free == 0 or self.started() or self.called_off:
             return chosen
         for entry_id, tickets in self.waiting:
             if free is not None and tickets > free:
@@ -478,5 +479,8 @@ class BookingMachine(RuleBasedStateMachine):
 
     @invariant()
     def nobody_waits_for_free_seats(self) -> None:
+        """Before the start; after it, a seat freed stays free (nobody moves up any more)."""
+        if self.started():
+            return
         free = self.free()
         assert all(free is not None and tickets > free for _, tickets in self.waiting)
