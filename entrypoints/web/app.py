@@ -30,7 +30,7 @@ from studiobook.entrypoints.web.deps import Web
 from studiobook.entrypoints.web.public import pages as booking_pages
 from studiobook.entrypoints.web.public import routes as public
 from studiobook.entrypoints.web.ratelimit import RateLimiter
-from studiobook.entrypoints.web.security import AccessTokens, SessionSigner
+from studiobook.entrypoints.web.security import AccessTokens, LoginGuard, SessionStore
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = [
@@ -53,8 +53,9 @@ def create_app(
     public_rate_seconds: float = DEFAULT_PUBLIC_RATE[1],
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
-    """``clock`` drives the rate limiters (tests pass a fake one). The public booking API
-    (``/api/v1``, no token) has a rate limit of its own, per client address."""
+    """``clock`` drives the rate limiters, the login limits and session expiry (tests pass a fake
+    one); page sessions are kept in this process (``studiobook.entrypoints.web.security``). The
+    public booking API (``/api/v1``, no token) has a rate limit of its own, per client address."""
     app = FastAPI(
         title="studiobook admin",
         version="1",
@@ -71,8 +72,9 @@ def create_app(
         container=container,
         tokens=AccessTokens(admin_token, company_tokens or {}),
         limiter=RateLimiter(rate_requests, rate_seconds, clock),
-        signer=SessionSigner(),
+        sessions=SessionStore(clock),
         templates=_templates(),
+        login_guard=LoginGuard(clock),
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in (api.router, login.router, pages.router):

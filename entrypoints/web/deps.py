@@ -1,8 +1,8 @@
 """What every route shares: the app's context and the dependencies that say who is calling.
 
 API routes take :data:`ApiCaller` (bearer token, rate limited per token or address); pages take
-:data:`PageCaller` (session cookie, else a redirect to the login form); form posts take
-:data:`FormCaller`, which also refuses a missing or wrong CSRF token.
+:data:`PageCaller` (a live server-side session, else a redirect to the login form); form posts
+take :data:`FormCaller`, which also refuses a CSRF token that is not the session's own.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from studiobook.entrypoints.web.ratelimit import RateLimiter
 from studiobook.entrypoints.web.security import (
     SESSION_COOKIE,
     AccessTokens,
+    LoginGuard,
     Principal,
-    SessionSigner,
+    SessionStore,
 )
 
 
@@ -28,8 +29,9 @@ class Web:
     container: Any
     tokens: AccessTokens
     limiter: RateLimiter
-    signer: SessionSigner
+    sessions: SessionStore
     templates: Jinja2Templates
+    login_guard: LoginGuard
 
     @property
     def can_sync_calcom(self) -> bool:
@@ -83,7 +85,7 @@ def api_caller(
 
 
 def page_caller(request: Request, context: WebDep) -> Principal:
-    name = context.signer.session_name(request.cookies.get(SESSION_COOKIE))
+    name = context.sessions.session_name(request.cookies.get(SESSION_COOKIE))
     principal = context.tokens.named(name) if name else None
     if principal is None:
         query = f"?{request.url.query}" if request.url.query else ""
@@ -97,7 +99,7 @@ def form_caller(
     principal: Annotated[Principal, Depends(page_caller)],
     csrf_token: Annotated[str, Form()] = "",
 ) -> Principal:
-    if not context.signer.csrf_ok(request.cookies.get(SESSION_COOKIE), csrf_token):
+    if not context.sessions.csrf_ok(request.cookies.get(SESSION_COOKIE), csrf_token):
         raise HTTPException(
             403, "this form's CSRF token is missing or wrong; reload the page and try again"
         )

@@ -41,7 +41,7 @@ def render(request: Request, web: Web, caller: Principal, template: str, **conte
     session = request.cookies.get(SESSION_COOKIE, "")
     return web.templates.TemplateResponse(request, template, {
         "caller": caller,
-        "csrf": web.signer.csrf(session),
+        "csrf": web.sessions.csrf(session),
         "notice": NOTICES.get(request.query_params.get("notice", "")),
         "can_sync_calcom": web.can_sync_calcom,
         **context,

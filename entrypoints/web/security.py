@@ -1,18 +1,29 @@
 """Tokens, page sessions and CSRF tokens.
 
 API clients send ``Authorization: Bearer <token>``. Pages log in with the same token once and then
-carry a session cookie (HttpOnly, SameSite=Strict) that names the token — never contains it —
-signed with a key that lives only in this process. Form posts carry a CSRF token derived from the
-session by HMAC, so a page of another site can neither read nor forge it. Tokens are compared in
-constant time.
+carry a session cookie (HttpOnly, SameSite=Strict) holding only a random session id
+(``secrets.token_urlsafe(32)``); who the session belongs to, when it expires and its CSRF secret
+are kept on the server (:class:`SessionStore`), so logging out ends the session at once and two
+logins never share one. Form posts carry that session's CSRF secret, which a page of another site
+can neither read nor forge. Tokens are compared in constant time.
+
+Sessions live in the memory of the serving process: a restart logs everybody out, and with
+``serve --workers N`` each worker knows only the sessions it opened (run the admin pages with one
+worker, or log in again when a request lands on another one).
+
+:class:`SessionSigner` remains for the public booking pages, whose double-submit CSRF cookie needs
+no server state.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -23,6 +34,11 @@ from studiobook.application.shared.audit import acting_as
 SESSION_COOKIE = "studiobook_session"
 LOGIN_COOKIE = "studiobook_login"  # double-submit value of the login form (before a session)
 SESSION_SECONDS = 8 * 3600
+ATTEMPTS_PER_ADDRESS = (300, 3600.0)  # any attempt; past it even a right token waits
+FAILURES_PER_ADDRESS = (20, 600.0)  # distinct wrong tokens; past it wrong tokens get 429
+FAILURES_PER_TOKEN = (3, 600.0)  # the same wrong token again from the same address
+MAX_KEYS = 10_000
+MAX_SESSIONS = 10_000  # logins in a loop cannot grow memory without bound: the oldest go first
 
 
 class Forbidden(Exception):
@@ -124,3 +140,117 @@ class SessionSigner:
 
     def csrf_ok(self, cookie: str | None, presented: str | None) -> bool:
         return bool(cookie and presented) and hmac.compare_digest(self.csrf(cookie), presented)
+
+
+@dataclass(frozen=True)
+class _Session:
+    name: str  # the principal's name, never its token
+    expires: float  # on the store's clock
+    csrf: str
+
+
+class SessionStore:
+    """Page sessions of this process, by random id; ``clock`` is the app's (monotonic) clock."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._sessions: OrderedDict[str, _Session] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def open(self, principal: Principal) -> str:
+        """A new session for ``principal``; its id goes into the cookie."""
+        session_id = secrets.token_urlsafe(32)
+        session = _Session(principal.name, self._clock() + SESSION_SECONDS,
+                           secrets.token_urlsafe(32))
+        with self._lock:
+            self._sessions[session_id] = session
+            while len(self._sessions) > MAX_SESSIONS:
+                self._sessions.popitem(last=False)
+        return session_id
+
+    def _live(self, session_id: str | None) -> _Session | None:
+        if not session_id:
+            return None
+        with self._lock:
+            session = self._sessions.get(session_id)
+            if session is not None and session.expires <= self._clock():
+                del self._sessions[session_id]
+                return None
+            return session
+
+    def session_name(self, session_id: str | None) -> str | None:
+        """The principal's name of a live session."""
+        session = self._live(session_id)
+        return session.name if session else None
+
+    def csrf(self, session_id: str | None) -> str:
+        """The CSRF secret of a live session (empty for none: no form of it is accepted)."""
+        session = self._live(session_id)
+        return session.csrf if session else ""
+
+    def csrf_ok(self, session_id: str | None, presented: str | None) -> bool:
+        expected = self.csrf(session_id)
+        return bool(expected and presented) and hmac.compare_digest(expected, presented or "")
+
+    def revoke(self, session_id: str | None) -> None:
+        """End a session at once: its cookie and CSRF secret are refused from now on."""
+        with self._lock:
+            self._sessions.pop(session_id or "", None)
+
+
+class _Counters:
+    """A leaky counter per key: each event adds 1, the level drains at ``limit / per_seconds`` a
+    second and never rises above ``limit``, so a flood recovers within ``per_seconds``."""
+
+    def __init__(self, limit: int, per_seconds: float, clock: Callable[[], float]) -> None:
+        self.limit = limit
+        self.rate = limit / per_seconds
+        self._clock = clock
+        self._levels: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (level, at)
+
+    def level(self, key: str) -> float:
+        level, at = self._levels.get(key, (0.0, self._clock()))
+        return max(0.0, level - (self._clock() - at) * self.rate)
+
+    def wait(self, key: str) -> int | None:
+        """``None`` while under the limit; else whole seconds until one more event fits."""
+        level = self.level(key)
+        if level + 1 <= self.limit:
+            return None
+        return max(1, math.ceil((level + 1 - self.limit) / self.rate))
+
+    def add(self, key: str) -> None:
+        level = min(float(self.limit), self.level(key) + 1)
+        self._levels.pop(key, None)  # the most recently used key moves to the end
+        self._levels[key] = (level, self._clock())
+        while len(self._levels) > MAX_KEYS:
+            self._levels.popitem(last=False)
+
+
+class LoginGuard:
+    """How many login attempts an address may make (``studiobook.entrypoints.web.login`` says
+    why)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._attempts = _Counters(*ATTEMPTS_PER_ADDRESS, clock)
+        self._failures = _Counters(*FAILURES_PER_ADDRESS, clock)
+        self._repeats = _Counters(*FAILURES_PER_TOKEN, clock)
+        self._lock = threading.Lock()
+
+    def attempt(self, address: str) -> int | None:
+        """Count an attempt; seconds to wait if the address made too many of any kind."""
+        with self._lock:
+            wait = self._attempts.wait(address)
+            self._attempts.add(address)
+            return wait
+
+    def failed(self, address: str, token: str) -> int | None:
+        """Count a wrong token; seconds to wait if this address (or this token) guessed too often."""
+        pair = f"{address}|{hashlib.sha256(token.encode()).hexdigest()}"
+        with self._lock:
+            wait = self._failures.wait(address) or self._repeats.wait(pair)
+            if wait is None:
+                if self._repeats.level(pair) == 0:  # a repeat of the same typo is no new guess
+                    self._failures.add(address)
+                self._repeats.add(pair)
+            return wait
