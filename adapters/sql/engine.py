@@ -8,6 +8,7 @@ and a busy timeout. PostgreSQL: a row lock on the course (``SELECT ... FOR UPDAT
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,7 +42,7 @@ def create_store_engine(url: str, lock_timeout_seconds: float) -> Engine:
             return _sqlite_engine(parsed, lock_timeout_seconds)
         if backend == "postgresql":
             return _postgres_engine(parsed, lock_timeout_seconds)
-        return create_engine(parsed)
+        return create_engine(parsed, hide_parameters=True)
     except (ImportError, ArgumentError) as error:
         raise StoreUnavailable(f"cannot use database '{parsed.render_as_string()}': {error}") from error
 
@@ -50,12 +51,20 @@ def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     in_memory = url.database in (None, "", ":memory:")
     engine = create_engine(
         url,
+        hide_parameters=True,  # an error (a log line, a message) never shows names or e-mails
         connect_args={"timeout": lock_timeout_seconds, "check_same_thread": False},
         # Every unit of work ends in an explicit commit or rollback (and Connection.close rolls
         # back what is left), so the pool's own rollback on check-in would be a second one.
         pool_reset_on_return=None,
         **({"poolclass": StaticPool} if in_memory else {}),
     )
+
+    if not in_memory and url.database is not None and not url.query.get("uri"):
+        path = url.database
+
+        @event.listens_for(engine, "do_connect")
+        def _private_file(*_: object) -> None:
+            create_private(path)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -82,8 +91,17 @@ def _sqlite_engine(url: URL, lock_timeout_seconds: float) -> Engine:
     return engine
 
 
+def create_private(path: str) -> None:
+    """An empty database file readable by its owner only (0600), unless it exists already;
+    SQLite gives the ``-wal`` and ``-shm`` files it creates next to it the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:  # it exists (keep its mode), or SQLite will say why it cannot be opened
+        pass
+
+
 def _postgres_engine(url: URL, lock_timeout_seconds: float) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     milliseconds = int(lock_timeout_seconds * 1000)
 
     @event.listens_for(engine, "begin")

@@ -6,17 +6,25 @@ token only ever sees its own company. ``STUDIOBOOK_RATE_LIMIT`` is "requests/sec
 (default 120/60): a token bucket that holds that many and refills at that pace.
 ``STUDIOBOOK_PUBLIC_RATE_LIMIT`` is the same for the public booking API (``/api/v1``), per client
 address, in buckets of its own (default 120/60).
+``STUDIOBOOK_TRUSTED_PROXIES`` lists the proxy addresses whose ``X-Forwarded-For`` and
+``X-Forwarded-Proto`` are believed (comma-separated IPs or networks; default none: the client
+address is the connecting peer's, so a spoofed header cannot dodge a rate limit).
+``STUDIOBOOK_ALLOWED_HOSTS`` lists the host names requests may name in ``Host`` (default
+``127.0.0.1,localhost`` plus the address ``serve --host`` listens on; ``*`` allows any); any other
+host is refused with 400.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MIN_TOKEN_LENGTH = 16
 DEFAULT_RATE = (120, 60.0)
 DEFAULT_PUBLIC_RATE = (120, 60.0)
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost")
 
 
 class WebConfigError(ValueError):
@@ -31,6 +39,8 @@ class WebConfig:
     rate_seconds: float = DEFAULT_RATE[1]
     public_rate_requests: int = DEFAULT_PUBLIC_RATE[0]
     public_rate_seconds: float = DEFAULT_PUBLIC_RATE[1]
+    trusted_proxies: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, admin_token: str | None = None) -> WebConfig:
@@ -51,7 +61,44 @@ class WebConfig:
             env.get("STUDIOBOOK_PUBLIC_RATE_LIMIT", ""), "STUDIOBOOK_PUBLIC_RATE_LIMIT",
             DEFAULT_PUBLIC_RATE,
         )  # fmt: skip
-        return cls(token, scoped, requests, seconds, *public)
+        return cls(
+            token, scoped, requests, seconds, *public,
+            trusted_proxies=parse_trusted_proxies(env.get("STUDIOBOOK_TRUSTED_PROXIES", "")),
+            allowed_hosts=parse_allowed_hosts(env.get("STUDIOBOOK_ALLOWED_HOSTS", "")),
+        )  # fmt: skip
+
+    def serving_on(self, host: str) -> WebConfig:
+        """The same configuration with ``host`` (the address ``serve`` listens on) allowed too."""
+        if "*" in self.allowed_hosts or not host:
+            return self
+        named = f"[{host}]" if ":" in host else host  # an IPv6 literal comes bracketed in Host
+        if named.lower() in self.allowed_hosts:
+            return self
+        return replace(self, allowed_hosts=(*self.allowed_hosts, named.lower()))
+
+
+def parse_trusted_proxies(raw: str) -> tuple[str, ...]:
+    """"10.0.0.2, 10.1.0.0/16" -> ("10.0.0.2", "10.1.0.0/16"); empty -> none trusted."""
+    proxies = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise WebConfigError(
+                f"STUDIOBOOK_TRUSTED_PROXIES: {proxy!r} is not an IP address or network"
+            ) from None
+    return proxies
+
+
+def parse_allowed_hosts(raw: str) -> tuple[str, ...]:
+    """"studio.example, *.example.org" -> those names (lower case); empty -> the default."""
+    hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+    for host in hosts:
+        if host != "*" and ("*" in host[1:] or (host.startswith("*") and not host.startswith("*."))):
+            raise WebConfigError(
+                f"STUDIOBOOK_ALLOWED_HOSTS: {host!r} is not a host name ('*.example.com' or '*')"
+            )
+    return hosts or DEFAULT_ALLOWED_HOSTS
 
 
 def _check_token(token: str, variable: str) -> None:

@@ -2,11 +2,14 @@
 
 Each expected failure gets the status that tells a client what to do (404 not found, 422 refused
 input, 409 WODIFY not configured, 502 an external system failed, 503 busy); anything else is a
-500 whose body says nothing about internals (the server log has the traceback).
+500 whose body says nothing about internals (the server log has the traceback). A database that
+cannot be reached is a 503 with a fixed sentence: its own message names the database and the
+driver's reason, which are for the server log, not for a client.
 """
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -26,7 +29,10 @@ from studiobook.entrypoints.web.deps import LoginRequired
 from studiobook.entrypoints.web.public import errors as public
 from studiobook.entrypoints.web.security import CompanyRequired, Forbidden
 
+log = logging.getLogger(__name__)
+
 API_PREFIXES = ("/admin", "/webhooks")
+STORE_UNAVAILABLE = "the database is unavailable, try again"
 _STATUS = (  # most specific first
     (NotFound, 404),
     (Forbidden, 403),
@@ -42,6 +48,14 @@ _STATUS = (  # most specific first
 
 def status_of(error: Exception) -> int:
     return next((status for kind, status in _STATUS if isinstance(error, kind)), 500)
+
+
+def client_message(error: Exception) -> str:
+    """What a client is told about an expected failure (one line)."""
+    if isinstance(error, StoreUnavailable):
+        log.error("database unavailable: %s", error)
+        return STORE_UNAVAILABLE
+    return " ".join(str(error).split())
 
 
 def answer(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
@@ -74,7 +88,7 @@ def install(app: FastAPI) -> None:
 
     async def expected(request: Request, error: Exception) -> Response:
         headers = {"Retry-After": "1"} if isinstance(error, StoreBusy) else None
-        return answer(request, status_of(error), " ".join(str(error).split()), headers)
+        return answer(request, status_of(error), client_message(error), headers)
 
     for kind, _ in _STATUS:
         app.add_exception_handler(kind, expected)

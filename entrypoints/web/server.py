@@ -33,6 +33,7 @@ from studiobook.application.shared.audit import acting_as
 from studiobook.entrypoints.web.app import create_app
 from studiobook.entrypoints.web.config import WebConfig
 from studiobook.entrypoints.web.demo import demo_services, prepare
+from studiobook.entrypoints.web.hosts import guard_hosts
 
 HEARTBEAT_SECONDS = 30
 BACKLOG = 2048  # uvicorn's default
@@ -79,11 +80,22 @@ def start_scheduler(container, say: Callable[[str], None]):
 
 
 def web_app(container, config: WebConfig):
-    return create_app(
+    app = create_app(
         container, config.admin_token, config.company_tokens,
         rate_requests=config.rate_requests, rate_seconds=config.rate_seconds,
         public_rate_requests=config.public_rate_requests,
         public_rate_seconds=config.public_rate_seconds,
+    )
+    guard_hosts(app, config.allowed_hosts)
+    return app
+
+
+def uvicorn_config(app: Any, config: WebConfig, **options: Any) -> uvicorn.Config:
+    """uvicorn believes ``X-Forwarded-For``/``-Proto`` only from ``STUDIOBOOK_TRUSTED_PROXIES``
+    (by default from nobody; uvicorn's own default would trust any process on loopback)."""
+    return uvicorn.Config(
+        app, log_level=LOG_LEVEL, proxy_headers=bool(config.trusted_proxies),
+        forwarded_allow_ips=list(config.trusted_proxies), **options,
     )
 
 
@@ -133,6 +145,7 @@ def serve(
         else:
             config = WebConfig.from_env()  # refuses to start without a token
             settings = Settings.from_env(database_url=database_url)
+        config = config.serving_on(host)
         container = build_container(settings)
         store = container.store()
         stack.callback(store.dispose)
@@ -152,7 +165,7 @@ def serve(
             say(f"demo: fake WODIFY at {services.wodify.url}, fake Cal.com at {services.calcom.url}")
         if app is not None:
             with stopped_by_signals():
-                uvicorn.Server(uvicorn.Config(app, log_level=LOG_LEVEL)).run(sockets=[sock])
+                uvicorn.Server(uvicorn_config(app, config)).run(sockets=[sock])
         else:
             supervise(Worker(settings, config), workers, sock)
         say("stopped")
@@ -162,7 +175,7 @@ def supervise(worker: Worker, workers: int, sock: socket.socket) -> None:
     """uvicorn's supervisor: ``workers`` spawned processes on ``sock``, a dead one replaced, a
     hung one (no answer to the supervisor's ping) killed and replaced; SIGINT and SIGTERM stop
     them all gracefully, SIGHUP replaces them one by one, SIGTTIN/SIGTTOU add or remove one."""
-    config = uvicorn.Config(worker, factory=True, workers=workers, log_level=LOG_LEVEL)
+    config = uvicorn_config(worker, worker.config, factory=True, workers=workers)
     if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn takes the entry
         supervisor = Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock])
     else:  # the workers' entry point is the supervisor's own
