@@ -26,28 +26,46 @@ class SqlSyncLog:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
 
-    def start(self, kind: str, now: datetime, running_since: datetime) -> SyncRun | None:
-        """Open a run unless one of ``kind`` started after ``running_since`` is still running.
+    def start(self, kind: str, now: datetime, alive_since: datetime) -> SyncRun | None:
+        """Open a run unless one of ``kind`` is alive (still running, with a heartbeat — or, for
+        a run from before schema 0009, its start — after ``alive_since``); mark the dead ones
+        ``interrupted`` first.
 
         Call inside a write unit of work; on PostgreSQL an advisory lock per kind makes the
         check-and-insert atomic (SQLite's ``BEGIN IMMEDIATE`` already does).
         """
         if self._db.dialect.name == "postgresql":
             self._db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(f"sync:{kind}".encode())})
-        busy = self._db.execute(
-            select(sync_runs.c.id).where(
-                sync_runs.c.kind == kind,
-                sync_runs.c.outcome == "running",
-                sync_runs.c.started_at > running_since,
+        last_sign = func.coalesce(sync_runs.c.heartbeat_at, sync_runs.c.started_at)
+        running = self._db.execute(
+            select(sync_runs.c.id, last_sign.label("last_sign")).where(
+                sync_runs.c.kind == kind, sync_runs.c.outcome == "running"
             )
-        ).first()
-        if busy is not None:
+        ).all()
+        if any(run.last_sign > alive_since for run in running):
             return None
+        for run in running:
+            self._db.execute(
+                update(sync_runs)
+                .where(sync_runs.c.id == run.id)
+                .values(
+                    outcome="interrupted",
+                    finished_at=now,
+                    message=f"interrupted: no heartbeat since {run.last_sign:%Y-%m-%d %H:%M:%S} UTC "
+                    "(its process died or lost the database); the next run proceeded",
+                )
+            )
         run_id = self._db.execute(
             insert(sync_runs).returning(sync_runs.c.id),
-            {"kind": kind, "started_at": now, "outcome": "running", "created": 0, "updated": 0, "unchanged": 0, "errors": 0},
+            {
+                "kind": kind, "started_at": now, "heartbeat_at": now, "outcome": "running",
+                "created": 0, "updated": 0, "unchanged": 0, "errors": 0,
+            },
         ).scalar_one()
         return self.get(run_id)
+
+    def heartbeat(self, run_id: int, now: datetime) -> None:
+        self._db.execute(update(sync_runs).where(sync_runs.c.id == run_id).values(heartbeat_at=now))
 
     def get(self, run_id: int) -> SyncRun | None:
         row = self._db.execute(select(sync_runs).where(sync_runs.c.id == run_id)).mappings().first()
@@ -91,8 +109,19 @@ class SqlSyncLog:
         )
 
     def recent_errors(self, limit: int = 10) -> list[SyncError]:
+        """Each record once — the same record failing in run after run is one entry, with its
+        latest error and how often it failed; errors without a record (a page) by their reason."""
+        record = func.coalesce(sync_errors.c.record_id, sync_errors.c.reason)
+        latest = (
+            select(func.max(sync_errors.c.id).label("id"), func.count().label("count"))
+            .group_by(sync_errors.c.kind, record)
+            .subquery()
+        )
         rows = self._db.execute(
-            select(sync_errors).order_by(sync_errors.c.occurred_at.desc(), sync_errors.c.id.desc()).limit(limit)
+            select(sync_errors, latest.c.count)
+            .join(latest, latest.c.id == sync_errors.c.id)
+            .order_by(sync_errors.c.occurred_at.desc(), sync_errors.c.id.desc())
+            .limit(limit)
         ).mappings()
         from studiobook.application.members.ports import SyncError
 

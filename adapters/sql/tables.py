@@ -204,12 +204,15 @@ sync_runs = Table(
     Column("kind", String(20), nullable=False),  # "members" | "leads"
     Column("started_at", UTCDateTime(), nullable=False),
     Column("finished_at", UTCDateTime()),
-    Column("outcome", String(20), nullable=False),  # running | ok | partial | failed
+    Column("outcome", String(20), nullable=False),  # running | ok | partial | failed | interrupted
     Column("created", Integer, nullable=False, default=0),
     Column("updated", Integer, nullable=False, default=0),
     Column("unchanged", Integer, nullable=False, default=0),
     Column("errors", Integer, nullable=False, default=0),
     Column("message", Text),
+    # Refreshed by the running process with every page: a run whose heartbeat is older than the
+    # lease belongs to a process that died (schema 0009; none on runs from before).
+    Column("heartbeat_at", UTCDateTime()),
     Index("ix_sync_runs_kind_started", "kind", "started_at"),
 )
 

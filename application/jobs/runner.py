@@ -32,6 +32,11 @@ class Job:
     lease: timedelta | None = None
 
 
+class JobSkipped(Exception):
+    """Raised by a job that could not do its work now (another process holds it): the run is
+    not recorded as done, so the job stays due and is tried again at the scheduler's next tick."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     job: str
@@ -66,11 +71,23 @@ class JobRunner:
             return Outcome(job.name, ran=False, message="not due or running elsewhere")
         try:
             message, ok = job.run(), True
+        except JobSkipped as skipped:
+            self._release_as_due(job, now, str(skipped))
+            return Outcome(job.name, ran=False, message=str(skipped))
         except Exception as error:  # a failed job is recorded and shown; the scheduler goes on
             message, ok = f"{type(error).__name__}: {error}", False
             log.warning("scheduled job %s failed: %s", job.name, message)
         self.runs.finish(job.name, self.owner, now, self.clock.now(), "ok" if ok else "failed", message)
         return Outcome(job.name, ran=True, ok=ok, message=message)
+
+    def _release_as_due(self, job: Job, now: datetime, message: str) -> None:
+        """Give the lease back without marking the job as run: its last start stays what it was
+        (a job that never ran: one interval ago), so it is due again at once."""
+        state = {run.name: run for run in self.runs.all()}.get(job.name)
+        last = state.last_started_at if state is not None else None
+        started = last if last is not None else now - job.interval
+        finished = state.last_finished_at if state is not None else None
+        self.runs.finish(job.name, self.owner, started, finished or started, "skipped", message)
 
     def run_due(self) -> list[Outcome]:
         return [self.run_if_due(job) for job in self.jobs]

@@ -46,8 +46,13 @@ LeadCopies = LocalCopies[Lead, LeadStatus]
 
 
 class SyncLog(Protocol):
-    def start(self, kind: str, now: datetime, running_since: datetime) -> SyncRun | None:
-        """Open a run, or ``None`` when one of ``kind`` started after ``running_since`` still runs."""
+    def start(self, kind: str, now: datetime, alive_since: datetime) -> SyncRun | None:
+        """Open a run, or ``None`` while a run of ``kind`` is alive: still ``running`` with a
+        heartbeat (its start when it has none) after ``alive_since``. A ``running`` run with an
+        older heartbeat belongs to a process that died: it is marked ``interrupted`` first."""
+
+    def heartbeat(self, run_id: int, now: datetime) -> None:
+        """The running process is alive: refresh the run's lease."""
 
     def last(self, kind: str, outcomes: tuple[str, ...] | None = None) -> SyncRun | None: ...
 
@@ -57,7 +62,8 @@ class SyncLog(Protocol):
 
     def record_error(self, run_id: int, kind: str, record_id: str | None, reason: str, now: datetime) -> None: ...
 
-    def recent_errors(self, limit: int = 10) -> list[SyncError]: ...
+    def recent_errors(self, limit: int = 10) -> list[SyncError]:
+        """The latest errors, newest first, each record once (its latest error and count)."""
 
     def error_total(self) -> int: ...
 
@@ -151,11 +157,13 @@ class SyncRun:
     started_at: datetime
     finished_at: datetime | None
     outcome: str  # running | ok | partial (some records rejected) | failed (stopped early)
+    # | interrupted (its process died: no heartbeat within the lease)
     created: int
     updated: int
     unchanged: int
     errors: int
     message: str | None
+    heartbeat_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -165,4 +173,5 @@ class SyncError:
     kind: str
     record_id: str | None
     reason: str
-    occurred_at: datetime
+    occurred_at: datetime  # the latest time this record failed
+    count: int = 1  # how many times it failed (recent errors show each record once)

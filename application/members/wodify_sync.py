@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from studiobook.application.jobs.runner import Job
+from studiobook.application.jobs.runner import Job, JobSkipped
 from studiobook.application.members.ports import (
     MembersUnitOfWork,
     SyncError,
@@ -38,8 +38,11 @@ log = logging.getLogger("studiobook.sync")
 
 KINDS = ("members", "leads")
 MIN_INTERVAL = timedelta(hours=1)
-# A run still marked "running" after this long belongs to a process that died.
-STALE_RUN = timedelta(minutes=30)
+# A run refreshes its lease (heartbeat) with every page it commits — seconds apart, about two
+# minutes at worst (a page's four attempts with timeouts and Retry-After waits); one still
+# marked "running" whose heartbeat is older than this belongs to a process that died (kill -9, a
+# lost database): the next run marks it "interrupted" and proceeds.
+LEASE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class SyncResult:
     errors: int = 0
     message: str | None = None
     run_id: int | None = None
+    busy: bool = False  # skipped because another run of this kind is alive
 
     @property
     def skipped(self) -> bool:
@@ -110,6 +114,7 @@ class WodifySync:
     clock: Clock
     gateway: Callable[[], WodifyGateway]
     page_size: int = 100
+    lease: timedelta = LEASE
 
     def run(self, kind: str, force: bool = False, progress: Progress | None = None) -> SyncResult:
         """Sync one kind ("members" or "leads"); at most once an hour unless ``force``."""
@@ -145,7 +150,10 @@ class WodifySync:
         if outcome == "ok" and totals["errors"]:
             outcome, message = "partial", f"{totals['errors']} record(s) rejected"
         self._finish(started, outcome, message, totals)
-        return SyncResult(kind, outcome, message=message, run_id=started.id, **totals)
+        return SyncResult(
+            kind, outcome, totals["created"], totals["updated"], totals["unchanged"],
+            totals["errors"], message=message, run_id=started.id,
+        )
 
     def run_all(self, force: bool = False, progress: Progress | None = None) -> list[SyncResult]:
         return [self.run(kind, force, progress) for kind in KINDS]
@@ -190,9 +198,11 @@ class WodifySync:
                         message=f"last {kind} sync at {last.started_at:%Y-%m-%d %H:%M} UTC; "
                         f"next one allowed from {allowed:%H:%M} UTC (use --force to sync now)",
                     )
-            run = uow.sync_log.start(kind, now, now - STALE_RUN)
+            run = uow.sync_log.start(kind, now, now - self.lease)
             if run is None:
-                return SyncResult(kind, "skipped", message=f"a {kind} sync is already running")
+                return SyncResult(
+                    kind, "skipped", message=f"a {kind} sync is already running", busy=True
+                )
             return run
 
         return self.transactions.write(work)
@@ -222,6 +232,7 @@ class WodifySync:
                 "errors": len(rejected),
             }
             uow.sync_log.add_counts(run_id, **counts)
+            uow.sync_log.heartbeat(run_id, now)
             if spec.event is not None:
                 events.extend(spec.event(r, True) for r in new)
                 events.extend(spec.event(r, False) for r in changed)
@@ -235,6 +246,7 @@ class WodifySync:
         def work(uow: MembersUnitOfWork, events: Events) -> None:
             uow.sync_log.record_error(run_id, kind, record_id, reason, now)
             uow.sync_log.add_counts(run_id, 0, 0, 0, 1)
+            uow.sync_log.heartbeat(run_id, now)
 
         self.transactions.write(work)
 
@@ -258,6 +270,8 @@ def wodify_jobs(sync: Callable[[], WodifySync]) -> list[Job]:
     def job(kind: str) -> Job:
         def run() -> str:
             result = sync().run(kind)
+            if result.busy:  # not done: the scheduler tries again at its next tick
+                raise JobSkipped(describe(result))
             if result.outcome == "failed":
                 raise RuntimeError(result.message)
             return describe(result)

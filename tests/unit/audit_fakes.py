@@ -45,10 +45,13 @@ class FakeSyncLog(_Repo):
     def _runs(self) -> dict[int, SyncRun]:
         return self._state.sync_runs
 
-    def start(self, kind, now, running_since):
+    def start(self, kind, now, alive_since):
         run = SyncRun(self._new_id(), kind, now, None, "running", 0, 0, 0, 0, None)
         self._runs[run.id] = run
         return run
+
+    def heartbeat(self, run_id, now) -> None:
+        self._runs[run_id] = replace(self._runs[run_id], heartbeat_at=now)
 
     def last(self, kind, outcomes=None):
         runs = [r for r in self._runs.values() if r.kind == kind and (outcomes is None or r.outcome in outcomes)]
