@@ -32,7 +32,7 @@ from studiobook.entrypoints.web.security import CompanyRequired, Forbidden
 log = logging.getLogger(__name__)
 
 API_PREFIXES = ("/admin", "/webhooks")
-STORE_UNAVAILABLE = "the database is unavailable, try again"
+STORE_UNAVAILABLE = public.STORE_UNAVAILABLE
 _STATUS = (  # most specific first
     (NotFound, 404),
     (Forbidden, 403),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -89,3 +90,13 @@ def test_an_unreachable_database_is_a_503_that_names_no_database(studio, databas
         assert page.status_code in (200, 503)
         for body in (answer.text, page.text):
             assert database_gone not in body and "sqlite" not in body.lower()
+
+
+def test_the_public_api_names_no_database_when_it_is_unreachable(studio, database_gone):
+    now = studio.container.clock().now()
+    week = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
+    with make_client(served_app(studio), base_url="http://127.0.0.1") as client:
+        answer = client.get(f"/api/v1/companies/{studio.salon.id}/courses", params=week)
+    assert answer.status_code == 503
+    assert answer.json() == {"error": {"code": "unavailable", "message": "the database is unavailable, try again"}}
+    assert database_gone not in answer.text and "sqlite" not in answer.text.lower()

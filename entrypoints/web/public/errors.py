@@ -36,6 +36,9 @@ from studiobook.domain.shared.errors import (
 from studiobook.entrypoints.web.ratelimit import RateLimiter
 
 PREFIX = "/api/v1"
+# What a client hears when the database cannot be reached; the reason (which names the
+# database) goes to the log only. The admin API says the same (entrypoints/web/errors.py).
+STORE_UNAVAILABLE = "the database is unavailable, try again"
 log = logging.getLogger(__name__)
 
 # Most specific first; the code of a BookingRefused is its own (membership_required, ...).
@@ -99,6 +102,9 @@ def problem(error: Exception) -> JSONResponse:
             if isinstance(error, BookingRefused):
                 code = error.code
             headers = {"Retry-After": str(RETRY_BUSY_SECONDS)} if status == 503 else None
+            if isinstance(error, StoreUnavailable):  # its text names the database: log only
+                log.error("public API: database unavailable: %s", error)
+                return envelope(status, code, STORE_UNAVAILABLE, headers)
             return envelope(status, code, str(error), headers)
     log.error("public API: unexpected error", exc_info=error)
     return envelope(500, "internal", "internal error; the server log has the details")
