@@ -58,32 +58,38 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     """Migrate to ``revision``; return the revisions before and after."""
     from alembic import command
 
-    with engine.connect() as connection, _foreign_keys_checked_at_the_end(connection):
-        connection.execution_options(**{WRITE_OPTION: True})
-        with connection.begin():
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
-            before = current_revision(connection)
-            if before is None and _has_our_tables(connection):
-                raise SchemaOutdated(
-                    "the database has studiobook tables but no schema revision; "
-                    "restore it from a backup or point --db at an empty database"
-                )
-            command.upgrade(alembic_config(connection), revision)
-            _check_foreign_keys(connection)
-            after = current_revision(connection)
-    return before, after
+    with _migrating(engine) as connection:
+        before = current_revision(connection)
+        if before is None and _has_our_tables(connection):
+            raise SchemaOutdated(
+                "the database has studiobook tables but no schema revision; "
+                "restore it from a backup or point --db at an empty database"
+            )
+        command.upgrade(alembic_config(connection), revision)
+        _check_foreign_keys(connection)
+        return before, current_revision(connection)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate back to ``revision`` (for tests and an operator's rescue, after a backup)."""
     from alembic import command
 
+    with _migrating(engine) as connection:
+        command.downgrade(alembic_config(connection), revision)
+        _check_foreign_keys(connection)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One write transaction for a migration, committed when the block ends: under the
+    advisory lock on PostgreSQL (``BEGIN IMMEDIATE`` on SQLite), so processes migrating at once
+    migrate one after the other, and with SQLite's foreign keys checked at the end."""
     with engine.connect() as connection, _foreign_keys_checked_at_the_end(connection):
         connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
-            command.downgrade(alembic_config(connection), revision)
-            _check_foreign_keys(connection)
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+            yield connection
 
 
 @contextmanager
