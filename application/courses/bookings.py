@@ -57,6 +57,14 @@ def _state(booking: Booking) -> dict[str, object]:
     return {"status": booking.status.value, "tickets": booking.tickets}
 
 
+def course_in(uow: CoursesUnitOfWork, course_id: int, company_id: int | None) -> Course:
+    """The course, if it exists and (when ``company_id`` is given) is that company's."""
+    course = uow.courses.get(course_id)
+    if course is None or (company_id is not None and course.company_id != company_id):
+        raise CourseNotFound(course_id)
+    return course
+
+
 def course_company(uow: CoursesUnitOfWork, course_id: int) -> int | None:
     course = uow.courses.get(course_id)
     return None if course is None else course.company_id
@@ -280,9 +288,7 @@ class Bookings:
     # -- waitlist --------------------------------------------------------------------------
     def waitlist(self, course_id: int, company_id: int | None = None) -> builtins.list[WaitlistEntry]:
         def work(uow: CoursesUnitOfWork) -> builtins.list[WaitlistEntry]:
-            course = uow.courses.get(course_id)
-            if course is None or (company_id is not None and course.company_id != company_id):
-                raise CourseNotFound(course_id)
+            course_in(uow, course_id, company_id)
             return uow.waitlist.waiting(course_id)
 
         return self.transactions.read(work)

@@ -15,7 +15,7 @@ from studiobook.application.appointments.tenancy import (
     CompanyNotFound,
     StaffNotFound,
 )
-from studiobook.application.courses.bookings import promote_waitlist
+from studiobook.application.courses.bookings import course_in, promote_waitlist
 from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
@@ -55,14 +55,6 @@ def check_places(
         raise BranchNotFound(branch_id, company_id)
     if instructor_id is not None and uow.staff.get(company_id, instructor_id) is None:
         raise StaffNotFound(instructor_id, company_id)
-
-
-def course_in(uow: CoursesUnitOfWork, course_id: int, company_id: int | None) -> Course:
-    """The course, if it exists and (when ``company_id`` is given) is that company's."""
-    course = uow.courses.get(course_id)
-    if course is None or (company_id is not None and course.company_id != company_id):
-        raise CourseNotFound(course_id)
-    return course
 
 
 @dataclass
