@@ -23,7 +23,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from studiobook.entrypoints.web import api, errors, login, pages
+from studiobook.entrypoints.web import api, errors, login
+from studiobook.entrypoints.web.admin import ROUTERS as ADMIN_PAGES
 from studiobook.entrypoints.web.body_limit import BodyLimit
 from studiobook.entrypoints.web.config import DEFAULT_PUBLIC_RATE, DEFAULT_RATE
 from studiobook.entrypoints.web.deps import Web
@@ -77,7 +78,7 @@ def create_app(
         login_guard=LoginGuard(clock),
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (api.router, login.router, pages.router):
+    for router in (api.router, login.router, *ADMIN_PAGES):
         app.include_router(router)
     app.state.public_limiter = RateLimiter(public_rate_requests, public_rate_seconds, clock)
     app.include_router(public.router)
