@@ -19,18 +19,16 @@ from studiobook.entrypoints.cli.render import (
     sync_result_json,
     wodify_status_json,
 )
-from studiobook.entrypoints.web.deps import ApiCaller, WebDep
+from studiobook.entrypoints.web.deps import MAX_ID, ApiCaller, OptionalId, WebDep
 from studiobook.entrypoints.web.documents import (
     availability_json,
     matrix_json,
     stats_json,
 )
 
-MAX_ID = 2**31 - 1  # the database's integer columns
 MAX_RANGE = timedelta(days=31)
 EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 Id = Annotated[int, Query(ge=1, le=MAX_ID)]
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 router = APIRouter()
 

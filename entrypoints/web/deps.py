@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Form, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
+from pydantic import BeforeValidator, Field
 
 from studiobook.entrypoints.web.ratelimit import RateLimiter
 from studiobook.entrypoints.web.security import (
@@ -22,6 +23,20 @@ from studiobook.entrypoints.web.security import (
     Principal,
     SessionStore,
 )
+
+MAX_ID = 2**31 - 1
+
+
+def _blank_is_none(value: object) -> object:
+    """A form's "all" choice sends ``branch_id=`` (an empty select value): that means no filter,
+    not a bad number."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptionalId = Annotated[
+    Annotated[int, Field(ge=1, le=MAX_ID)] | None, BeforeValidator(_blank_is_none), Query()
+]
+"""An optional id filter in a page's or the API's address; empty means "any"."""
 
 
 @dataclass

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import Form, Query, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from studiobook.entrypoints.web.deps import Web
+from studiobook.entrypoints.web.deps import MAX_ID, OptionalId, Web
 from studiobook.entrypoints.web.security import SESSION_COOKIE, Principal
 
-MAX_ID = 2**31 - 1
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+__all__ = ["MAX_ID", "FormId", "OptionalId", "back", "company_choice", "render"]
+
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 
 
