@@ -71,9 +71,15 @@ class EventTypes:
     def list(
         self, company_id: Id, *, branch_id: Id | None = None, active: bool | None = None
     ) -> list[EventType]:
+        """``branch_id``: the event types offered there — that branch's and the company-wide
+        ones (no branch)."""
+
         def work(uow: AppointmentsUnitOfWork) -> list[EventType]:
             company_of(uow, company_id)
-            return uow.event_types.list(company_id, branch_id=branch_id, active=active)
+            found = uow.event_types.list(company_id, active=active)
+            if branch_id is None:
+                return found
+            return [t for t in found if t.branch_id in (branch_id, None)]
 
         return self.transactions.read(work)
 

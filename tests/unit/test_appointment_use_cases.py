@@ -138,7 +138,11 @@ def test_event_types_list_filters_and_slugs_are_unique_per_company(studio, salon
 
     assert color.slug == "faerben" and color.price == Decimal("59.90")
     assert color not in studio.event_types.list(cid, active=True)
-    assert studio.event_types.list(cid, branch_id=salon.branch.id) == [at_branch]
+    elsewhere = studio.companies.add_branch(cid, "Nord")
+    studio.event_types.add(cid, "Nordschnitt", 20, branch_id=elsewhere.id)
+    company_wide = [t for t in studio.event_types.list(cid) if t.branch_id is None]
+    # A branch offers its own event types and the company-wide ones, not another branch's.
+    assert studio.event_types.list(cid, branch_id=salon.branch.id) == [*company_wide, at_branch]
     with pytest.raises(EventTypeSlugTaken, match="faerben"):
         studio.event_types.add(cid, "Färben", 60)
     with pytest.raises(EventTypeSlugTaken):
