@@ -6,7 +6,8 @@ Pages at ``/``, ``/courses``, ``/event-types``, ``/matrix``, ``/availability`` (
 token, then a session cookie); the JSON API under ``/admin`` and ``/webhooks`` (bearer token);
 the public booking API for customers under ``/api/v1`` (no token; see
 ``studiobook.entrypoints.web.public``) and the booking pages for people under ``/book``
-(``studiobook.entrypoints.web.public.pages``); the OpenAPI schema at ``/openapi.json``. Request
+(``studiobook.entrypoints.web.public.pages``); the OpenAPI schema at ``/openapi.json`` (with a
+token) and the public API's alone at ``/api/v1/openapi.json`` (``schemas``). Request
 bodies over 64 KB are refused everywhere (``body_limit``). The interactive docs are off: they load
 scripts from a CDN, which the content security policy (and a studio's network) would refuse.
 """
@@ -23,7 +24,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from studiobook.entrypoints.web import api, errors, login
+from studiobook.entrypoints.web import api, errors, login, schemas
 from studiobook.entrypoints.web.admin import ROUTERS as ADMIN_PAGES
 from studiobook.entrypoints.web.body_limit import BodyLimit
 from studiobook.entrypoints.web.config import DEFAULT_PUBLIC_RATE, DEFAULT_RATE
@@ -65,6 +66,7 @@ def create_app(
         "`Authorization: Bearer <token>`.",
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served by ``schemas``: the admin part only with a token
         openapi_tags=[{"name": public.TAG, "description": "Customers book courses and "
                        "appointments without a token (SPEC 6); errors are "
                        '`{"error": {"code", "message"}}`.'}],
@@ -78,7 +80,7 @@ def create_app(
         login_guard=LoginGuard(clock),
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (api.router, login.router, *ADMIN_PAGES):
+    for router in (schemas.router, api.router, login.router, *ADMIN_PAGES):
         app.include_router(router)
     app.state.public_limiter = RateLimiter(public_rate_requests, public_rate_seconds, clock)
     app.include_router(public.router)

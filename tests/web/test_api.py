@@ -67,7 +67,7 @@ def test_no_secret_appears_in_any_answer(client, studio):
     client.post("/admin/sync", headers=bearer(ADMIN), json={"kind": "all", "force": True})
     bodies = [client.request(m, p, headers=bearer(ADMIN), json={"offered": []} if m == "PUT" else None).text
               for m, p in ROUTES if m != "PUT"]
-    bodies.append(client.get("/openapi.json").text)
+    bodies.append(client.get("/openapi.json", headers=bearer(ADMIN)).text)
     for body in bodies:
         assert ADMIN not in body and SALON not in body
         assert studio.wodify.api_key not in body
@@ -159,7 +159,7 @@ def test_voice_webhook_says_so_when_the_build_has_no_request_parser(studio):
 
 
 def test_openapi_schema_is_published_with_bearer_auth_and_without_pages(client):
-    schema = client.get("/openapi.json").json()
+    schema = client.get("/openapi.json", headers=bearer(ADMIN)).json()
     assert {path for path in schema["paths"] if not path.startswith("/api/v1/")} == {
         "/admin/wodify-status", "/admin/stats", "/admin/sync", "/admin/event-types",
         "/admin/courses", "/admin/outbox", "/admin/matrix", "/admin/availability",
@@ -168,8 +168,22 @@ def test_openapi_schema_is_published_with_bearer_auth_and_without_pages(client):
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
 
+def test_the_admin_schema_needs_a_token_and_the_public_one_names_only_public_routes(client):
+    for token in (None, "not-a-token"):
+        refused = client.get("/openapi.json", headers=bearer(token) if token else {})
+        assert refused.status_code == 401
+        assert "/admin/" not in refused.text
+    assert client.get("/openapi.json", headers=bearer(SALON)).status_code == 200
+    public = client.get("/api/v1/openapi.json")
+    assert public.status_code == 200
+    paths = public.json()["paths"]
+    assert "/api/v1/companies/{company}/courses" in paths
+    assert not [p for p in paths if not p.startswith("/api/v1/")]
+    assert "HTTPBearer" not in public.text
+
+
 def test_security_headers_on_every_answer(client):
-    for response in (client.get("/openapi.json"), client.get("/login"), client.get("/admin/stats")):
+    for response in (client.get("/api/v1/openapi.json"), client.get("/login"), client.get("/admin/stats")):
         assert response.headers["x-frame-options"] == "DENY"
         assert "default-src 'self'" in response.headers["content-security-policy"]
         assert response.headers["cache-control"] == "no-store"

@@ -142,7 +142,7 @@ def test_every_answer_is_json_with_the_security_headers(shop, public):
 
 
 def test_the_public_routes_are_published_in_openapi(shop, public):
-    schema = public.get("/openapi.json").json()
+    schema = public.get("/api/v1/openapi.json").json()
     public_paths = {
         (method.upper(), path)
         for path, operations in schema["paths"].items()
