@@ -20,17 +20,19 @@ from studiobook.application.appointments.tenancy import (
     availability_changed,
     branch_of,
     company_of,
+    event_type_of,
     staff_of,
 )
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import Branch, Company, Staff, Weekday, WorkingHours
 from studiobook.domain.appointments.company import slug_of
-from studiobook.domain.appointments.errors import InvalidStaff
+from studiobook.domain.appointments.errors import InvalidCompany, InvalidStaff
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.ids import saved_id
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 # What an operator may change after creation (ids and the owning company never move).
+COMPANY_CHANGES = frozenset({"name", "time_zone", "default_event_type_id"})
 STAFF_CHANGES = frozenset({"name", "branch_id", "time_zone", "calcom_username", "email", "active"})
 
 
@@ -71,6 +73,34 @@ class Companies:
 
     def get(self, company_id: Id) -> Company:
         return self.transactions.read(lambda uow: company_of(uow, company_id))
+
+    def update(self, company_id: Id, **changes: Any) -> Company:
+        """Change any of name, time_zone, default_event_type_id (``None``: no default). The slug
+        stays (it is in public addresses); the Cal.com connection has its own use-case."""
+        unknown = set(changes) - COMPANY_CHANGES
+        if unknown:
+            raise InvalidCompany(
+                f"company {company_id}: {', '.join(sorted(unknown))} cannot be changed here; "
+                f"change {', '.join(sorted(COMPANY_CHANGES))}"
+            )
+
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> Company:
+            company = company_of(uow, company_id, for_update=True)
+            if changes.get("default_event_type_id") is not None:
+                event_type_of(uow, company_id, changes["default_event_type_id"])
+            changed = replace(company, **changes)
+            before = {name: getattr(company, name) for name in changes}
+            after = {name: getattr(changed, name) for name in changes}
+            if before == after:
+                return company
+            uow.companies.save(changed)
+            availability_changed(uow, company_id)  # the zone and the default shape answers
+            uow.audit.record(
+                "company", company_id, "update", before=before, after=after, company_id=company_id
+            )
+            return changed
+
+        return self.transactions.write(work)
 
     def list(self) -> list[Company]:
         return self.transactions.read(lambda uow: uow.companies.list())

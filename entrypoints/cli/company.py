@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from studiobook.entrypoints.cli.app import (
@@ -14,6 +17,8 @@ from studiobook.entrypoints.cli.app import (
 )
 from studiobook.entrypoints.cli.types import STORED_INT
 
+API_KEY_ENV = "STUDIOBOOK_CALCOM_API_KEY"
+KEY_HINT = f"pipe the key in with --api-key-stdin or set {API_KEY_ENV}"
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -26,20 +31,24 @@ def company() -> None:
 @click.argument("name")
 @click.option("--timezone", "time_zone", default="Europe/Berlin", show_default=True, help="IANA zone.")
 @click.option("--calcom-team-id", type=click.IntRange(1, 2**63 - 1), help="Cal.com team to sync from.")
-@click.option("--calcom-api-key", help="Cal.com API key of that team (stored encrypted).")
+@click.option("--api-key-stdin", is_flag=True, help=f"Read the team's Cal.com API key from stdin (else ${API_KEY_ENV}).")
+@click.option("--calcom-api-key", hidden=True, help="Refused: a key on the command line shows in ps and history.")
 @json_option
 @pass_app
-def company_add(app: App, name, time_zone, calcom_team_id, calcom_api_key, as_json) -> None:
-    """Create a company and print its id."""
+def company_add(app: App, name, time_zone, calcom_team_id, api_key_stdin, calcom_api_key, as_json) -> None:
+    """Create a company and print its id; with --calcom-team-id also connect it to Cal.com."""
     from studiobook.entrypoints.cli.render import company_json
 
-    if (calcom_team_id is None) != (calcom_api_key is None):
-        raise click.UsageError("--calcom-team-id and --calcom-api-key go together")
+    if calcom_api_key is not None:
+        raise click.UsageError(f"--calcom-api-key is refused (ps and shell history show it); {KEY_HINT}")
+    if api_key_stdin and calcom_team_id is None:
+        raise click.UsageError("--api-key-stdin goes with --calcom-team-id")
+    api_key = _calcom_api_key(api_key_stdin) if calcom_team_id is not None else None
     if calcom_team_id is not None:
         app.container.calcom_connections().ready()  # no key to encrypt with: refuse before writing
     created = app.container.companies().create(name, time_zone)
     if calcom_team_id is not None:
-        created = app.container.calcom_connections().connect(created.id, calcom_team_id, calcom_api_key)
+        created = app.container.calcom_connections().connect(created.id, calcom_team_id, api_key)
     emit(as_json, company_json(created), created.id)
 
 
@@ -55,6 +64,93 @@ def company_list(app: App, as_json) -> None:
         emit_json([company_json(c) for c in found])
     else:
         emit_table(["ID", "NAME", "TIMEZONE", "DEFAULT EVENT TYPE"], [[c.id, c.name, c.time_zone, c.default_event_type_id] for c in found])
+
+
+@company.command("show")
+@click.argument("company_id", type=STORED_INT)
+@json_option
+@pass_app
+def company_show(app: App, company_id, as_json) -> None:
+    """A company's settings, branches and Cal.com connection (never its key)."""
+    from studiobook.entrypoints.cli.render import branch_json, company_json
+
+    found = app.container.companies().get(company_id)
+    branches = app.container.companies().branches(company_id)
+    if as_json:
+        emit_json(company_json(found) | {"branches": [branch_json(b) for b in branches]})
+        return
+    calcom = f"connected, team {found.calcom_team_id}" if found.calcom_connected else "not connected"
+    for label, value in [
+        ("id", found.id), ("name", found.name), ("slug", found.slug), ("timezone", found.time_zone),
+        ("default event type", found.default_event_type_id or "-"),
+        ("branches", "; ".join(f"{b.id} {b.name} ({b.time_zone or found.time_zone})" for b in branches) or "-"),
+        ("Cal.com", calcom),
+    ]:
+        click.echo(f"{label + ':':<20}{value}")
+
+
+@company.command("update")
+@click.argument("company_id", type=STORED_INT)
+@click.option("--name")
+@click.option("--timezone", "--time-zone", "time_zone", help="IANA zone, e.g. Europe/Vienna.")
+@click.option("--default-event-type", "default_event_type_id", type=STORED_INT,
+              help="Booked when a request names an unknown or inactive event type.")
+@click.option("--no-default-event-type", is_flag=True, help="No default event type.")
+@json_option
+@pass_app
+def company_update(app: App, company_id, name, time_zone, default_event_type_id, no_default_event_type, as_json) -> None:
+    """Change a company's name, time zone or default event type."""
+    from studiobook.entrypoints.cli.render import company_json
+
+    if default_event_type_id is not None and no_default_event_type:
+        raise click.UsageError("--default-event-type and --no-default-event-type exclude each other")
+    changes = {k: v for k, v in {"name": name, "time_zone": time_zone,
+                                 "default_event_type_id": default_event_type_id}.items() if v is not None}
+    if no_default_event_type:
+        changes["default_event_type_id"] = None
+    if not changes:
+        raise click.UsageError("nothing to change: give --name, --timezone or --default-event-type")
+    changed = app.container.companies().update(company_id, **changes)
+    emit(as_json, company_json(changed), f"company {changed.id} {changed.name} ({changed.time_zone})")
+
+
+@company.command("connect-calcom")
+@click.argument("company_id", type=STORED_INT)
+@click.option("--team-id", type=click.IntRange(1, 2**63 - 1), required=True, help="Cal.com team to sync from.")
+@click.option("--api-key-stdin", is_flag=True, help=f"Read the API key from stdin (else ${API_KEY_ENV}).")
+@json_option
+@pass_app
+def company_connect_calcom(app: App, company_id, team_id, api_key_stdin, as_json) -> None:
+    """Connect a company to its Cal.com team, or store a rotated key (stored encrypted)."""
+    from studiobook.entrypoints.cli.render import company_json
+
+    api_key = _calcom_api_key(api_key_stdin)
+    connected = app.container.calcom_connections().connect(company_id, team_id, api_key)
+    emit(as_json, company_json(connected), f"company {connected.id} connected to Cal.com team {team_id}")
+
+
+@company.command("disconnect-calcom")
+@click.argument("company_id", type=STORED_INT)
+@json_option
+@pass_app
+def company_disconnect_calcom(app: App, company_id, as_json) -> None:
+    """Forget a company's Cal.com team and key; synced event types and staff stay."""
+    from studiobook.entrypoints.cli.render import company_json
+
+    disconnected = app.container.calcom_connections().disconnect(company_id)
+    emit(as_json, company_json(disconnected), f"company {disconnected.id} disconnected from Cal.com")
+
+
+def _calcom_api_key(from_stdin: bool) -> str:
+    """The key from stdin (a hidden prompt on a terminal) or the environment — never argv."""
+    if from_stdin:
+        key = (click.prompt("Cal.com API key", hide_input=True, err=True) if sys.stdin.isatty()
+               else sys.stdin.read())
+    else:
+        key = os.environ.get(API_KEY_ENV, "")
+    if not key.strip():
+        raise click.UsageError(f"no Cal.com API key given; {KEY_HINT}")
+    return key
 
 
 @click.group()

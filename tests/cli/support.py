@@ -25,17 +25,19 @@ def _argv(args: Sequence[object], db: str | None) -> list[str]:
 
 
 def run_in_process(
-    args: Sequence[object], *, db: str | None, env: Mapping[str, str | None] | None, cwd: Path
+    args: Sequence[object], *, db: str | None, env: Mapping[str, str | None] | None, cwd: Path,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess:
     """``studiobook ARGS`` through :func:`studiobook.entrypoints.cli.main.run` in this process, with
-    stdout, stderr and the environment isolated by click's test runner, in ``cwd``."""
+    stdin (``stdin``), stdout, stderr and the environment isolated by click's test runner, in
+    ``cwd``."""
     from click.testing import CliRunner
 
     from studiobook.entrypoints.cli.main import run
 
     argv = _argv(args, db)
     previous = os.getcwd()
-    with CliRunner().isolation(env={**_ISOLATED, **(env or {})}) as (out, err, _):
+    with CliRunner().isolation(input=stdin, env={**_ISOLATED, **(env or {})}) as (out, err, _):
         os.chdir(cwd)
         try:
             code = run(argv)

@@ -26,8 +26,9 @@ def calcom(run_cli, database_url, fake):
     """Run the CLI with the fake's URL and a secret key; every output is checked for the key."""
     outputs: list[str] = []
 
-    def run(*args: object, secret_key: str = "") -> subprocess.CompletedProcess:
-        env = {"CALCOM_API_URL": fake.url, "STUDIOBOOK_SECRET_KEY": secret_key}
+    def run(*args: object, secret_key: str = "", api_key: str | None = None) -> subprocess.CompletedProcess:
+        env = {"CALCOM_API_URL": fake.url, "STUDIOBOOK_SECRET_KEY": secret_key,
+               "STUDIOBOOK_CALCOM_API_KEY": api_key}
         result = run_cli(*map(str, args), db=database_url, env=env)
         outputs.append(result.stdout + result.stderr)
         assert_no_traceback(result)
@@ -46,7 +47,7 @@ def as_json(result: subprocess.CompletedProcess):
 
 def test_add_a_connected_company_then_sync_team_and_event_types(calcom, fake):
     company = as_json(calcom("company", "add", "Salon", "--calcom-team-id", DEMO_TEAM_ID,
-                             "--calcom-api-key", fake.api_key, "--json", secret_key=KEY))
+                             "--json", secret_key=KEY, api_key=fake.api_key))
     assert (company["calcom_team_id"], company["calcom_connected"]) == (DEMO_TEAM_ID, True)
 
     team = as_json(calcom("calcom", "sync-team", company["id"], "--json", secret_key=KEY))
@@ -65,20 +66,20 @@ def test_add_a_connected_company_then_sync_team_and_event_types(calcom, fake):
 
 def test_without_a_secret_key_connecting_fails_in_one_line_and_writes_nothing(calcom, fake):
     result = calcom("company", "add", "Salon", "--calcom-team-id", DEMO_TEAM_ID,
-                    "--calcom-api-key", fake.api_key, secret_key="")
+                    secret_key="", api_key=fake.api_key)
 
     message = assert_error_contract(result, codes=(1,))
     assert "STUDIOBOOK_SECRET_KEY is not set" in message and "studiobook secret-key" in message
     assert as_json(calcom("company", "list", "--json")) == []
     half = calcom("company", "add", "Salon", "--calcom-team-id", DEMO_TEAM_ID, secret_key=KEY)
-    assert "go together" in assert_error_contract(half, codes=(2,))
+    assert "no Cal.com API key given" in assert_error_contract(half, codes=(2,))
 
 
 def test_a_company_calcom_refuses_fails_the_run_in_one_error_line_and_exit_1(calcom, fake):
     good = as_json(calcom("company", "add", "Good", "--calcom-team-id", DEMO_TEAM_ID,
-                          "--calcom-api-key", fake.api_key, "--json", secret_key=KEY))
+                          "--json", secret_key=KEY, api_key=fake.api_key))
     bad = as_json(calcom("company", "add", "Bad", "--calcom-team-id", DEMO_TEAM_ID,
-                         "--calcom-api-key", "cal_live_wrong", "--json", secret_key=KEY))
+                         "--json", secret_key=KEY, api_key="cal_live_wrong"))
 
     result = calcom("calcom", "sync-event-types", "--json", secret_key=KEY)
 

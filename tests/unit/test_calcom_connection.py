@@ -89,6 +89,6 @@ def test_disconnecting_forgets_team_and_key_and_a_sync_then_says_so(studio):
 
     assert (disconnected.calcom_team_id, disconnected.calcom_connected) == (None, False)
     assert studio.store.state.calcom == {}
-    with pytest.raises(GatewayNotConfigured, match="--calcom-team-id"):
+    with pytest.raises(GatewayNotConfigured, match="connect-calcom"):
         studio.companies.transactions.read(lambda uow: calcom_link(uow, company.id, "team"))
     assert [r["action"] for r in studio.store.state.audit][-1] == "calcom_disconnect"

@@ -61,7 +61,8 @@ class CalcomConnections:
         self.secrets.encrypt("")
 
     def connect(self, company_id: Id, team_id: int, api_key: str) -> Company:
-        """Store the team and the encrypted key (replacing any earlier connection)."""
+        """Store the team and the encrypted key, replacing any earlier connection: the same team
+        with a new key stores a rotated key (encrypted with the current secret key)."""
         team_id = _team_id(team_id)
         token = self.secrets.encrypt(_api_key(api_key))
 
@@ -106,7 +107,7 @@ def calcom_link(uow: AppointmentsUnitOfWork, company_id: Id, what: str, for_upda
         raise GatewayNotConfigured(
             None,
             f"company {company_id} has no Cal.com team and API key "
-            "(company add ... --calcom-team-id ID --calcom-api-key KEY)",
+            f"(studiobook company connect-calcom {company_id} --team-id T --api-key-stdin)",
             SERVICE,
         )
     return CalcomLink(company, int(company.calcom_team_id), token, uow.calcom.synced_at(company_id, what))
