@@ -238,9 +238,54 @@ def staff_override(app: App, staff_id, day, ranges, as_json) -> None:
     _echo_hours(changed, as_json, f"{day:%Y-%m-%d}: {', '.join(ranges) or 'day off'}")
 
 
-def _staffing_call(app: App, staff_id: int, method: str, *args):
+@staff.command("update")
+@click.argument("staff_id", type=STORED_INT)
+@click.option("--name")
+@click.option("--branch", "branch_id", type=STORED_INT, help="Move to this branch.")
+@click.option("--no-branch", is_flag=True, help="Belong to no branch (company-wide).")
+@click.option("--time-zone", "--timezone", "time_zone", help="IANA zone of the working hours.")
+@click.option("--calcom-username")
+@click.option("--email")
+@json_option
+@pass_app
+def staff_update(app: App, staff_id, name, branch_id, no_branch, time_zone, calcom_username, email, as_json) -> None:
+    """Change a staff member's name, branch, zone, Cal.com username or e-mail."""
+    if branch_id is not None and no_branch:
+        raise click.UsageError("--branch and --no-branch exclude each other")
+    given = {"name": name, "branch_id": branch_id, "time_zone": time_zone,
+             "calcom_username": calcom_username, "email": email}  # fmt: skip
+    changes = {key: value for key, value in given.items() if value is not None}
+    if no_branch:
+        changes["branch_id"] = None
+    if not changes:
+        raise click.UsageError(
+            "nothing to change: give --name, --branch/--no-branch, --time-zone, --calcom-username or --email"
+        )
+    changed = _staffing_call(app, staff_id, "update", **changes)
+    _echo_hours(changed, as_json, "updated " + ", ".join(sorted(changes)))
+
+
+@staff.command("deactivate")
+@click.argument("staff_id", type=STORED_INT)
+@json_option
+@pass_app
+def staff_deactivate(app: App, staff_id, as_json) -> None:
+    """No more slots or bookings with this staff member (booked appointments stay)."""
+    _echo_hours(_staffing_call(app, staff_id, "update", active=False), as_json, "inactive")
+
+
+@staff.command("activate")
+@click.argument("staff_id", type=STORED_INT)
+@json_option
+@pass_app
+def staff_activate(app: App, staff_id, as_json) -> None:
+    """Offer this staff member's slots again."""
+    _echo_hours(_staffing_call(app, staff_id, "update", active=True), as_json, "active")
+
+
+def _staffing_call(app: App, staff_id: int, method: str, *args, **options):
     company_id = app.container.company_lookup().of_staff(staff_id)
-    return getattr(app.container.staffing(), method)(company_id, staff_id, *args)
+    return getattr(app.container.staffing(), method)(company_id, staff_id, *args, **options)
 
 
 def _echo_hours(member, as_json: bool, summary: str) -> None:

@@ -20,6 +20,7 @@ COMMANDS = {
     "appointment": "studiobook.entrypoints.cli.appointments:appointment",
     "ask": "studiobook.entrypoints.cli.ask:ask",
     "assign": "studiobook.entrypoints.cli.event_types:assign",
+    "assign-many": "studiobook.entrypoints.cli.event_types:assign_many",
     "audit": "studiobook.entrypoints.cli.audit:audit",
     "availability": "studiobook.entrypoints.cli.appointments:availability",
     "branch": "studiobook.entrypoints.cli.company:branch",

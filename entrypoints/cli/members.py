@@ -160,6 +160,31 @@ def lead_list(app: App, status, limit, offset, as_json) -> None:
     click.echo(f"{len(found)} of {total} lead(s)", err=True)
 
 
+@lead.command("show")
+@click.argument("lead_id")
+@json_option
+@pass_app
+def lead_show(app: App, lead_id, as_json) -> None:
+    """One lead, fresh from WODIFY (the local copy is refreshed too)."""
+    from studiobook.entrypoints.cli.render import lead_json
+
+    found = app.container.leads().get(lead_id)
+    if as_json:
+        emit_json(lead_json(found))
+        return
+    for label, value in (
+        ("lead", found.lead_id),
+        ("name", f"{found.first_name} {found.last_name}"),
+        ("email", found.email),
+        ("phone", found.phone),
+        ("status", found.status.value),
+        ("interested in", found.interested_in),
+        ("message", found.message),
+        ("notes", found.notes),
+    ):
+        click.echo(f"{label + ':':<15}{value or '—'}")
+
+
 @lead.command("add")
 @click.option("--first-name", required=True)
 @click.option("--last-name", required=True)

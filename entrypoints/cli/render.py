@@ -194,6 +194,8 @@ def event_type_json(event_type) -> dict[str, Any]:
         "company_id": event_type.company_id,
         "name": event_type.name,
         "slug": event_type.slug,
+        "description": event_type.description,
+        "branch_id": event_type.branch_id,
         "duration_minutes": event_type.duration_minutes,
         "price": str(event_type.price),
         "active": event_type.active,
@@ -217,6 +219,9 @@ def assignment_json(assignment) -> dict[str, Any]:
         "is_primary": assignment.is_primary,
         "custom_duration": assignment.custom_duration,
         "custom_price": None if assignment.custom_price is None else str(assignment.custom_price),
+        "availability_override": None
+        if assignment.availability_override is None
+        else assignment.availability_override.to_dict(),
     }
 
 
