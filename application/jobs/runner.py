@@ -30,6 +30,9 @@ class Job:
     # How long a run may hold the job before another scheduler may start it (the runner's
     # lease when None): short for frequent quick jobs, so a dead scheduler blocks them briefly.
     lease: timedelta | None = None
+    # Why the job cannot run in this installation at all (e.g. WODIFY is not configured): an
+    # off job is never claimed, run or recorded, so an unconfigured service costs no warnings.
+    off: str | None = None
 
 
 class JobSkipped(Exception):
@@ -43,6 +46,7 @@ class Outcome:
     ran: bool
     ok: bool = True
     message: str = ""
+    off: bool = False
 
 
 def scheduler_identity() -> str:
@@ -65,6 +69,8 @@ class JobRunner:
         return state.last_started_at + job.interval
 
     def run_if_due(self, job: Job) -> Outcome:
+        if job.off is not None:
+            return Outcome(job.name, ran=False, message=f"off: {job.off}", off=True)
         now = self.clock.now()
         lease = job.lease if job.lease is not None else self.lease
         if not self.runs.claim(job.name, self.owner, now, now - job.interval, now + lease):
@@ -91,3 +97,7 @@ class JobRunner:
 
     def run_due(self) -> list[Outcome]:
         return [self.run_if_due(job) for job in self.jobs]
+
+    def off(self) -> dict[str, str]:
+        """The jobs this installation cannot run, with the reason (said once, at start)."""
+        return {job.name: job.off for job in self.jobs if job.off is not None}

@@ -158,6 +158,14 @@ class WodifySync:
     def run_all(self, force: bool = False, progress: Progress | None = None) -> list[SyncResult]:
         return [self.run(kind, force, progress) for kind in KINDS]
 
+    def not_configured(self) -> str | None:
+        """Why WODIFY cannot be reached at all (settings missing), else ``None``; no request."""
+        try:
+            self.gateway()
+        except GatewayNotConfigured as error:
+            return error.reason or "WODIFY is not configured"
+        return None
+
     def status(self, check_health: bool = True) -> WodifyStatus:
         """What ``wodify status`` and the dashboard show; never raises for WODIFY being down."""
         health, reason = "not_checked", None
@@ -265,7 +273,10 @@ SYNC_EVERY = timedelta(hours=6)
 
 
 def wodify_jobs(sync: Callable[[], WodifySync]) -> list[Job]:
-    """The scheduled WODIFY syncs: members and leads every six hours."""
+    """The scheduled WODIFY syncs: members and leads every six hours; off while WODIFY is not
+    configured (the rest of studiobook works without it)."""
+    missing = sync().not_configured()
+    off = None if missing is None else f"WODIFY is not configured ({missing})"
 
     def job(kind: str) -> Job:
         def run() -> str:
@@ -276,7 +287,7 @@ def wodify_jobs(sync: Callable[[], WodifySync]) -> list[Job]:
                 raise RuntimeError(result.message)
             return describe(result)
 
-        return Job(f"sync_{kind}", SYNC_EVERY, run)
+        return Job(f"sync_{kind}", SYNC_EVERY, run, off=off)
 
     return [job(kind) for kind in KINDS]
 

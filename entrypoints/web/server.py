@@ -65,8 +65,11 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def start_scheduler(container, say: Callable[[str], None]):
+    runner = container.job_runner()
+    for job, reason in runner.off().items():  # said once; an off job never runs or warns
+        say(f"scheduler: {job} is off — {reason}")
     loop = container.scheduler_loop()(
-        container.job_runner(),
+        runner,
         heartbeat_seconds=HEARTBEAT_SECONDS,
         on_outcome=lambda o: say(f"scheduler: {o.job}: {'ok' if o.ok else 'failed'} — {o.message}"),
     )
