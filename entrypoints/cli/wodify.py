@@ -70,7 +70,9 @@ def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
         for result in results:
             click.echo(describe(result))
     failed = [r for r in results if r.outcome == "failed"]
-    for result in failed:
-        click.echo(f"Error: {result.kind} sync failed: {result.message}", err=True)
-    if failed:
+    if failed:  # one Error: line, like every other failure (WODIFY down fails both kinds alike)
+        kinds = " and ".join(r.kind for r in failed)
+        reasons = list(dict.fromkeys(r.message for r in failed))
+        why = reasons[0] if len(reasons) == 1 else "; ".join(f"{r.kind}: {r.message}" for r in failed)
+        click.echo(f"Error: {kinds} sync failed: {why}", err=True)
         sys.exit(1)

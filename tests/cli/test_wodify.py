@@ -89,6 +89,16 @@ def test_a_failing_page_exits_1_keeps_what_was_stored_and_shows_in_status(wodify
     assert as_json(wodify("sync", "members", "--json"))["created"] == 20  # failed runs do not block
 
 
+def test_wodify_failing_for_both_kinds_is_one_error_line(wodify, fake):
+    fake.fail_page("clients", 1, times=50)
+    fake.fail_page("leads", 1, times=50)
+    result = wodify("sync", "all")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("Error: members and leads sync failed: ")
+
+
 def test_unconfigured_wodify_is_a_status_not_a_crash(run_cli, database_url):
     status = run_cli("wodify", "status", "--json", db=database_url)
     assert json.loads(status.stdout)["health"] == "not_configured"
