@@ -82,7 +82,9 @@ def test_event_types_filter_by_active_and_branch(client, studio):
         "/admin/event-types", headers=bearer(ADMIN), params={"company_id": salon.id, **q}
     ).json()["event_types"]]
     assert names(active="false") == ["Alt"]
-    assert names(branch_id=branch.id) == ["Nordschnitt"]
+    # A branch offers its own event types and the company-wide ones.
+    assert names(branch_id=branch.id) == ["Beratung", "Herrenschnitt", "Nordschnitt", "Alt"]
+    assert "Nordschnitt" not in names(branch_id=studio.container.companies().add_branch(salon.id, "Süd").id)
     assert set(names()) == {"Beratung", "Herrenschnitt", "Nordschnitt", "Alt"}
     assert client.get("/admin/event-types", headers=bearer(ADMIN)).status_code == 422  # which company?
 
