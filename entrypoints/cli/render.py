@@ -152,6 +152,7 @@ def wodify_status_json(status) -> dict[str, Any]:
                 "record_id": e.record_id,
                 "reason": e.reason,
                 "occurred_at": instant(e.occurred_at),
+                "count": e.count,
             }
             for e in status.recent_errors
         ],

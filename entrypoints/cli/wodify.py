@@ -46,7 +46,8 @@ def status(app: App, no_health: bool, as_json: bool) -> None:
     click.echo(f"sync errors in total: {found['error_total']}")
     for error in found["recent_errors"]:
         record = f" {error['record_id']}" if error["record_id"] else ""
-        click.echo(f"  {error['occurred_at']} {error['kind']}{record}: {error['reason']}")
+        times = f" ({error['count']} times)" if error["count"] > 1 else ""
+        click.echo(f"  {error['occurred_at']} {error['kind']}{record}: {error['reason']}{times}")
 
 
 @click.command()

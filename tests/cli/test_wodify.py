@@ -99,6 +99,16 @@ def test_wodify_failing_for_both_kinds_is_one_error_line(wodify, fake):
     assert errors[0].startswith("Error: members and leads sync failed: ")
 
 
+def test_a_record_failing_in_two_runs_shows_once_with_its_count(wodify, fake):
+    fake.corrupt_client(fake.client_ids()[3], "bad_email")
+    for _ in range(2):
+        wodify("sync", "members", "--force")
+    status = as_json(wodify("wodify", "status", "--no-health", "--json"))
+    [error] = status["recent_errors"]
+    assert error["count"] == 2
+    assert "(2 times)" in wodify("wodify", "status", "--no-health").stdout
+
+
 def test_unconfigured_wodify_is_a_status_not_a_crash(run_cli, database_url):
     status = run_cli("wodify", "status", "--json", db=database_url)
     assert json.loads(status.stdout)["health"] == "not_configured"
