@@ -256,6 +256,9 @@ class Container(containers.DeclarativeContainer):
         transactions, clock, company_calendars,
         studio_language=settings.provided.default_language,
     )
+    day_sheets: providers.Factory[Any] = providers.Factory(
+        lazy("studiobook.application.appointments.day_sheet:DaySheets"), transactions, clock
+    )
     customer_appointments: providers.Factory[CustomerAppointments] = providers.Factory(
         lazy("studiobook.application.appointments.customers:CustomerAppointments"),
         transactions, clock, availability, appointments,
