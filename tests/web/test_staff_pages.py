@@ -2,7 +2,7 @@
 details, weekly hours, days off and services; refused input is shown beside its form with nothing
 stored; a company token sees and changes only its own staff; every form needs the CSRF token.
 
-The studio's clock is a FakeClock (Friday 2026-11-27, 09:00 UTC), so dates here never age.
+The studio's clock is a FakeClock and every date here is derived from it, so none ages.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from studiobook.domain.appointments import WorkingHours
+from tests.fakes import FakeClock
 from tests.web.conftest import SALON, csrf_of, log_in
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TODAY = date(2026, 11, 27)  # the FakeClock's date in Berlin
-DAY_OFF = TODAY + timedelta(days=10)  # a Monday: Person 0 works 09:00-12:00, 13:00-17:00
+TODAY = FakeClock().now().astimezone(BERLIN).date()  # the studio's clock
+DAY_OFF = TODAY + timedelta(days=7 + (7 - TODAY.weekday()) % 7)  # a Monday, 09:00-12:00, 13:00-17:00
 PAST = TODAY - timedelta(days=3)
 
 
