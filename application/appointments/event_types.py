@@ -84,13 +84,19 @@ class EventTypes:
         return self.transactions.read(work)
 
     def update(self, company_id: Id, event_type_id: Id, **changes: Any) -> EventType:
-        """Change any field but the id and the company (the same names as :meth:`add`)."""
+        """Change any field but the id and the company (the same names as :meth:`add`). The
+        company's default stays active: it is what unknown event types are booked as."""
         _only_event_type_fields(event_type_id, changes)
 
         def work(uow: AppointmentsUnitOfWork, events: Events) -> EventType:
-            company_of(uow, company_id, for_update=True)  # serialises slug checks
+            company = company_of(uow, company_id, for_update=True)  # serialises slug checks
             current = event_type_of(uow, company_id, event_type_id)
             changed = replace(current, **changes)
+            if current.active and not changed.active and company.default_event_type_id == current.id:
+                raise InvalidEventType(
+                    f"event type {current.id} ({current.name}) is the company's default; make "
+                    "another event type the default before deactivating it"
+                )
             _check_place(uow, changed)
             uow.event_types.save(changed)
             availability_changed(uow, company_id)
