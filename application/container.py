@@ -91,6 +91,7 @@ if TYPE_CHECKING:  # the same modules, for their types; the use-cases for the pr
     from studiobook.application.courses.customers import CustomerBookings
     from studiobook.application.courses.timetables import Timetables
     from studiobook.application.jobs.runner import JobRunner
+    from studiobook.application.members.history import MemberHistory
     from studiobook.application.members.memberships import Leads, Memberships
     from studiobook.application.members.wodify_sync import WodifySync
     from studiobook.application.notifications.dispatcher import Dispatcher
@@ -223,6 +224,9 @@ class Container(containers.DeclarativeContainer):
     leads: providers.Factory[Leads] = providers.Factory(
         lazy("studiobook.application.members.memberships:Leads"),
         transactions, clock, membership_gateway.provider,
+    )
+    member_history: providers.Factory[MemberHistory] = providers.Factory(
+        lazy("studiobook.application.members.history:MemberHistory"), transactions
     )
 
     # -- appointments: companies, staff, event types, availability (and Cal.com) ---------------

@@ -11,20 +11,25 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Connection,
     Numeric,
     RowMapping,
+    Select,
     String,
     Table,
+    and_,
     bindparam,
     func,
     insert,
+    or_,
     select,
     text,
     update,
 )
 
-from studiobook.adapters.sql.tables import leads, members
+from studiobook.adapters.sql.tables import bookings, companies, courses, leads, members
+from studiobook.application.members.ports import MemberBooking
 from studiobook.domain.members.leads import Lead, LeadStatus
 from studiobook.domain.members.member import Member, Membership, MembershipStatus
 
@@ -102,6 +107,8 @@ def _lead_row(lead: Lead, stored_at: datetime) -> dict[str, Any]:
 
 
 _ANY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+_SEARCHED = ("first_name", "last_name", "email")
+MAX_SEARCH_WORDS = 5
 _LIMITS: dict[str, list[tuple[str, int | None, Decimal | None]]] = {}
 
 
@@ -121,6 +128,7 @@ def _limits(table: Table) -> list[tuple[str, int | None, Decimal | None]]:
 
 Copy = TypeVar("Copy")  # the record kept: a Member or a Lead
 Status = TypeVar("Status", bound=Enum)  # its status: a MembershipStatus or a LeadStatus
+_Query = TypeVar("_Query", bound=Select[Any])
 
 
 class _Copies(Generic[Copy, Status]):
@@ -217,19 +225,40 @@ class _Copies(Generic[Copy, Status]):
         self._db.execute(update(self.table).where(key == bindparam(f"new_{self.key}")).values(columns), rows)
 
     def list(
-        self, status: Status | None = None, limit: int = 50, offset: int = 0
+        self,
+        status: Status | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        text: str | None = None,
     ) -> builtins.list[Copy]:
         query = select(self.table).order_by(self.table.c.last_name, self.table.c[self.key])
-        if status is not None:
-            query = query.where(self.table.c[self.status_column] == status.value)
+        query = self._matching(query, status, text)
         rows = self._db.execute(query.limit(limit).offset(offset)).mappings()
         return [self._from_row(row) for row in rows]
 
-    def count(self, status: Status | None = None) -> int:
-        query = select(func.count()).select_from(self.table)
+    def count(self, status: Status | None = None, text: str | None = None) -> int:
+        query = self._matching(select(func.count()).select_from(self.table), status, text)
+        return self._db.execute(query).scalar_one()
+
+    def _matching(self, query: _Query, status: Status | None, text: str | None) -> _Query:
+        """Only records in ``status`` and matching ``text``: each of its words (at most
+        :data:`MAX_SEARCH_WORDS`) in the first name, last name or e-mail (case-insensitive,
+        ``%`` and ``_`` taken literally), or the whole text as the record's id.
+
+        A word can sit anywhere in a name, so no index serves it: the scan runs over one table
+        of names with the page's limit, which stays quick at the sizes a studio has (the status
+        filter, when given, narrows it through its index first)."""
         if status is not None:
             query = query.where(self.table.c[self.status_column] == status.value)
-        return self._db.execute(query).scalar_one()
+        words = (text or "").split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return query
+        fields = [func.lower(self.table.c[name], type_=String) for name in _SEARCHED]
+        each_word: list[ColumnElement[bool]] = [
+            or_(*(field.contains(word.lower(), autoescape=True) for field in fields))
+            for word in words
+        ]
+        return query.where(or_(self.table.c[self.key] == (text or "").strip(), and_(*each_word)))
 
 
 class SqlMemberRepository(_Copies[Member, MembershipStatus]):
@@ -243,6 +272,37 @@ class SqlMemberRepository(_Copies[Member, MembershipStatus]):
 
     def _from_row(self, row: RowMapping) -> Member:
         return _member(row)
+
+    def bookings_of(self, client_id: str, limit: int = 50) -> builtins.list[MemberBooking]:
+        """Bookings whose customer e-mail is the member's, without case (as the members-only
+        rule compares them). No index serves the lowered address, so this reads the bookings
+        once per member page; the limit bounds what comes back."""
+        query = (
+            select(
+                bookings.c.id, bookings.c.course_id, courses.c.title, courses.c.starts_at,
+                courses.c.cancelled, companies.c.name, companies.c.time_zone, bookings.c.tickets,
+                bookings.c.status, bookings.c.created_at,
+            )  # fmt: skip
+            .select_from(
+                members.join(
+                    bookings, func.lower(bookings.c.customer_email) == func.lower(members.c.email)
+                )
+                .join(courses, courses.c.id == bookings.c.course_id)
+                .join(companies, companies.c.id == courses.c.company_id)
+            )
+            .where(members.c.client_id == client_id)
+            .order_by(courses.c.starts_at.desc().nulls_last(), bookings.c.id.desc())
+            .limit(limit)
+        )
+        return [
+            MemberBooking(
+                booking_id=row.id, course_id=row.course_id, course_title=row.title,
+                starts_at=row.starts_at, course_cancelled=bool(row.cancelled),
+                company_name=row.name, time_zone=row.time_zone, tickets=row.tickets,
+                status=row.status, booked_at=row.created_at,
+            )  # fmt: skip
+            for row in self._db.execute(query)
+        ]
 
 
 class SqlLeadRepository(_Copies[Lead, LeadStatus]):

@@ -141,9 +141,27 @@ class Memberships:
         except GatewayNotFound:
             raise MemberNotFound(client_id) from None
 
-    def list(self, status: MembershipStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[builtins.list[Member], int]:
-        """One page of the local copies, and how many there are in all."""
-        return self.transactions.read(lambda uow: (uow.members.list(status, limit, offset), uow.members.count(status)))
+    def list(
+        self,
+        status: MembershipStatus | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        text: str | None = None,
+    ) -> tuple[builtins.list[Member], int]:
+        """One page of the local copies, and how many there are in all; ``text`` searches names,
+        e-mails and client ids (see :meth:`LocalCopies.list`)."""
+        return self.transactions.read(
+            lambda uow: (
+                uow.members.list(status, limit, offset, text), uow.members.count(status, text)
+            )
+        )
+
+    def stored(self, client_id: str) -> Member:
+        """The member as the local copy has it (no call to WODIFY)."""
+        found = self.transactions.read(lambda uow: uow.members.get(client_id))
+        if found is None:
+            raise MemberNotFound(client_id)
+        return found
 
     def packages(self) -> builtins.list[MembershipPackage]:
         return self.gateway().membership_packages()
@@ -206,8 +224,19 @@ class Leads:
             current.moved_to(wanted, self.clock.now())
         return self._keep(self.gateway().update_lead(lead_id, status=wanted, notes=notes), "update")
 
-    def list(self, status: LeadStatus | None = None, limit: int = 50, offset: int = 0) -> tuple[builtins.list[Lead], int]:
-        return self.transactions.read(lambda uow: (uow.leads.list(status, limit, offset), uow.leads.count(status)))
+    def list(
+        self, status: LeadStatus | None = None, limit: int = 50, offset: int = 0, text: str | None = None
+    ) -> tuple[builtins.list[Lead], int]:
+        return self.transactions.read(
+            lambda uow: (uow.leads.list(status, limit, offset, text), uow.leads.count(status, text))
+        )
+
+    def stored(self, lead_id: str) -> Lead:
+        """The lead as the local copy has it (no call to WODIFY)."""
+        found = self.transactions.read(lambda uow: uow.leads.get(lead_id))
+        if found is None:
+            raise LeadNotFound(lead_id)
+        return found
 
     def convert(
         self, lead_id: str, membership_type: str, start_date: date, payment_method: str = "stripe"

@@ -36,12 +36,40 @@ class LocalCopies(Protocol[Copy, Status]):
     def replace_many(self, records: list[Copy], stored_at: datetime) -> None:
         """Overwrite every field of existing records (WODIFY is the source of truth)."""
 
-    def list(self, status: Status | None = None, limit: int = 50, offset: int = 0) -> list[Copy]: ...
+    def list(
+        self,
+        status: Status | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        text: str | None = None,
+    ) -> list[Copy]:
+        """By last name; ``text``: only records whose first name, last name or e-mail contain
+        each of its words (case-insensitive), or whose id is ``text``."""
 
-    def count(self, status: Status | None = None) -> int: ...
+    def count(self, status: Status | None = None, text: str | None = None) -> int: ...
 
 
-MemberCopies = LocalCopies[Member, MembershipStatus]
+@dataclass(frozen=True)
+class MemberBooking:
+    """One course booking of a member (matched by the member's e-mail), for the member's page."""
+
+    booking_id: int
+    course_id: int
+    course_title: str
+    starts_at: datetime | None
+    course_cancelled: bool
+    company_name: str
+    time_zone: str  # the course's company's: times are shown there
+    tickets: int
+    status: str  # the booking's status (pending, confirmed, cancelled, ...)
+    booked_at: datetime
+
+
+class MemberCopies(LocalCopies[Member, MembershipStatus], Protocol):
+    def bookings_of(self, client_id: str, limit: int = 50) -> list[MemberBooking]:
+        """The course bookings made with the member's e-mail, latest course first."""
+
+
 LeadCopies = LocalCopies[Lead, LeadStatus]
 
 

@@ -52,6 +52,9 @@ def test_a_matrix_change_persists_after_reload(page, site, tmp_path):
     value, was = first.get_attribute("value"), first.is_checked()
     first.set_checked(not was)
     page.click("#save-matrix")
+    if was:  # a removal is confirmed first
+        assert "This removes 1 offering " in page.locator("#confirm-removal").inner_text()
+        page.click("#confirm-remove")
     page.wait_for_selector("[role=status]")
     assert page.locator("[role=status]").inner_text() == "Matrix saved."
     page.reload()
@@ -65,6 +68,13 @@ def test_a_matrix_change_persists_after_reload(page, site, tmp_path):
     assert page.locator("input[name=cell]:checked").count() == 0
     page.reload()
     assert page.locator("input[name=cell]:checked").count() == len(matrix.assignments)
+    # "Select none" + Save asks first; cancelling keeps every offering
+    page.click("button[data-select=none]")
+    page.click("#save-matrix")
+    assert f"This removes {len(matrix.assignments)} offerings" in page.locator("#confirm-removal").inner_text()
+    page.click("#cancel-remove")
+    assert page.locator("input[name=cell]:checked").count() == len(matrix.assignments)
+    assert site.container.assignments().matrix(site.company_id).assignments == matrix.assignments
 
 
 def test_availability_overview_lists_every_staff_member(page, site, tmp_path):

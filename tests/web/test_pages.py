@@ -69,8 +69,11 @@ def test_saving_the_matrix_form_replaces_the_matrix_and_is_audited(client, studi
     anna, ben = salon.staff
     page = client.get(f"/matrix?company_id={salon.id}")
     assert page.text.count('type="checkbox"') == 2 * 2  # 2 staff x (cut, default)
+    removed = [f"{s}:{e}" for s, e in studio.container.assignments().matrix(salon.id).assignments
+               if (s, e) != (ben.id, salon.cut.id)]  # confirmed (tests/web/test_matrix_confirm.py)
     saved = client.post("/matrix", data={
         "csrf_token": csrf_of(page.text), "company_id": salon.id, "cell": [f"{ben.id}:{salon.cut.id}"],
+        "remove": removed,
     }, follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"].endswith("notice=matrix-saved")
     assert set(studio.container.assignments().matrix(salon.id).assignments) == {(ben.id, salon.cut.id)}

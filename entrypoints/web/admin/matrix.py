@@ -32,16 +32,33 @@ def matrix(request: Request, caller: PageCaller, web: WebDep, company_id: Option
 
 @router.post("/matrix")
 def save_matrix(
+    request: Request,
     caller: FormCaller,
     web: WebDep,
     company_id: FormId,
     cell: Annotated[list[str], Form(max_length=10_000)] = [],  # noqa: B006 - FastAPI copies it
+    remove: Annotated[list[str], Form(max_length=10_000)] = [],  # noqa: B006 - confirmed removals
 ) -> Response:
+    """A save that removes offerings asks first (a server-side step, so it works without
+    JavaScript): the confirmation form carries the same ticks and the removals it names."""
     company = caller.scope(company_id)
     pairs = [_pair(value) for value in cell]
     with caller.acting():
-        web.container.matrix_editor().replace(company, pairs)
-    return back(f"/matrix?company_id={company}", "matrix-saved")
+        change = web.container.matrix_editor().replace(
+            company, pairs, confirmed_removals=[_pair(value) for value in remove]
+        )
+        if not change.unconfirmed_removals:
+            return back(f"/matrix?company_id={company}", "matrix-saved")
+        current = web.container.assignments().matrix(company)
+    staff = {m.id: m.name for m in current.staff}
+    types = {t.id: t.name for t in current.event_types}
+    removals = [
+        (f"{s}:{e}", f"{staff.get(s, s)} – {types.get(e, e)}") for s, e in change.unconfirmed_removals
+    ]
+    return render(
+        request, web, caller, "matrix.html", NOTICES, company_id=company, companies=[],
+        matrix=None, confirm_removals=removals, cells=cell,
+    )  # fmt: skip
 
 
 def _pair(value: str) -> tuple[int, int]:
