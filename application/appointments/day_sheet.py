@@ -85,7 +85,8 @@ class DaySheet:
         low, high = FIRST_HOUR, LAST_HOUR
         for appointment in self.appointments:
             local = self.local(appointment.start)
-            low, high = min(low, local.hour), max(high, local.hour)
+            if local.date() in self.days:  # not one that began the evening before
+                low, high = min(low, local.hour), max(high, local.hour)
         for member in self.staff:
             if member.time_zone != self.company.time_zone:
                 continue
