@@ -40,17 +40,25 @@ def promote_waitlist(
     if course.free_spots == 0:
         return
     for entry, booking in course.promote(uow.waitlist.waiting(saved_id(course)), now):
-        uow.bookings.add(booking)
-        entry.booking_id = booking.id
-        uow.waitlist.save(entry)
-        uow.audit.record(
-            "booking", booking.id, "promote_from_waitlist", after=booking,
-            company_id=course.company_id,
-        )  # fmt: skip
-        confirm(
-            uow, MessageKind.WAITLIST_PROMOTED, course, booking, now, studio_language,
-            language=language_called(entry.language) if entry.language else None,
-        )  # fmt: skip
+        store_promotion(uow, course, entry, booking, now, studio_language)
+
+
+def store_promotion(
+    uow: CoursesUnitOfWork, course: Course, entry: WaitlistEntry, booking: Booking,
+    now: datetime, studio_language: Language,
+) -> None:  # fmt: skip
+    """Save the booking a waitlist entry became, audit it and tell the customer."""
+    uow.bookings.add(booking)
+    entry.booking_id = booking.id
+    uow.waitlist.save(entry)
+    uow.audit.record(
+        "booking", booking.id, "promote_from_waitlist", after=booking,
+        company_id=course.company_id,
+    )  # fmt: skip
+    confirm(
+        uow, MessageKind.WAITLIST_PROMOTED, course, booking, now, studio_language,
+        language=language_called(entry.language) if entry.language else None,
+    )  # fmt: skip
 
 
 def _state(booking: Booking) -> dict[str, object]:
@@ -292,6 +300,28 @@ class Bookings:
             return uow.waitlist.waiting(course_id)
 
         return self.transactions.read(work)
+
+    def promote(self, entry_id: int, company_id: int | None = None) -> Booking:
+        """The studio moves one waiting customer up now — ahead of the queue, also into a
+        class that has started — when the course has the seats; they are told as when moving
+        up by themselves."""
+        now = self.clock.now()
+
+        def work(uow: CoursesUnitOfWork, events: Events) -> Booking:
+            found = uow.waitlist.get(entry_id)
+            owner = None if found is None else course_company(uow, found.course_id)
+            if found is None or (company_id is not None and owner != company_id):
+                raise WaitlistEntryNotFound(entry_id)
+            course = locked_course(uow, found.course_id)
+            entry = uow.waitlist.get(entry_id)  # again, under the course's lock
+            if entry is None:  # pragma: no cover - entries are never deleted
+                raise WaitlistEntryNotFound(entry_id)
+            booking = course.promote_entry(entry, now)
+            store_promotion(uow, course, entry, booking, now, self.studio_language)
+            events.extend(course.pull_events())
+            return booking
+
+        return self.transactions.write(work)
 
     def leave_waitlist(self, entry_id: int, company_id: int | None = None) -> WaitlistEntry:
         def work(uow: CoursesUnitOfWork, events: Events) -> WaitlistEntry:

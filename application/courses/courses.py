@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from studiobook.application.appointments.tenancy import (
     BranchNotFound,
     CompanyNotFound,
     StaffNotFound,
 )
-from studiobook.application.courses.bookings import course_in, promote_waitlist
+from studiobook.application.courses.bookings import course_in, locked_course, promote_waitlist
 from studiobook.application.courses.ports import CoursesUnitOfWork
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
@@ -25,7 +26,7 @@ from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.rules import BookingRules
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
 from studiobook.domain.notifications.messages import Language
-from studiobook.domain.shared.errors import CourseNotFound, InvalidCourse
+from studiobook.domain.shared.errors import InvalidCourse
 
 
 def company_for_course(uow: CoursesUnitOfWork, company_id: int | None) -> Company:
@@ -55,6 +56,24 @@ def check_places(
         raise BranchNotFound(branch_id, company_id)
     if instructor_id is not None and uow.staff.get(company_id, instructor_id) is None:
         raise StaffNotFound(instructor_id, company_id)
+
+
+# What :meth:`Courses.update` may change; the rules by their minutes, as ``create`` takes them.
+CHANGES = frozenset({
+    "title", "capacity", "starts_at", "ends_at", "branch_id", "instructor_id", "members_only",
+    "opens_before_minutes", "cancel_cutoff_minutes",
+})  # fmt: skip
+
+
+def course_details(course: Course) -> dict[str, Any]:
+    """What :meth:`Courses.update` can change, as it stands (for the audit trail too)."""
+    return {
+        "title": course.title, "capacity": course.capacity, "starts_at": course.starts_at,
+        "ends_at": course.ends_at, "branch_id": course.branch_id,
+        "instructor_id": course.instructor_id, "members_only": course.rules.members_only,
+        "opens_before_minutes": course.rules.opens_before_minutes,
+        "cancel_cutoff_minutes": course.rules.cancel_cutoff_minutes,
+    }  # fmt: skip
 
 
 @dataclass
@@ -98,22 +117,60 @@ class Courses:
     def set_capacity(self, course_id: int, capacity: int, company_id: int | None = None) -> Course:
         """Raising capacity promotes waitlisted customers in the same transaction."""
         def work(uow: CoursesUnitOfWork, events: Events) -> Course:
-            course = uow.courses.get_for_update(course_id)
-            if course is None or (company_id is not None and course.company_id != company_id):
-                raise CourseNotFound(course_id)
+            course = locked_course(uow, course_id, company_id)
             before = {"capacity": course.capacity, "booked": course.booked}
             course.set_capacity(capacity)
-            uow.courses.save(course)
             after = {"capacity": course.capacity, "booked": course.booked, "overbooked": course.overbooked}
-            uow.audit.record(
-                "course", course.id, "set_capacity", before=before, after=after,
-                company_id=course.company_id,
-            )  # fmt: skip
-            promote_waitlist(uow, course, self.clock.now(), self.studio_language)
-            events.extend(course.pull_events())
-            return course
+            return self._save(uow, events, course, "set_capacity", before, after)
 
         return self.transactions.write(work)
+
+    def update(self, course_id: int, company_id: int | None = None, **changes: Any) -> Course:
+        """Change some of a course's details (:data:`CHANGES`; ``None`` takes an optional one
+        away), checked like a new course's, in one transaction with the course locked. A higher
+        capacity moves waitlisted customers up; a lower one leaves it overbooked, as
+        :meth:`set_capacity`. Booked customers keep their seats and are not told."""
+        unknown = set(changes) - CHANGES
+        if unknown:
+            raise InvalidCourse(
+                f"course {course_id}: {', '.join(sorted(unknown))} cannot be changed; "
+                f"change {', '.join(sorted(CHANGES))}"
+            )
+        if not changes:
+            raise InvalidCourse(f"course {course_id}: say what to change")
+
+        def work(uow: CoursesUnitOfWork, events: Events) -> Course:
+            course = locked_course(uow, course_id, company_id)
+            before = course_details(course)
+            details = {**before, **changes}
+            rules = BookingRules.of(
+                details["members_only"], details["opens_before_minutes"],
+                details["cancel_cutoff_minutes"],
+            )  # fmt: skip
+            course.change_details(
+                details["title"], details["starts_at"], details["ends_at"],
+                details["branch_id"], details["instructor_id"], rules,
+            )  # fmt: skip
+            if "capacity" in changes:
+                course.set_capacity(changes["capacity"])
+            assert course.company_id is not None  # a stored course has its company
+            check_places(uow, course.company_id, course.branch_id, course.instructor_id)
+            return self._save(uow, events, course, "update", before, course_details(course))
+
+        return self.transactions.write(work)
+
+    def _save(
+        self, uow: CoursesUnitOfWork, events: Events, course: Course, action: str,
+        before: dict[str, Any], after: dict[str, Any],
+    ) -> Course:  # fmt: skip
+        """Save a changed course, audit the change and hand seats it gained to the waitlist."""
+        uow.courses.save(course)
+        uow.audit.record(
+            "course", course.id, action, before=before, after=after, company_id=course.company_id
+        )
+        promote_waitlist(uow, course, self.clock.now(), self.studio_language)
+        events.extend(course.pull_events())
+        return course
 
     def get(self, course_id: int, company_id: int | None = None) -> Course:
         return self.transactions.read(lambda uow: course_in(uow, course_id, company_id))

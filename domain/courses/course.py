@@ -28,6 +28,7 @@ from studiobook.domain.shared.errors import (
     CourseClosed,
     InvalidCourse,
     InvalidTickets,
+    InvalidWaitlistChange,
     NotEnoughFreeSpots,
 )
 
@@ -101,6 +102,27 @@ class Course:
     def pull_events(self) -> list[DomainEvent]:
         events, self.events = self.events, []
         return events
+
+    # -- changing details -----------------------------------------------------------------
+    def change_details(
+        self,
+        title: str,
+        starts_at: datetime | None,
+        ends_at: datetime | None,
+        branch_id: int | None,
+        instructor_id: int | None,
+        rules: BookingRules,
+    ) -> None:
+        """Give the course new details, checked like a new course's; the seats stay (see
+        :meth:`set_capacity`). A cancelled course is history and takes no changes."""
+        if self.cancelled:
+            raise CourseAlreadyCancelled(self.id)
+        checked = Course.create(
+            title, self.capacity, starts_at, ends_at, branch_id,
+            instructor_id=instructor_id, rules=rules,
+        )  # fmt: skip
+        self.title, self.starts_at, self.ends_at = checked.title, checked.starts_at, checked.ends_at
+        self.branch_id, self.instructor_id, self.rules = branch_id, instructor_id, checked.rules
 
     # -- changing capacity ----------------------------------------------------------------
     def set_capacity(self, capacity: int) -> None:
@@ -246,6 +268,25 @@ class Course:
             self.events.append(BookingConfirmed(booking))
             promoted.append((entry, booking))
         return promoted
+
+    def promote_entry(self, entry: WaitlistEntry, now: datetime) -> Booking:
+        """The studio moves one waiting customer up now, ahead of the queue's order and also
+        once the class has started (the front desk seats them); it needs the free seats. The
+        customer passed the course's rules when they queued."""
+        if entry.course_id != self.id:
+            raise InvalidCourse(f"waitlist entry {entry.id} belongs to course {entry.course_id}")
+        if self.cancelled:
+            raise CourseClosed(self.id, "it was cancelled")
+        if entry.status is not WaitlistStatus.WAITING:
+            raise InvalidWaitlistChange(
+                f"waitlist entry {entry.id} is {entry.status.value}; only a waiting entry moves up"
+            )
+        self._take(entry.tickets)
+        booking = Booking(self._id(), entry.customer, entry.tickets, BookingStatus.CONFIRMED, now)
+        entry.status = WaitlistStatus.PROMOTED
+        self.events.append(BookingPromoted(booking, entry.id))
+        self.events.append(BookingConfirmed(booking))
+        return booking
 
     # -- cancelling the course itself ---------------------------------------------------------
     def cancel_course(

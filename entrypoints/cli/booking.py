@@ -158,6 +158,22 @@ def waitlist_list(app: App, course_id, as_json) -> None:
     )
 
 
+@waitlist.command("promote")
+@click.argument("entry_id", type=STORED_INT)
+@json_option
+@pass_app
+def waitlist_promote(app: App, entry_id, as_json) -> None:
+    """Book a waiting customer in now, ahead of the queue (also into a class that has started);
+    the course needs the free seats. Prints the booking id."""
+    from studiobook.entrypoints.cli.render import booking_json
+
+    booking = app.container.bookings().promote(entry_id)
+    if as_json:
+        emit_json(booking_json(booking))
+    else:
+        click.echo(booking.id)
+
+
 @waitlist.command("leave")
 @click.argument("entry_id", type=STORED_INT)
 @json_option

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from studiobook.entrypoints.cli.app import (
@@ -11,6 +13,7 @@ from studiobook.entrypoints.cli.app import (
     json_option,
     pass_app,
 )
+from studiobook.entrypoints.cli.timetable import CLEAR, OrNone
 from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT
 
 
@@ -110,6 +113,41 @@ def set_capacity(app: App, course_id: int, capacity: int, as_json: bool) -> None
         emit_json(course_json(changed))
         return
     click.echo(f"course {changed.id}: capacity {changed.capacity or 'unlimited'}, free spots {_free(changed)}")
+    if changed.overbooked:
+        click.echo(f"course {changed.id} is overbooked by {changed.overbooked} ticket(s)", err=True)
+
+
+@course.command("update")
+@click.argument("course_id", type=STORED_INT)
+@click.option("--title", help="A new title.")
+@click.option("--capacity", type=STORED_INT, help="Seats; 0 means unlimited.")
+@click.option("--starts", "starts_at", type=OrNone(AWARE_DATETIME),
+              help="A new start (ISO 8601 with offset), or 'none'.")
+@click.option("--ends", "ends_at", type=OrNone(AWARE_DATETIME),
+              help="A new end (ISO 8601 with offset), or 'none'.")
+@click.option("--branch", "branch_id", type=OrNone(STORED_INT), help="A branch, or 'none'.")
+@click.option("--instructor", "instructor_id", type=OrNone(STORED_INT),
+              help="A staff member, or 'none'.")
+@click.option("--members-only/--open-to-all", default=None, help="Who may book.")
+@click.option("--opens-before", type=OrNone(click.IntRange(0)), metavar="MIN|none")
+@click.option("--cancel-cutoff", type=OrNone(click.IntRange(0)), metavar="MIN|none")
+@json_option
+@pass_app
+def update(app: App, course_id: int, as_json: bool, **given: Any) -> None:
+    """Change a course's details (only those given). A higher capacity moves waitlisted
+    customers up; booked customers keep their seats."""
+    from studiobook.entrypoints.cli.render import course_json
+
+    names = {"opens_before": "opens_before_minutes", "cancel_cutoff": "cancel_cutoff_minutes"}
+    changes = {names.get(k, k): v for k, v in given.items() if v is not None}
+    if not changes:
+        raise click.UsageError("say what to change, e.g. --title or --capacity")
+    changes = {k: None if v is CLEAR else v for k, v in changes.items()}
+    changed = app.container.courses().update(course_id, **changes)
+    if as_json:
+        emit_json(course_json(changed))
+        return
+    click.echo(f"course {changed.id} updated; free spots {_free(changed)}")
     if changed.overbooked:
         click.echo(f"course {changed.id} is overbooked by {changed.overbooked} ticket(s)", err=True)
 
