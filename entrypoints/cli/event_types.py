@@ -68,7 +68,7 @@ def event_type_add(app: App, company_id, name, duration, price, interval, buffer
 @json_option
 @pass_app
 def event_type_list(app: App, company_id, branch_id, active, as_json) -> None:
-    """A company's event types."""
+    """A company's event types; with --branch, that branch's and the company-wide ones."""
     from studiobook.entrypoints.cli.render import event_type_json
 
     found = app.container.event_types().list(company_id, branch_id=branch_id, active=active)
@@ -76,8 +76,11 @@ def event_type_list(app: App, company_id, branch_id, active, as_json) -> None:
         emit_json([event_type_json(t) for t in found])
         return
     emit_table(
-        ["ID", "NAME", "MINUTES", "PRICE", "ACTIVE"],
-        [[t.id, t.name, t.duration_minutes, t.price, "yes" if t.active else "no"] for t in found],
+        ["ID", "NAME", "MINUTES", "PRICE", "BRANCH", "ACTIVE"],
+        [
+            [t.id, t.name, t.duration_minutes, t.price, t.branch_id or "all", "yes" if t.active else "no"]
+            for t in found
+        ],
     )
 
 

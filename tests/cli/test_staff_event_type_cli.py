@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from studiobook.adapters.fakes.wodify import FakeWodify
-from tests.cli.support import assert_error_contract, dump_database, open_salon
+from tests.cli.support import assert_error_contract, dump_database, open_salon, run_in_process
 from tests.real_time import coming, wall
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -149,8 +149,8 @@ def test_event_types_of_a_branch_include_the_company_wide_ones(cli, salon):
     mitte = cli.json("event-type", "list", salon["company"], "--branch", salon["branch"])
     assert [(t["name"], t["branch_id"]) for t in mitte] == [("Herrenschnitt", None), ("Bart", salon["branch"])]
     assert cli.json("event-type", "list", salon["company"])[1]["id"] == beard
-    table = cli.ok("event-type", "list", salon["company"], "--branch", nord)
-    assert "Herrenschnitt" in table and "Nordschnitt" in table and "Bart" not in table
+    table = cli.ok("event-type", "list", salon["company"], "--branch", nord).splitlines()
+    assert [line.split()[1::3] for line in table] == [["NAME", "BRANCH"], ["Herrenschnitt", "all"], ["Nordschnitt", str(nord)]]
 
 
 # -- assignments -----------------------------------------------------------------------------------
@@ -223,6 +223,17 @@ def test_assign_many_from_a_csv_file(cli, salon, tmp_path):
         (bea, salon["cut"]): (True, 45, "28.50"),
         (bea, beard): (False, None, None),
     }
+
+
+def test_assign_many_reads_the_rows_from_stdin(cli, salon, tmp_path):
+    bea = cli.new_id("staff", "add", salon["company"], "--name", "Bea")
+
+    done = run_in_process(["assign-many", salon["company"], "--file", "-", "--json"], db=cli.url, env=None,
+                          cwd=tmp_path, stdin=f"{bea},{salon['cut']},primary,,19.90\n")  # fmt: skip
+
+    assert (done.returncode, done.stdout.strip()) == (0, '{"assigned": 1, "batches": 1}'), done.stderr
+    [made] = [a for a in cli.json("matrix", salon["company"])["assignments"] if a["staff_id"] == bea]
+    assert (made["is_primary"], made["custom_price"]) == (True, "19.90")
 
 
 def test_assign_many_in_batches_of_a_hundred_reports_the_batches(cli, salon, tmp_path):
