@@ -416,6 +416,7 @@ def _appointment(row: RowMapping) -> Appointment:
         customer_email=row["customer_email"],
         status=AppointmentStatus(row["status"]),
         calcom_booking_uid=row["calcom_booking_uid"],
+        price=row["price"],
     )
 
 
@@ -438,6 +439,7 @@ class SqlAppointmentRepository(_Repository):
             "customer_name": appointment.customer_name,
             "customer_email": appointment.customer_email,
             "calcom_booking_uid": appointment.calcom_booking_uid,
+            "price": appointment.price,
         }
         return replace(appointment, id=self._insert(values))
 

@@ -330,6 +330,9 @@ appointments = Table(
     Column("customer_name", String(200), nullable=False),
     Column("customer_email", String(320)),
     Column("calcom_booking_uid", String(100)),
+    # Fixed at booking (custom price, else the event type's); NULL: booked before 0010 without
+    # an event type to take it from (see that migration).
+    Column("price", Numeric(10, 2)),
     CheckConstraint("ends_at > starts_at", name="ends_after_start"),
     CheckConstraint(_one_of("status", AppointmentStatus), name="status_known"),
     # Serves "this staff member's appointments in a window", the engine's and the live check's.

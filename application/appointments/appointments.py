@@ -34,10 +34,11 @@ wired): cancel it and book again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from studiobook.application.appointments.calcom.remote import (
     CompanyCalendar,
@@ -72,8 +73,10 @@ from studiobook.domain.appointments import (
     load_window,
     next_available_slot,
 )
+from studiobook.domain.appointments.appointments import AppointmentStatus
 from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery
+from studiobook.domain.appointments.staff_choice import local_day, staff_in_turn
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
 from studiobook.domain.notifications.messages import Language, MessageKind
@@ -423,12 +426,52 @@ class Appointments:
         staff_id: Id | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
+        branch_id: Id | None = None,
+        status: AppointmentStatus | None = None,
     ) -> list[Appointment]:
-        """Every status, by start; ``start``/``end`` keep those overlapping the range."""
+        """Every status (or only ``status``), by start; ``start``/``end`` keep those overlapping
+        the range; ``branch_id`` keeps those of that branch's staff."""
 
         def work(uow: AppointmentsUnitOfWork) -> list[Appointment]:
             company_of(uow, company_id)
-            return uow.appointments.list(company_id, staff_id=staff_id, start=start, end=end)
+            if staff_id is not None:
+                staff_of(uow, company_id, staff_id)
+            found = uow.appointments.list(company_id, staff_id=staff_id, start=start, end=end)
+            if branch_id is not None:
+                branch_of(uow, company_id, branch_id)
+                staff_ids = {saved_id(m) for m in uow.staff.list(company_id, branch_id=branch_id)}
+                found = [a for a in found if a.staff_id in staff_ids]
+            if status is not None:
+                found = [a for a in found if a.status is AppointmentStatus(status)]
+            return found
+
+        return self.transactions.read(work)
+
+    def staff_in_turn(
+        self, company_id: Id, event_type_id: Id, free: Sequence[Id], start: datetime
+    ) -> tuple[Id, ...]:
+        """``free`` (staff free at ``start``, as availability lists them) in the order a booking
+        without a staff wish tries them: primary for the event type first, then the fewest
+        booked appointments that day in the company's zone (see
+        :func:`~studiobook.domain.appointments.staff_choice.staff_in_turn`). Only an order: each
+        booking still runs the live check."""
+        start = _aware(start, "appointment start")
+        if not free:
+            return ()
+
+        def work(uow: AppointmentsUnitOfWork) -> tuple[Id, ...]:
+            zone = ZoneInfo(company_of(uow, company_id).time_zone)
+            _, first, after = local_day(start, zone)
+            assignments = uow.assignments.list(
+                company_id, event_type_id=event_type_id, staff_ids=free
+            )
+            booked = uow.appointments.occupying(company_id, free, first, after)
+            return tuple(
+                staff_in_turn(
+                    free, event_type_id=event_type_id, assignments=assignments,
+                    appointments=booked, start=start, zone=zone,
+                )
+            )  # fmt: skip
 
         return self.transactions.read(work)
 

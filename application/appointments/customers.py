@@ -1,8 +1,8 @@
 """Appointments as a customer books them (SPEC 6): anonymous, with a manage token afterwards.
 
 A customer names the company by id or slug, sees its active services and their free slots, and
-books one — with a staff member of their choice or, without one, the first staff member free at
-that start. The manage token is issued in the booking's own transaction (so there is never an
+books one — with a staff member of their choice or, without one, a staff member free at that
+start: primary staff for the service first, then the least booked that day. The manage token is issued in the booking's own transaction (so there is never an
 appointment without one, nor a token without an appointment), and an ``Idempotency-Key`` answer
 is stored in that transaction too. The token then opens the appointment to look at, cancel or
 move — and only that appointment: it names its company, so no other tenant's data is reachable.
@@ -138,8 +138,9 @@ class CustomerAppointments:
         once: Once[AppointmentBooked] | None = None,
         language: str = DEFAULT_LANGUAGE,
     ) -> AppointmentBooked | Replayed:
-        """Book ``start`` with ``staff_id``, or else with the first staff member free then (in
-        the order availability lists them; one taken meanwhile makes way for the next). Raises
+        """Book ``start`` with ``staff_id``, or else with a staff member free then: primary
+        staff first, then the least booked that day (:meth:`Appointments.staff_in_turn`); one
+        taken meanwhile makes way for the next. Raises
         :class:`SlotNotAvailable` when nobody can be booked. ``language``: the customer's ("de"
         or "en"), for what they are told."""
         spoken = language_called(language)
@@ -150,7 +151,9 @@ class CustomerAppointments:
         now = self.clock.now()
         candidates: list[Id | None] = [staff_id]
         if staff_id is None:
-            candidates = [*self._free_staff(company_id, event_type_id, start, now)] or [None]
+            free = self._free_staff(company_id, event_type_id, start, now)
+            in_turn = self.appointments.staff_in_turn(company_id, event_type_id, free, start)
+            candidates = [*in_turn] or [None]
         refusal: SlotNotAvailable | None = None
         for candidate in candidates:
             try:

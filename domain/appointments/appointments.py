@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from studiobook.domain.appointments.errors import (
@@ -16,6 +17,7 @@ from studiobook.domain.appointments.values import (
     clean_id,
     clean_name,
     clean_optional_text,
+    parse_money,
     set_fields,
 )
 from studiobook.domain.shared.customers import normalise_email
@@ -34,7 +36,10 @@ class AppointmentStatus(StrEnum):
 @dataclass(frozen=True, kw_only=True)
 class Appointment:
     """``[start, end)`` in UTC; a cancelled appointment stays as history and blocks nothing.
-    ``calcom_booking_uid``: the booking made for it in Cal.com, if any (kept when cancelled)."""
+    ``calcom_booking_uid``: the booking made for it in Cal.com, if any (kept when cancelled).
+    ``price``: what the appointment costs, fixed when it is booked (the staff member's custom
+    price for the event type, else the event type's); ``None`` only for one whose price was never
+    recorded."""
 
     id: Id | None = None
     company_id: Id
@@ -46,6 +51,7 @@ class Appointment:
     customer_email: str | None = None
     status: AppointmentStatus = AppointmentStatus.BOOKED
     calcom_booking_uid: str | None = None
+    price: Decimal | None = None
 
     def __post_init__(self) -> None:
         appointment_id = clean_id(self.id, "appointment", InvalidAppointment, optional=True)
@@ -85,6 +91,9 @@ class Appointment:
             calcom_booking_uid=clean_optional_text(
                 self.calcom_booking_uid, "Cal.com booking uid", who, InvalidAppointment
             ),
+            price=None
+            if self.price is None
+            else parse_money(self.price, "price", who, InvalidAppointment),
         )
 
     @property

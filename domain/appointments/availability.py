@@ -505,8 +505,9 @@ def book_appointment(
     customer_email: str | None = None,
     busy: Iterable[tuple[datetime, datetime]] = (),
 ) -> Appointment:
-    """A new (unsaved) appointment at ``start`` for the effective duration, after the live
-    check; raises :class:`SlotNotAvailable` with the reason otherwise."""
+    """A new (unsaved) appointment at ``start`` for the effective duration and at the effective
+    price (the assignment's custom ones win), after the live check; raises
+    :class:`SlotNotAvailable` with the reason otherwise."""
     reason = slot_refusal(
         event_type,
         staff=staff,
@@ -527,4 +528,5 @@ def book_appointment(
         end=start + timedelta(minutes=event_type.duration_for(assignment)),
         customer_name=customer_name,
         customer_email=customer_email,
+        price=event_type.price_for(assignment),
     )

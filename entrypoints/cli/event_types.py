@@ -119,11 +119,16 @@ def event_type_update(app: App, event_type_id, name, slug, description, duration
         raise click.UsageError("nothing to change: give at least one option (see --help)")
     company_id = app.container.company_lookup().of_event_type(event_type_id)
     event_types = app.container.event_types()
-    changed = event_types.update(company_id, event_type_id, **changes) if changes else None
+    current = event_types.get(company_id, event_type_id)
+    if default and not current.active:  # refused before the other changes are written
+        raise click.ClickException(
+            f"event type {current.id} ({current.name}) is inactive; activate it before making it the default"
+        )
+    changed = event_types.update(company_id, event_type_id, **changes) if changes else current
     if default:
         event_types.set_default(company_id, event_type_id)
     summary = ", ".join([*sorted(changes), *(["default"] if default else [])])
-    _echo_event_type(changed or event_types.get(company_id, event_type_id), as_json, f"updated {summary}")
+    _echo_event_type(changed, as_json, f"updated {summary}")
 
 
 @event_type.command("deactivate")

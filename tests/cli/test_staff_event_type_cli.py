@@ -118,6 +118,10 @@ def test_event_type_update_refuses_bad_input_and_stores_nothing(cli, salon):
     assert "price" in cli.fails("event-type", "update", salon["cut"], "--price", "cheap", codes=(1,))
     assert "duration" in cli.fails("event-type", "update", salon["cut"], "--duration", 0, codes=(1,))
     assert "event type 999 does not exist" in cli.fails("event-type", "deactivate", 999, codes=(1,))
+    color = cli.new_id("event-type", "add", salon["company"], "--name", "Färben", "--duration", 90, "--inactive")
+    before = dump_database(cli.url)
+    message = cli.fails("event-type", "update", color, "--price", "70.00", "--default", codes=(1,))
+    assert message == f"event type {color} (Färben) is inactive; activate it before making it the default"
     message = cli.fails("event-type", "deactivate", salon["cut"], codes=(1,))
     assert message == (f"event type {salon['cut']} (Herrenschnitt) is the company's default; make "
                        "another event type the default before deactivating it")  # fmt: skip

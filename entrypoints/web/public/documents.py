@@ -118,6 +118,8 @@ def appointment(found: Appointment, zone: str) -> Document:
         "staff_id": found.staff_id,
         "start": local(found.start, zone),
         "end": local(found.end, zone),
+        # What it costs, fixed when booked (the staff member's own price, else the service's).
+        "price": None if found.price is None else str(found.price),
     }
 
 

@@ -118,7 +118,7 @@ def _appointment(page: Page, managed: ManagedAppointment, now: datetime) -> dict
         "end": appointment.end, "tickets": None, "position": None, "started": started,
         "status": t("manage.status.booked" if booked else "manage.status.cancelled"),
         "can_cancel": booked and not started, "can_move": booked and not started,
-        "cutoff_passed": False, "cancel_until": None,
+        "cutoff_passed": False, "cancel_until": None, "price": appointment.price,
     }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ import gettext
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -138,6 +139,12 @@ class PageTexts:
     def moment(self, instant: datetime) -> str:
         """Day and time: ``Mon, Nov 30, 6:00 PM`` / ``Mo., 30. Nov., 18:00``."""
         return self("when.moment", day=self.short_day(instant), time=self.time(instant))
+
+    def amount(self, amount: Decimal) -> str:
+        """A price with its cents: ``1,234.50`` / ``1.234,50`` (no currency: none is stored)."""
+        from babel.numbers import format_decimal
+
+        return format_decimal(amount, "#,##0.00", locale=self.language)
 
     def span(self, start: datetime, end: datetime | None) -> str:
         """``6:00 PM – 7:00 PM`` on one day."""

@@ -80,13 +80,24 @@ def test_a_customer_books_with_a_staff_member_and_opens_it_with_the_token(shop, 
     assert set(body) == {"appointment", "manage_token"}
     assert body["appointment"] == {
         "id": body["appointment"]["id"], "event_type_id": shop.salon.cut.id, "staff_id": anna,
-        "start": at(10).isoformat(), "end": at(10, 30).isoformat(),
+        "start": at(10).isoformat(), "end": at(10, 30).isoformat(), "price": "25.00",
     }  # fmt: skip
     found = public.get(f"{API}/appointments/{body['manage_token']}")
     assert found.status_code == 200
     assert found.json()["appointment"] == body["appointment"] | {"status": "booked"}
     stored = shop.container.appointments().get(shop.salon.id, body["appointment"]["id"])
     assert (stored.customer_name, stored.customer_email) == ("Lena Müller", "lena@example.org")
+
+
+def test_the_answer_shows_the_staff_members_own_price(shop, public):
+    anna = shop.salon.anna.id
+    shop.container.assignments().assign(shop.salon.id, anna, shop.salon.cut.id, custom_price="31.50")
+
+    body = book(public, shop, staff_id=anna).json()
+
+    assert body["appointment"]["price"] == "31.50"
+    found = public.get(f"{API}/appointments/{body['manage_token']}").json()["appointment"]
+    assert (found["price"], found["status"]) == ("31.50", "booked")
 
 
 def test_without_a_staff_member_the_first_free_one_is_booked(shop, public):

@@ -299,7 +299,7 @@ def test_the_appointment_flow_from_service_to_confirmation(shop, client, slug):
     assert "Ihr Termin ist gebucht!" in text(confirmation)
     assert "Herrenschnitt" in text(confirmation)
     assert "Montag, 30. November, 10:00–10:30 Uhr" in text(confirmation)
-    assert "Bei Person 0" in text(confirmation)
+    assert "Bei Person 0 Preis 25,00" in text(confirmation)
     assert shop.count("appointments") == 1
 
 
@@ -315,6 +315,19 @@ def test_anyone_books_the_first_staff_member_free(shop, client, slug):
                                     "csrf_token": csrf(details)}, follow_redirects=False)  # fmt: skip
 
     assert "With Person 1" in text(client.get(answer.headers["location"], headers=ENGLISH))
+
+
+def test_the_confirmation_shows_the_staff_members_own_price(shop, client, slug):
+    cut, anna = shop.salon.cut.id, shop.salon.anna.id
+    shop.container.assignments().assign(shop.salon.id, anna, cut, custom_price="1234.50")
+    url = f"/book/{slug}/services/{cut}/details?staff={anna}&start={at(11).isoformat()}"
+    details = client.get(url, headers=ENGLISH)
+
+    answer = client.post(url, data={"name": "Lena", "email": "lena@example.org",
+                                    "csrf_token": csrf(details)}, follow_redirects=False)  # fmt: skip
+
+    assert "With Person 0 Price 1,234.50" in text(client.get(answer.headers["location"], headers=ENGLISH))
+    assert "Bei Person 0 Preis 1.234,50" in text(client.get(answer.headers["location"], headers=GERMAN))
 
 
 @pytest.mark.parametrize(
