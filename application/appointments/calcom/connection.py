@@ -107,7 +107,8 @@ def calcom_link(uow: AppointmentsUnitOfWork, company_id: Id, what: str, for_upda
         raise GatewayNotConfigured(
             None,
             f"company {company_id} has no Cal.com team and API key "
-            f"(studiobook company connect-calcom {company_id} --team-id T --api-key-stdin)",
+            f"(studiobook company connect-calcom {company_id} --team-id T --api-key-stdin, "
+            "or the admin app's Company page)",
             SERVICE,
         )
     return CalcomLink(company, int(company.calcom_team_id), token, uow.calcom.synced_at(company_id, what))
