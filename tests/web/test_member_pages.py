@@ -11,7 +11,9 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from dependency_injector import providers
 
+from studiobook.application.shared.ports import GatewayNotConfigured
 from studiobook.domain.members.leads import LeadStatus
 from studiobook.domain.members.member import MembershipStatus
 from studiobook.entrypoints.web.admin import people
@@ -294,3 +296,32 @@ def test_a_company_token_is_refused_members_and_leads(client, synced):
         assert client.post(path, data={"csrf_token": csrf, **data}).status_code == 403, path
     assert synced.wodify.client(GRETA)["membership"]["status"] == "active"
     assert synced.wodify.lead(LENA)["status"] == "new"
+
+
+def test_without_wodify_the_pages_show_the_local_copy_and_refuse_changes(admin, synced):
+    def unconfigured():
+        raise GatewayNotConfigured(None, "WODIFY_API_KEY not set")
+
+    synced.container.membership_gateway.override(providers.Callable(unconfigured))
+    page = admin.get(f"/members/{GRETA}")
+    assert page.status_code == 200
+    assert re.search(r'id="source">([^<]*)<', page.text).group(1) == (
+        "WODIFY is not configured: this is the local copy."
+    )
+    assert 'id="membership-status">active<' in page.text
+    refused = admin.post(f"/members/{GRETA}/membership", data={
+        "csrf_token": csrf_of(page.text), "membership_type": "Unlimited", "status": "expired",
+        "monthly_price": "129.00",
+    })
+    assert refused.status_code == 409
+    assert _alert(refused.text) == "WODIFY is not configured: WODIFY_API_KEY not set. Nothing was changed."
+    assert stored_member(synced.container, GRETA).status is MembershipStatus.ACTIVE
+    lead = admin.get(f"/leads/{LENA}")
+    assert "WODIFY is not configured: this is the local copy." in lead.text
+    assert '<input type="text" name="membership_type"' in lead.text  # no packages to choose from
+
+
+@pytest.mark.parametrize("path", ["/members", f"/members/{GRETA}", "/leads", f"/leads/{LENA}"])
+def test_strangers_are_sent_to_the_login_form(gate, path):
+    response = gate.get(path, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
