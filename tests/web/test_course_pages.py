@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from studiobook.domain.courses.bookings import BookingStatus
-from studiobook.domain.courses.waitlist import WaitlistStatus
 from tests.web.conftest import SALON, csrf_of, log_in
 
 
@@ -250,11 +249,7 @@ def test_editing_a_course(admin, studio):
     assert "1 over" in fact(page, "free")  # lowered below the booked tickets: reported
     refused = post(admin, edit, {"title": "WOD", "capacity": "x"}, edit)
     assert refused.status_code == 422 and "The capacity must be a whole number" in alert(refused)
-    assert wod_like(studio, course.id).capacity == 3
-
-
-def wod_like(studio, course_id):
-    return studio.container.courses().get(course_id)
+    assert studio.container.courses().get(course.id).capacity == 3
 
 
 def test_cancelling_a_course_cancels_its_bookings(admin, studio):
@@ -315,6 +310,7 @@ def test_every_course_form_needs_the_csrf_token(admin, studio):
         (f"/courses/{course.id}/bookings/{booking.id}/status", {"status": "completed"}),
         (f"/courses/{course.id}/edit", {"title": "X", "capacity": "1"}),
         (f"/courses/{course.id}/cancel", {}),
+        (f"/courses/{course.id}/waitlist/1/promote", {}),
         ("/courses", {"company_id": str(studio.salon.company.id), "title": "X", "capacity": "1"}),
     ]:
         for token in (None, "0" * 64):
@@ -323,4 +319,120 @@ def test_every_course_form_needs_the_csrf_token(admin, studio):
             assert refused.status_code == 403 and "CSRF" in refused.text
     assert [b.status for b in studio.container.bookings().list(course.id)] == [BookingStatus.CONFIRMED]
     assert studio.container.courses().get(course.id).title == "WOD 18:00"
-    assert WaitlistStatus  # the waitlist forms are covered in the waitlist test
+
+
+# -- timetables ----------------------------------------------------------------------------------
+def weekday_rule(day) -> str:
+    return "FREQ=WEEKLY;BYDAY=" + ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[day.weekday()]
+
+
+def first_day(studio, days: int = 3):
+    now = studio.container.clock().now().astimezone(ZoneInfo("Europe/Berlin"))
+    return (now + timedelta(days=days)).date()
+
+
+def timetable_form(studio, **fields) -> dict:
+    day = first_day(studio)
+    return {"company_id": str(studio.salon.company.id), "title": "Morning Flow", "capacity": "6",
+            "rrule": weekday_rule(day), "starts": f"{day.isoformat()}T07:15", "duration": "45",
+            "until": "", "cancel_cutoff": "60"} | fields
+
+
+def create_timetable(admin, studio, **fields):
+    company = studio.salon.company.id
+    return post(admin, "/timetables", timetable_form(studio, **fields), f"/timetables/new?company_id={company}")
+
+
+def test_a_timetable_made_through_the_form_lists_its_sessions_on_the_company_clocks(admin, studio):
+    page = create_timetable(admin, studio)
+    assert notice(page) == "Timetable created; its sessions of the coming weeks are on the schedule."
+    [made] = studio.container.timetables().list(studio.salon.company.id)
+    assert (made.title, made.capacity, made.duration_minutes) == ("Morning Flow", 6, 45)
+    assert made.rules.cancel_cutoff_minutes == 60
+    sessions = rows(page, "sessions")
+    assert len(sessions) == 8  # the coming weeks, one a week
+    first = first_day(studio)
+    assert sessions[0].startswith(f"{first:%a %d %b}, 07:15 (Europe/Berlin) 6 0 6 Morning Flow")
+    listing = admin.get(f"/timetables?company_id={studio.salon.company.id}")
+    assert rows(listing, "timetables")[0].startswith(f"Morning Flow {weekday_rule(first)}")
+    assert f'href="/timetables/{made.id}"' in listing.text
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"rrule": "FREQ=HOURLY"}, "not FREQ=HOURLY"),
+    ({"rrule": "every monday"}, "without spaces"),
+    ({"starts": ""}, "The first start is required"),
+    ({"duration": "0"}, "The length in minutes must be at least 1, got 0"),
+    ({"until": "soon"}, "The last day must be a date such as 2027-06-30"),
+    ({"title": " "}, "The title is required"),
+])
+def test_a_refused_timetable_form_comes_back_with_one_line_and_nothing_made(admin, studio, fields, message):
+    before = len(studio.container.courses().list())
+    page = create_timetable(admin, studio, **fields)
+    assert page.status_code == 422
+    assert message in alert(page)
+    assert studio.container.timetables().list(studio.salon.company.id) == []
+    assert len(studio.container.courses().list()) == before
+
+
+def test_editing_the_series_changes_future_sessions_and_keeps_booked_ones_off_the_schedule(admin, studio):
+    create_timetable(admin, studio)
+    [made] = studio.container.timetables().list(studio.salon.company.id)
+    sessions = studio.container.timetables().sessions(made.id)
+    studio.container.bookings().book(sessions[1].id, "Ada", "ada@example.org")
+    edit = f"/timetables/{made.id}/edit"
+    assert 'name="rrule" value="' + weekday_rule(first_day(studio)) + '"' in admin.get(edit).text
+    moved = first_day(studio, days=4)
+    page = post(admin, edit, timetable_form(
+        studio, title="Flow", capacity="8", rrule=weekday_rule(moved), starts=f"{moved.isoformat()}T07:15",
+    ), edit)
+    assert notice(page).startswith("Timetable saved. Booked sessions the new schedule no longer has")
+    after = studio.container.timetables().sessions(made.id)
+    kept = next(s for s in after if s.id == sessions[1].id)
+    assert (kept.title, kept.capacity, kept.starts_at) == ("Flow", 8, sessions[1].starts_at)
+    assert all(s.title == "Flow" for s in after)
+    assert any(r.startswith(f"{moved:%a %d %b}, 07:15 (Europe/Berlin) 8 0 8 Flow") for r in rows(page, "sessions"))
+    refused = post(admin, edit, timetable_form(studio, capacity="many"), edit)
+    assert refused.status_code == 422 and "The capacity must be a whole number" in alert(refused)
+    assert studio.container.timetables().get(made.id).capacity == 8
+
+
+def test_deactivating_a_timetable_removes_its_unbooked_future_sessions(admin, studio):
+    create_timetable(admin, studio)
+    [made] = studio.container.timetables().list(studio.salon.company.id)
+    page_path = f"/timetables/{made.id}"
+    page = post(admin, f"{page_path}/deactivate", {}, page_path)
+    assert notice(page) == "Timetable deactivated; its future unbooked sessions are gone."
+    assert 'id="timetable-inactive">inactive' in page.text and "No coming sessions." in page.text
+    assert not studio.container.timetables().get(made.id).active
+
+
+def test_a_company_token_sees_and_changes_only_its_own_timetables(client, studio):
+    clock = studio.container.clock()
+    theirs = studio.container.timetables().add(
+        studio.other.company.id, "Their Class", 5, "FREQ=WEEKLY;BYDAY=MO",
+        (clock.now() + timedelta(days=2)).replace(tzinfo=None, hour=9, minute=0, second=0,
+                                                 microsecond=0), 60,
+    )
+    log_in(client, SALON)
+    listing = client.get("/timetables")
+    assert listing.status_code == 200 and "Their Class" not in listing.text
+    for path in (f"/timetables/{theirs.id}", f"/timetables/{theirs.id}/edit"):
+        assert client.get(path).status_code == 404
+    token = csrf_of(listing.text)
+    assert client.post(f"/timetables/{theirs.id}/deactivate", data={"csrf_token": token}).status_code == 404
+    edit = client.post(f"/timetables/{theirs.id}/edit", data={"csrf_token": token, **timetable_form(studio)})
+    assert edit.status_code == 404
+    made = client.post("/timetables", data={"csrf_token": token, **timetable_form(studio),
+                                            "company_id": str(studio.other.company.id)})
+    assert made.status_code == 404
+    assert [t.title for t in studio.container.timetables().list(studio.other.company.id)] == ["Their Class"]
+    assert studio.container.timetables().get(theirs.id).active
+
+
+def test_timetable_forms_need_the_csrf_token(admin, studio):
+    for token in (None, "0" * 64):
+        sent = timetable_form(studio) | ({"csrf_token": token} if token else {})
+        refused = admin.post("/timetables", data=sent, follow_redirects=False)
+        assert refused.status_code == 403 and "CSRF" in refused.text
+    assert studio.container.timetables().list(studio.salon.company.id) == []

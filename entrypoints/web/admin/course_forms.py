@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from fastapi import Request
+from fastapi.responses import Response
+
 from studiobook.domain.courses.timetables import wall_clock_instant
-from studiobook.entrypoints.web.deps import MAX_ID
+from studiobook.entrypoints.web.admin.kit import render
+from studiobook.entrypoints.web.deps import MAX_ID, Web
+from studiobook.entrypoints.web.security import Principal
 
 LONGEST_TEXT = 300
 
@@ -96,3 +102,45 @@ def minutes_between(start: datetime | None, end: datetime | None) -> str:
     if start is None or end is None:
         return ""
     return str(int((end - start) / timedelta(minutes=1)))
+
+
+def one_line(error: Exception | None) -> str | None:
+    """A refusal as the form shows it: one line."""
+    return None if error is None else " ".join(str(error).split())
+
+
+def places(web: Web, caller: Principal, company_id: int | None) -> dict[str, list]:
+    """The company's branches and staff, for the selects and for showing names."""
+    if company_id is None:
+        return {"branches": [], "staff": []}
+    with caller.acting():
+        return {
+            "branches": web.container.companies().branches(company_id),
+            "staff": web.container.staffing().list(company_id),
+        }
+
+
+def zone_of(companies: list, company_id: int | None) -> str:
+    """The company's zone, from the companies a page lists."""
+    return next((c.time_zone for c in companies if c.id == company_id), "UTC")
+
+
+def name_of(items: list, item_id: int | None) -> str | None:
+    return next((i.name for i in items if i.id == item_id), None)
+
+
+def form_page(
+    request: Request, web: Web, caller: Principal, template: str, notices: Mapping[str, str],
+    company: int | None, companies: list, form: Mapping[str, str], error: Exception | None,
+    **context: Any,
+) -> Response:  # fmt: skip
+    """A course or timetable form, filled with ``form``; refused (``error``): 422 with the
+    reason in one line."""
+    response = render(
+        request, web, caller, template, notices, company_id=company, companies=companies,
+        zone=zone_of(companies, company), form=form, error=one_line(error),
+        **places(web, caller, company), **context,
+    )  # fmt: skip
+    if error is not None:
+        response.status_code = 422
+    return response

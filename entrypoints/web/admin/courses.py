@@ -28,11 +28,16 @@ from studiobook.entrypoints.web.admin.course_forms import (
     FormProblem,
     an_id,
     checked,
+    form_page,
     local_field,
     local_instant,
     minutes_between,
+    name_of,
+    one_line,
+    places,
     text,
     whole,
+    zone_of,
 )
 from studiobook.entrypoints.web.admin.kit import MAX_ID, OptionalId, back, company_choice, render
 from studiobook.entrypoints.web.admin.timetables import router as timetable_pages
@@ -113,15 +118,6 @@ def filled(course: Course) -> dict[str, str]:
     }  # fmt: skip
 
 
-def places(web: Web, caller: Principal, company_id: int) -> dict[str, list]:
-    """The company's branches and staff, for the selects and for showing names."""
-    with caller.acting():
-        return {
-            "branches": web.container.companies().branches(company_id),
-            "staff": web.container.staffing().list(company_id),
-        }
-
-
 # -- the list ---------------------------------------------------------------------------------
 @router.get("/courses")
 def courses(
@@ -133,7 +129,7 @@ def courses(
     if company is not None:
         with caller.acting():
             found = web.container.courses().list(company)
-    zone = next((c.time_zone for c in companies if c.id == company), "UTC")
+    zone = zone_of(companies, company)
     return render(
         request, web, caller, "courses.html", NOTICES,
         courses=found, company_id=company, companies=companies, zone=zone,
@@ -157,7 +153,7 @@ def create_course(
     requested = int(company_id) if company_id.isdigit() and int(company_id) <= MAX_ID else None
     company = caller.scope(requested)
     _, companies = company_choice(web, caller, company)
-    zone = _zone_of(companies, company)
+    zone = zone_of(companies, company)
     try:
         details = read_course(form, zone)
         with caller.acting():
@@ -171,15 +167,10 @@ def _course_form(
     request: Request, web: Web, caller: Principal, company: int | None, companies: list,
     form: dict[str, str], error: Exception | None = None, course: Course | None = None,
 ) -> Response:  # fmt: skip
-    options = places(web, caller, company) if company is not None else {"branches": [], "staff": []}
-    response = render(
-        request, web, caller, "course_form.html", NOTICES, company_id=company,
-        companies=companies, zone=_zone_of(companies, company), form=form, course=course,
-        error=_one_line(error), **options,
+    return form_page(
+        request, web, caller, "course_form.html", NOTICES, company, companies, form, error,
+        course=course,
     )  # fmt: skip
-    if error is not None:
-        response.status_code = 422
-    return response
 
 
 # -- one course -------------------------------------------------------------------------------
@@ -355,9 +346,9 @@ def _roster(
     response = render(
         request, web, caller, "course.html", NOTICES, course=course,
         zone=course.time_zone or "UTC", bookings=bookings, waiting=waiting,
-        actions=_actions(bookings), form=form or {"tickets": "1"}, error=_one_line(error),
-        branch=_name(options["branches"], course.branch_id),
-        instructor=_name(options["staff"], course.instructor_id),
+        actions=_actions(bookings), form=form or {"tickets": "1"}, error=one_line(error),
+        branch=name_of(options["branches"], course.branch_id),
+        instructor=name_of(options["staff"], course.instructor_id),
     )  # fmt: skip
     if error is not None:
         response.status_code = 422
@@ -373,23 +364,11 @@ def _actions(bookings: list) -> dict[int, list[tuple[str, str]]]:
     }
 
 
-def _name(items: list, item_id: int | None) -> str | None:
-    return next((i.name for i in items if i.id == item_id), None)
-
-
-def _zone_of(companies: list, company: int | None) -> str:
-    return next((c.time_zone for c in companies if c.id == company), "UTC")
-
-
 def _reraise_missing(error: Exception) -> None:
     """What the address names (the course, its booking or waitlist entry) being gone — or
     another company's — is a 404 page, not a form message."""
     if isinstance(error, CourseNotFound | BookingNotFound | WaitlistEntryNotFound):
         raise error
-
-
-def _one_line(error: Exception | None) -> str | None:
-    return None if error is None else " ".join(str(error).split())
 
 
 router.include_router(timetable_pages)
