@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import click
 
 from studiobook.entrypoints.cli.app import (
@@ -12,7 +15,7 @@ from studiobook.entrypoints.cli.app import (
     json_option,
     pass_app,
 )
-from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT
+from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT, AwareDateTime
 
 
 @click.command()
@@ -108,3 +111,103 @@ def appointment_cancel(app: App, appointment_id, as_json) -> None:
     company_id = app.container.company_lookup().of_appointment(appointment_id)
     cancelled = app.container.appointments().cancel(company_id, appointment_id)
     emit(as_json, appointment_json(cancelled), f"appointment {cancelled.id} cancelled")
+
+
+class DayOrInstant(AwareDateTime):
+    """An ISO 8601 instant with its offset, or a day (``YYYY-MM-DD``) in the company's zone."""
+
+    name = "ISO-8601"
+    example = "2026-12-01 or 2026-12-01T18:00+01:00"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (date, datetime)):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return super().convert(value, param, ctx)
+
+
+DAY_OR_INSTANT = DayOrInstant()
+LIST_RANGE_DAYS = 7
+
+
+def _range(start, end, zone: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
+    """``[start, end)``: a day given for ``--from`` starts at its midnight, one given for
+    ``--to`` ends at the next (it is included); left out, from today's midnight in the company's
+    zone and to seven days after the start."""
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time(), tzinfo=zone)
+
+    if start is None:
+        start = midnight(now.astimezone(zone).date())
+    elif not isinstance(start, datetime):
+        start = midnight(start)
+    if end is None:
+        end = midnight(start.astimezone(zone).date() + timedelta(days=LIST_RANGE_DAYS))
+    elif not isinstance(end, datetime):
+        end = midnight(end + timedelta(days=1))
+    if end <= start:
+        raise click.BadParameter(
+            f"{end.isoformat()} is not after the start {start.isoformat()}", param_hint="'--to'"
+        )
+    return start, end
+
+
+def _when(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    shown = f"{start:%Y-%m-%d %H:%M}-"
+    return shown + (f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}")
+
+
+@appointment.command("list")
+@click.argument("company_id", type=STORED_INT)
+@click.option("--from", "start", type=DAY_OR_INSTANT,
+              help="From this instant, or this day in the company's zone (default: today).")
+@click.option("--to", "end", type=DAY_OR_INSTANT,
+              help="Before this instant, or through this day (default: 7 days after --from).")
+@click.option("--staff", "staff_id", type=STORED_INT, help="Only this staff member's.")
+@click.option("--branch", "branch_id", type=STORED_INT, help="Only those of this branch's staff.")
+@click.option("--status", type=click.Choice(["booked", "cancelled"]), help="Only these.")
+@json_option
+@pass_app
+def appointment_list(app: App, company_id, start, end, staff_id, branch_id, status, as_json) -> None:
+    """A company's appointments overlapping a range, by start, with times in its zone."""
+    from studiobook.domain.appointments import AppointmentStatus
+    from studiobook.entrypoints.cli.render import appointment_json, local_instant
+
+    container = app.container
+    company = container.companies().get(company_id)
+    zone = ZoneInfo(company.time_zone)
+    start, end = _range(start, end, zone, container.clock().now())
+    found = container.appointments().list(
+        company_id, start=start, end=end, staff_id=staff_id, branch_id=branch_id,
+        status=AppointmentStatus(status) if status else None,
+    )  # fmt: skip
+    staff = {m.id: m.name for m in container.staffing().list(company_id)}
+    services = {t.id: t.name for t in container.event_types().list(company_id)}
+    if as_json:
+        emit_json({
+            "company_id": company_id, "time_zone": company.time_zone,
+            "from": local_instant(start, company.time_zone),
+            "to": local_instant(end, company.time_zone),
+            "appointments": [
+                appointment_json(a) | {"staff_name": staff.get(a.staff_id),
+                                       "event_type_name": services.get(a.event_type_id)}
+                for a in found
+            ],
+        })  # fmt: skip
+        return
+    if not found:
+        click.echo(
+            f"no appointments from {start.astimezone(zone):%Y-%m-%d %H:%M} "
+            f"to {end.astimezone(zone):%Y-%m-%d %H:%M} {company.time_zone}"
+        )
+        return
+    emit_table(
+        ["ID", f"WHEN ({company.time_zone})", "STAFF", "EVENT TYPE", "CUSTOMER", "PRICE", "STATUS"],
+        [[a.id, _when(a.start, a.end, zone), staff.get(a.staff_id, a.staff_id),
+          services.get(a.event_type_id, a.event_type_id), a.customer_name, a.price,
+          a.status.value] for a in found],
+    )  # fmt: skip

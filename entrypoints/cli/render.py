@@ -243,4 +243,6 @@ def appointment_json(appointment) -> dict[str, Any]:
         "name": appointment.customer_name,
         "email": appointment.customer_email,
         "status": appointment.status.value,
+        # Fixed when booked: the staff member's custom price, else the event type's.
+        "price": None if appointment.price is None else str(appointment.price),
     }
