@@ -17,6 +17,7 @@ from studiobook.application.shared.transactions import retry_when_busy
 if TYPE_CHECKING:
     from studiobook.adapters.sql.counts import SqlCounts
     from studiobook.adapters.sql.job_runs import SqlJobRuns
+    from studiobook.adapters.sql.sessions import SqlSessions
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -59,6 +60,12 @@ class SqlStore:
         from studiobook.adapters.sql.job_runs import SqlJobRuns
 
         return SqlJobRuns(self)
+
+    def sessions(self) -> SqlSessions:
+        """The admin pages' login sessions, shared by every process of a server."""
+        from studiobook.adapters.sql.sessions import SqlSessions
+
+        return SqlSessions(self)
 
     def counts(self) -> SqlCounts:
         """The system counts of the admin dashboard (:class:`~studiobook.application.admin.stats.SystemCounts`)."""

@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -421,4 +422,16 @@ outbox = Table(
     Index("ix_outbox_status_next", "status", "next_attempt_at"),
     Index("ix_outbox_about", "about", "id"),
     Index("ix_outbox_company", "company_id", "id"),
+)
+
+
+# Admin page sessions (``studiobook.adapters.sql.sessions``): a hash of the id, never the id.
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("principal", String(120), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires", Float, nullable=False),
+    Index("ix_admin_sessions_expires", "expires"),
 )

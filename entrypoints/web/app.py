@@ -56,7 +56,8 @@ def create_app(
     clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """``clock`` drives the rate limiters, the login limits and session expiry (tests pass a fake
-    one); page sessions are kept in this process (``studiobook.entrypoints.web.security``). The
+    one); page sessions are kept in the container's database, shared by every worker process
+    (``studiobook.entrypoints.web.security``). The
     public booking API (``/api/v1``, no token) has a rate limit of its own, per client address."""
     app = FastAPI(
         title="studiobook admin",
@@ -75,7 +76,10 @@ def create_app(
         container=container,
         tokens=AccessTokens(admin_token, company_tokens or {}),
         limiter=RateLimiter(rate_requests, rate_seconds, clock),
-        sessions=SessionStore(clock),
+        sessions=SessionStore(
+            clock if clock is not time.monotonic else time.time,  # expiry is shared: wall clock
+            container.store().sessions() if hasattr(container, "store") else None,
+        ),
         templates=_templates(),
         login_guard=LoginGuard(clock),
     )

@@ -7,9 +7,8 @@ are kept on the server (:class:`SessionStore`), so logging out ends the session 
 logins never share one. Form posts carry that session's CSRF secret, which a page of another site
 can neither read nor forge. Tokens are compared in constant time.
 
-Sessions live in the memory of the serving process: a restart logs everybody out, and with
-``serve --workers N`` each worker knows only the sessions it opened (run the admin pages with one
-worker, or log in again when a request lands on another one).
+Sessions are kept in the database (hashed ids), so every ``serve --workers N`` process and a
+restarted server know them; an app without a store keeps them in memory.
 
 :class:`SessionSigner` remains for the public booking pages, whose double-submit CSRF cookie needs
 no server state.
@@ -27,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Protocol
 
 from studiobook.application.appointments.tenancy import CompanyNotFound
 from studiobook.application.shared.audit import acting_as
@@ -142,51 +142,88 @@ class SessionSigner:
         return bool(cookie and presented) and hmac.compare_digest(self.csrf(cookie), presented)
 
 
-@dataclass(frozen=True)
-class _Session:
-    name: str  # the principal's name, never its token
-    expires: float  # on the store's clock
-    csrf: str
+class SessionRecords(Protocol):
+    """Where sessions are kept, by ``key`` (a SHA-256 of the session id): the database
+    (``studiobook.adapters.sql.sessions``) so every worker process shares them, or
+    :class:`MemorySessionRecords` for an app without a store."""
+
+    def open(self, key: str, name: str, csrf: str, expires: float) -> None: ...
+
+    def find(self, key: str) -> tuple[str, str, float] | None: ...
+
+    def revoke(self, key: str) -> None: ...
+
+    def purge(self, now: float) -> None: ...
+
+
+class MemorySessionRecords:
+    """Sessions of this process only (bounded: the oldest go first)."""
+
+    def __init__(self) -> None:
+        self._rows: OrderedDict[str, tuple[str, str, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def open(self, key: str, name: str, csrf: str, expires: float) -> None:
+        with self._lock:
+            self._rows[key] = (name, csrf, expires)
+            while len(self._rows) > MAX_SESSIONS:
+                self._rows.popitem(last=False)
+
+    def find(self, key: str) -> tuple[str, str, float] | None:
+        with self._lock:
+            return self._rows.get(key)
+
+    def revoke(self, key: str) -> None:
+        with self._lock:
+            self._rows.pop(key, None)
+
+    def purge(self, now: float) -> None:
+        with self._lock:
+            for key in [k for k, (_, _, expires) in self._rows.items() if expires <= now]:
+                del self._rows[key]
 
 
 class SessionStore:
-    """Page sessions of this process, by random id; ``clock`` is the app's (monotonic) clock."""
+    """Page sessions by random id; ``clock`` is wall-clock seconds (the app's, faked in tests)
+    and ``records`` where they are kept."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.time, records: SessionRecords | None = None
+    ) -> None:
         self._clock = clock
-        self._sessions: OrderedDict[str, _Session] = OrderedDict()
-        self._lock = threading.Lock()
+        self._records: SessionRecords = records if records is not None else MemorySessionRecords()
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        return hashlib.sha256(session_id.encode()).hexdigest()
 
     def open(self, principal: Principal) -> str:
         """A new session for ``principal``; its id goes into the cookie."""
         session_id = secrets.token_urlsafe(32)
-        session = _Session(principal.name, self._clock() + SESSION_SECONDS,
-                           secrets.token_urlsafe(32))
-        with self._lock:
-            self._sessions[session_id] = session
-            while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
+        now = self._clock()
+        self._records.purge(now)  # logins are rate limited, so this stays cheap
+        self._records.open(
+            self._key(session_id), principal.name, secrets.token_urlsafe(32), now + SESSION_SECONDS
+        )
         return session_id
 
-    def _live(self, session_id: str | None) -> _Session | None:
-        if not session_id:
+    def _live(self, session_id: str | None) -> tuple[str, str] | None:
+        if not session_id or len(session_id) > 128:
             return None
-        with self._lock:
-            session = self._sessions.get(session_id)
-            if session is not None and session.expires <= self._clock():
-                del self._sessions[session_id]
-                return None
-            return session
+        found = self._records.find(self._key(session_id))
+        if found is None or found[2] <= self._clock():
+            return None
+        return found[0], found[1]
 
     def session_name(self, session_id: str | None) -> str | None:
         """The principal's name of a live session."""
         session = self._live(session_id)
-        return session.name if session else None
+        return session[0] if session else None
 
     def csrf(self, session_id: str | None) -> str:
         """The CSRF secret of a live session (empty for none: no form of it is accepted)."""
         session = self._live(session_id)
-        return session.csrf if session else ""
+        return session[1] if session else ""
 
     def csrf_ok(self, session_id: str | None, presented: str | None) -> bool:
         expected = self.csrf(session_id)
@@ -194,8 +231,8 @@ class SessionStore:
 
     def revoke(self, session_id: str | None) -> None:
         """End a session at once: its cookie and CSRF secret are refused from now on."""
-        with self._lock:
-            self._sessions.pop(session_id or "", None)
+        if session_id:
+            self._records.revoke(self._key(session_id))
 
 
 class _Counters:

@@ -4,8 +4,11 @@ queued arrives (the development notifier: an ``.eml`` file)."""
 
 from __future__ import annotations
 
+import re
 import time
 from zoneinfo import ZoneInfo
+
+import httpx
 
 from tests.e2e.test_serve import TOKEN, Served, environment
 from tests.real_time import coming, wall
@@ -42,6 +45,7 @@ def test_serve_with_workers_dispatches_the_outbox_once_in_the_supervisor(
             time.sleep(0.2)
         [message] = outbox["messages"]
         assert (message["kind"], message["recipient"]) == ("booking_confirmed", "ada@example.org")
+        assert_one_login_serves_every_worker(served.url)
     finally:
         code = served.stop()
     assert code == 0
@@ -49,3 +53,15 @@ def test_serve_with_workers_dispatches_the_outbox_once_in_the_supervisor(
     runs = [line for line in output if line.startswith("scheduler: send_notifications")]
     assert len(runs) == 1, output  # the workers run no scheduler of their own
     assert "1 sent" in runs[0]
+
+
+def assert_one_login_serves_every_worker(url: str) -> None:
+    """A session opened in one worker process is known to the others (it is in the database):
+    each request below goes on a new connection, so the kernel spreads them over both."""
+    with httpx.Client(base_url=url, limits=httpx.Limits(max_keepalive_connections=0)) as browser:
+        form = browser.get("login").text
+        login_csrf = re.search(r'name="login_csrf" value="([^"]+)"', form).group(1)
+        browser.post("login", data={"token": TOKEN, "login_csrf": login_csrf, "next": "/"})
+        answers = [browser.get("", follow_redirects=False) for _ in range(20)]
+    assert [a.status_code for a in answers] == [200] * 20
+    assert all("Log out" in a.text for a in answers)

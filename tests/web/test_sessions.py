@@ -104,3 +104,37 @@ def test_the_login_limit_recovers_over_time(studio):
         studio.ticker.now += 2 * HOUR
         assert attempt(client, "guess-again-0000000000").status_code == 401
         assert attempt(client, ADMIN).status_code == 303
+
+
+def test_every_worker_knows_every_session_and_a_logout_ends_it_everywhere(studio):
+    """Two apps on one database stand for two ``serve --workers`` processes."""
+    from sqlalchemy import text
+
+    with make_client(studio.app()) as first, make_client(studio.app()) as second:
+        log_in(first)
+        cookie = first.cookies.get("studiobook_session")
+        second.cookies.set("studiobook_session", cookie)
+        page = second.get("/", follow_redirects=False)
+        assert page.status_code == 200
+        token = csrf_of(page.text)
+        assert csrf_of(first.get("/").text) == token  # one session, one CSRF secret
+
+        with studio.container.store().engine.connect() as connection:
+            stored = connection.execute(text("SELECT key, principal FROM admin_sessions")).all()
+        assert [principal for _, principal in stored] == ["admin"]
+        assert cookie not in {key for key, _ in stored}  # a copy of the table logs nobody in
+
+        assert second.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+        assert first.get("/", follow_redirects=False).status_code == 303
+
+
+def test_expired_sessions_are_removed_when_someone_logs_in(client, studio):
+    from sqlalchemy import text
+
+    log_in(client)
+    studio.ticker.now += 8 * HOUR + 1
+    client.cookies.clear()
+    log_in(client)
+    with studio.container.store().engine.connect() as connection:
+        count = connection.execute(text("SELECT count(*) FROM admin_sessions")).scalar_one()
+    assert count == 1
