@@ -262,7 +262,9 @@ class _Context:
             start = datetime.combine(r.date, r.time_from, tzinfo=self.zone)
             return self._describe(service, found, self._not_free(service, start), explained=True)
         slot = found.slots[0]
-        staff_id = r.staff.id if r.staff else slot.staff_ids[0]
+        staff_id = r.staff.id if r.staff else self.uc.appointments.staff_in_turn(
+            self.company_id, service.id, slot.staff_ids, slot.start
+        )[0]  # no wish: primary staff first, then the least booked that day
         try:
             booked = self.uc.appointments.book(
                 self.company_id, service.id, staff_id, slot.start, name, email

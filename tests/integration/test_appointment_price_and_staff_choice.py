@@ -94,6 +94,20 @@ def test_without_a_staff_wish_primary_staff_come_first_even_when_busier(studio):
     assert names(salon, [chosen, while_primary_is_busy]) == ["Person 2", "Person 0"]
 
 
+def test_a_booking_asked_for_in_words_without_a_staff_wish_goes_to_the_least_booked(studio):
+    salon = open_salon(studio, staff=2)
+    studio.appointments().book(salon.id, salon.cut.id, salon.anna.id, at(9), "Early", None)
+
+    answer = studio.requests().answer_request(
+        salon.id, "Bitte buchen Sie mir einen Herrenschnitt am Montag um 10:00", book=True,
+        customer="Kim Meyer", now=FakeClock().now(),
+    )  # fmt: skip
+
+    assert answer.kind == "booked"
+    assert names(salon, [answer.appointment]) == ["Person 1"]
+    assert answer.appointment.price == Decimal("25.00")
+
+
 def test_the_live_check_still_refuses_a_staff_member_taken_meanwhile(studio):
     salon = open_salon(studio, staff=2)
     anna, ben = salon.staff
