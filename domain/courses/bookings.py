@@ -1,4 +1,4 @@
-"""A booking, its six statuses and the one state machine that moves between them."""
+"""A booking, its statuses and the one state machine that moves between them."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ class BookingStatus(StrEnum):
     CONFIRMED = "confirmed"
     CANCEL_REQUESTED = "cancel_requested"  # still holds the seat until the studio decides
     CANCELLED = "cancelled"
-    COMPLETED = "completed"
+    COMPLETED = "completed"  # attended
+    NO_SHOW = "no_show"  # booked, held the seat, did not come
 
     @property
     def occupies_seats(self) -> bool:
@@ -28,9 +29,12 @@ class BookingStatus(StrEnum):
         return not ALLOWED_TRANSITIONS[self]
 
 
-OCCUPYING_STATUSES = frozenset(
-    {BookingStatus.CONFIRMED, BookingStatus.CANCEL_REQUESTED, BookingStatus.COMPLETED}
-)
+# A no-show held the seat until the class, like one who came: marking attendance never changes
+# a course's free spots.
+OCCUPYING_STATUSES = frozenset({
+    BookingStatus.CONFIRMED, BookingStatus.CANCEL_REQUESTED, BookingStatus.COMPLETED,
+    BookingStatus.NO_SHOW,
+})  # fmt: skip
 
 # The statuses a new booking may start in.
 INITIAL_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.PENDING, BookingStatus.REQUEST)
@@ -42,10 +46,12 @@ ALLOWED_TRANSITIONS: dict[BookingStatus, tuple[BookingStatus, ...]] = {
         BookingStatus.CANCEL_REQUESTED,
         BookingStatus.CANCELLED,
         BookingStatus.COMPLETED,
+        BookingStatus.NO_SHOW,
     ),
     BookingStatus.CANCEL_REQUESTED: (BookingStatus.CANCELLED, BookingStatus.CONFIRMED),
     BookingStatus.CANCELLED: (),
     BookingStatus.COMPLETED: (),
+    BookingStatus.NO_SHOW: (),
 }
 
 

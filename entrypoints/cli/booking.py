@@ -13,7 +13,7 @@ from studiobook.entrypoints.cli.app import (
 )
 from studiobook.entrypoints.cli.types import STORED_INT
 
-STATUSES = ["pending", "request", "confirmed", "cancel_requested", "cancelled", "completed"]
+STATUSES = ["pending", "request", "confirmed", "cancel_requested", "cancelled", "completed", "no_show"]
 INITIAL = ["confirmed", "pending", "request"]
 
 

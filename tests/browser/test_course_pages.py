@@ -68,9 +68,16 @@ def test_a_course_made_booked_cancelled_and_attended_through_the_pages(page, sit
     assert page.locator("[role=status]").inner_text() == "Marked as attended."
     assert re.search(r"2\s+attended", page.locator("#participants tbody tr", has_text="Hans Huhn").inner_text())
     assert (fact(page, "booked"), fact(page, "free")) == ("2", "2")
-    shot(page, tmp_path, "roster-attended")
+    book_in(page, "Ida Igel", "ida@example.org", 1)
+    page.locator("#participants tbody tr", has_text="Ida Igel").locator("button", has_text="No-show").click()
+    page.wait_for_selector("[role=status]")
+    assert page.locator("[role=status]").inner_text() == "Marked as a no-show."
+    assert re.search(r"1\s+no-show", page.locator("#participants tbody tr", has_text="Ida Igel").inner_text())
+    assert (fact(page, "booked"), fact(page, "free")) == ("3", "1")  # the seat was hers
+    shot(page, tmp_path, "roster-attendance")
     course = next(c for c in site.container.courses().list(site.company_id) if c.title == "Balayage-Kurs")
-    assert [b.status.value for b in site.container.bookings().list(course.id)] == ["cancelled", "completed"]
+    statuses = [b.status.value for b in site.container.bookings().list(course.id)]
+    assert statuses == ["cancelled", "completed", "no_show"]
 
 
 def test_a_timetable_made_through_the_form_lists_its_sessions(page, site, tmp_path):

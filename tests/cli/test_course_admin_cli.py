@@ -1,6 +1,6 @@
 """CLI parity for the admin course pages: ``course update`` changes a course's details,
 ``waitlist promote`` books a waiting customer in by hand; attendance is ``booking set-status
-ID completed``."""
+ID completed`` (attended) or ``no_show``."""
 
 from __future__ import annotations
 
@@ -86,3 +86,16 @@ def test_waitlist_promote_seats_someone_in_a_running_class(cli):
     assert (booking["name"], booking["tickets"], booking["status"]) == ("Bo", 1, "confirmed")
     assert cli.json("waitlist", "list", course) == []
     assert cli.json("course", "show", course)["free_spots"] == 0
+
+
+def test_attendance_is_completed_or_no_show_and_either_keeps_the_seat(cli):
+    _, course = studio_with_course(cli, capacity=3)
+    came = cli.new_id("booking", "add", course, "--name", "Ada", "--email", "ada@example.org")
+    absent = cli.new_id("booking", "add", course, "--name", "Bo", "--email", "bo@example.org")
+
+    assert cli.ok("booking", "set-status", came, "completed").strip() == f"booking {came} is completed"
+    assert cli.json("booking", "set-status", absent, "no_show")["status"] == "no_show"
+
+    assert cli.json("course", "show", course)["free_spots"] == 1
+    assert "no_show" in cli.fails("booking", "set-status", absent, "completed")
+    assert cli.json("booking", "list", "--course", course, "--status", "no_show")[0]["name"] == "Bo"

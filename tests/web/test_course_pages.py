@@ -134,8 +134,14 @@ def test_marking_attendance(admin, studio):
     again = post(admin, f"{roster}/bookings/{ada.id}/status", {"status": "completed"}, roster)
     assert again.status_code == 422 and "completed" in alert(again)
     junk = post(admin, f"{roster}/bookings/{bo.id}/status", {"status": "pending"}, roster)
-    assert junk.status_code == 422 and alert(junk) == "a booking can be marked confirmed or attended here"
+    assert junk.status_code == 422
+    assert alert(junk) == "a booking can be marked confirmed, attended or no-show here"
     assert studio.container.bookings().get(bo.id).status is BookingStatus.CONFIRMED
+    page = post(admin, f"{roster}/bookings/{bo.id}/status", {"status": "no_show"}, roster)
+    assert notice(page) == "Marked as a no-show."
+    assert rows(page, "participants")[1].startswith("Bo bo@example.org 1 no-show")
+    assert (fact(page, "booked"), fact(page, "free")) == ("2", "8")  # they held the seat
+    assert studio.container.bookings().get(bo.id).status is BookingStatus.NO_SHOW
 
 
 def test_a_full_course_waitlists_and_the_front_desk_books_someone_in_from_it(admin, studio):

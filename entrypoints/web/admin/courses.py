@@ -53,12 +53,16 @@ NOTICES = {
     "booking-cancelled": "Booking cancelled; the seats are free again.",
     "tickets-given-back": "Tickets given back; the seats are free again.",
     "attended": "Marked as attended.",
+    "no-show": "Marked as a no-show.",
     "confirmed": "Booking confirmed.",
     "promoted": "Moved up from the waitlist and booked in.",
     "left-waitlist": "Taken off the waitlist.",
 }
 # The status changes the roster offers as buttons: what the studio calls them.
-STATUS_ACTIONS = {BookingStatus.CONFIRMED: "confirmed", BookingStatus.COMPLETED: "attended"}
+STATUS_ACTIONS = {
+    BookingStatus.CONFIRMED: "confirmed", BookingStatus.COMPLETED: "attended",
+    BookingStatus.NO_SHOW: "no-show",
+}  # fmt: skip
 
 CourseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -276,13 +280,14 @@ def set_status(
     request: Request, caller: FormCaller, web: WebDep, course_id: CourseId, booking_id: ItemId,
     status: Field = "",
 ) -> Response:  # fmt: skip
-    """Attendance (attended) and confirming a request; the state machine decides."""
+    """Attendance (attended or no-show) and confirming a request; the state machine decides."""
     course = _course(web, caller, course_id)
     try:
         booking = _booking(web, caller, course, booking_id)
         wanted = next((s for s in STATUS_ACTIONS if s.value == status), None)
         if wanted is None:
-            raise FormProblem(f"a booking can be marked {' or '.join(STATUS_ACTIONS.values())} here")
+            *most, last = STATUS_ACTIONS.values()
+            raise FormProblem(f"a booking can be marked {', '.join(most)} or {last} here")
         with caller.acting():
             web.container.bookings().change_status(booking.id, wanted, caller.company_id)
     except (FormProblem, DomainError) as refused:
@@ -357,7 +362,10 @@ def _roster(
 
 def _actions(bookings: list) -> dict[int, list[tuple[str, str]]]:
     """Per booking the status buttons the state machine allows: (status, label)."""
-    labels = {BookingStatus.CONFIRMED: "Confirm", BookingStatus.COMPLETED: "Attended"}
+    labels = {
+        BookingStatus.CONFIRMED: "Confirm", BookingStatus.COMPLETED: "Attended",
+        BookingStatus.NO_SHOW: "No-show",
+    }  # fmt: skip
     return {
         b.id: [(s.value, labels[s]) for s in ALLOWED_TRANSITIONS[b.status] if s in labels]
         for b in bookings
