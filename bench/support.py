@@ -14,7 +14,7 @@ from pathlib import Path
 # `python bench/x.py` from a checkout works without installing the project.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-OCCUPYING = ("confirmed", "cancel_requested", "completed")
+OCCUPYING = ("confirmed", "cancel_requested", "completed", "no_show")  # as the domain counts seats
 LOCK_TIMEOUT_SECONDS = 5.0
 
 
