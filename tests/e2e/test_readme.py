@@ -41,8 +41,13 @@ def test_the_appointment_examples_find_slots_and_book_next_monday(tmp_path):
     assert availability["slots"] and all(slot["staff"] == [1] for slot in availability["slots"])
     first = datetime.fromisoformat(availability["slots"][0]["start"])
     assert datetime.fromisoformat(next_slot["start"]) <= first  # today, if today is a Monday
-    booked_id = done.stdout.splitlines()[-1]
+    lines = done.stdout.splitlines()
+    after_json = max(i for i, line in enumerate(lines) if line.startswith("{")) + 1
+    booked_id = lines[after_json]
     assert booked_id.strip().isdigit(), done.stdout
+    listed = "\n".join(lines[after_json + 1:])
+    assert "Kim" in listed and "25.00" in listed and "Europe/Berlin" in listed  # appointment list
+    assert "Salon Anna" in listed  # company show
 
 
 @pytest.mark.clock
