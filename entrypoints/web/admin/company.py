@@ -21,6 +21,7 @@ from studiobook.entrypoints.web.admin.kit import (
     OptionalId,
     back,
     company_choice,
+    one_line,
     render,
 )
 from studiobook.entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
@@ -68,7 +69,7 @@ def save_settings(
             )
     except InvalidValue as error:
         typed = {"name": name, "time_zone": time_zone, "default_event_type_id": default}
-        return _page(request, web, caller, company, settings_error=_message(error), typed=typed)
+        return _page(request, web, caller, company, settings_error=one_line(error), typed=typed)
     return back(f"/company?company_id={company}", "settings-saved")
 
 
@@ -91,7 +92,7 @@ def connect_calcom(
         with caller.acting():
             web.container.calcom_connections().connect(company, int(team_id), api_key)
     except (InvalidValue, SecretUnavailable) as error:
-        return _page(request, web, caller, company, calcom_error=_message(error), team_id=team_id)
+        return _page(request, web, caller, company, calcom_error=one_line(error), team_id=team_id)
     return back(f"/company?company_id={company}", "calcom-connected")
 
 
@@ -134,7 +135,7 @@ def _page(
         try:
             web.container.calcom_connections().ready()
         except SecretUnavailable as error:
-            secret_problem = _message(error)
+            secret_problem = one_line(error)
     failed = settings_error or calcom_error or disconnect_error
     response = render(
         request, web, caller, "company.html", NOTICES, company_id=company_id,
@@ -151,6 +152,3 @@ def _page(
         response.status_code = 422
     return response
 
-
-def _message(error: Exception) -> str:
-    return " ".join(str(error).split())

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from studiobook.domain.courses.timetables import wall_clock_instant
+from studiobook.entrypoints.web.admin.kit import one_line as line_of
 from studiobook.entrypoints.web.admin.kit import render
 from studiobook.entrypoints.web.deps import MAX_ID, Web
 from studiobook.entrypoints.web.security import Principal
@@ -106,7 +107,7 @@ def minutes_between(start: datetime | None, end: datetime | None) -> str:
 
 def one_line(error: Exception | None) -> str | None:
     """A refusal as the form shows it: one line."""
-    return None if error is None else " ".join(str(error).split())
+    return None if error is None else line_of(error)
 
 
 def places(web: Web, caller: Principal, company_id: int | None) -> dict[str, list]:

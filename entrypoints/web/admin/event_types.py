@@ -24,6 +24,7 @@ from studiobook.entrypoints.web.admin.kit import (
     OptionalId,
     back,
     company_choice,
+    one_line,
     render,
 )
 from studiobook.entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
@@ -189,7 +190,7 @@ def _form_page(
         request, web, caller, "event_type_form.html", NOTICES, company_id=page.company,
         companies=page.companies, branches=page.branches, form=form, event_type=event_type,
         is_default=event_type is not None and event_type.id == page.default_id,
-        error=None if error is None else " ".join(str(error).split()),
+        error=None if error is None else one_line(error),
     )  # fmt: skip
     if error is not None:
         response.status_code = 422

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from studiobook.entrypoints.web.deps import MAX_ID, OptionalId, Web
 from studiobook.entrypoints.web.security import SESSION_COOKIE, Principal
 
-__all__ = ["MAX_ID", "FormId", "OptionalId", "back", "company_choice", "render"]
+__all__ = ["MAX_ID", "FormId", "OptionalId", "back", "company_choice", "one_line", "render"]
 
 FormId = Annotated[int, Form(ge=1, le=MAX_ID)]
 
@@ -52,3 +52,8 @@ def company_choice(web: Web, caller: Principal, requested: int | None) -> tuple[
 def back(path: str, notice: str) -> RedirectResponse:
     joiner = "&" if "?" in path else "?"
     return RedirectResponse(f"{path}{joiner}notice={notice}", 303)
+
+
+def one_line(error: BaseException) -> str:
+    """A refusal as the one line a form shows beside the field."""
+    return " ".join(str(error).split())

@@ -21,7 +21,7 @@ from studiobook.domain.members.leads import ALLOWED_MOVES, Lead, LeadStatus
 from studiobook.domain.members.member import Member, MembershipStatus, parse_status
 from studiobook.domain.shared.changes import changed_fields
 from studiobook.domain.shared.errors import DomainError, NotFound
-from studiobook.entrypoints.web.admin.kit import back, render
+from studiobook.entrypoints.web.admin.kit import back, one_line, render
 from studiobook.entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
 from studiobook.entrypoints.web.errors import status_of
 from studiobook.entrypoints.web.security import Principal
@@ -45,9 +45,6 @@ LeadStatusFilter = Annotated[str, Query(pattern="^(|" + "|".join(LeadStatus) + "
 Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=100)]
 
-
-def one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
 
 
 def _listing(

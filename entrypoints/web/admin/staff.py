@@ -26,6 +26,7 @@ from studiobook.entrypoints.web.admin.kit import (
     OptionalId,
     back,
     company_choice,
+    one_line,
     render,
 )
 from studiobook.entrypoints.web.deps import FormCaller, PageCaller, Web, WebDep
@@ -113,7 +114,7 @@ def add_staff(
                 calcom_username=form.calcom_username,
             )  # fmt: skip
     except InvalidValue as error:
-        return _list_page(request, web, caller, company, None, _message(error), form.typed)
+        return _list_page(request, web, caller, company, None, one_line(error), form.typed)
     return back(f"/staff/{added.id}", "staff-added")
 
 
@@ -302,9 +303,6 @@ def _member(web: Web, caller: Principal, staff_id: int) -> tuple[int, Staff]:
         return company, web.container.staffing().get(company, staff_id)
 
 
-def _message(error: Exception) -> str:
-    return " ".join(str(error).split())
-
 
 def _texts(ranges: tuple[TimeRange, ...]) -> list[str]:
     return [str(r) for r in ranges]
@@ -379,7 +377,7 @@ def _detail_page(
         company_id=company_id, branches=branches, today=today,
         weekly=[(day.value, name, shown[day.value]) for day, name in DAYS],
         upcoming=[(d, DAY_NAMES[d.weekday()], _texts(r)) for d, r in hours.overrides if d >= today],
-        services=services, failed=failed, error=_message(error) if error else None, typed=typed,
+        services=services, failed=failed, error=one_line(error) if error else None, typed=typed,
     )  # fmt: skip
     if error is not None:
         response.status_code = 422
