@@ -1,0 +1,44 @@
+"""The request parser on the frozen holdout set (tests/requests_eval_holdout.py): accuracy per
+field and per category, beside the old set's per-field accuracy as the same-run baseline.
+
+Fields the parser does not produce yet (``date_to``, ``customer``, staff alternatives) count as
+``None``. The ratio line says how far the holdout is from the old set, which the parser was
+written against.
+
+    python bench/requests_holdout.py [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ lives in the checkout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="print every wrong field")
+    args = parser.parse_args()
+
+    from tests.requests_eval import CASES as OLD_CASES
+    from tests.requests_eval import score as old_score
+    from tests.requests_holdout_scoring import report, score
+
+    result = score()
+    print(report(result))
+    old, _ = old_score()
+    mean = sum(result.fields.values()) / len(result.fields)
+    old_mean = sum(old.values()) / len(old)
+    print(f"\nmean field accuracy: holdout {mean:.1%} ({result.count} utterances), "
+          f"old set {old_mean:.1%} ({len(OLD_CASES)} utterances, its {len(old)} fields); "
+          f"ratio holdout / old: {mean / old_mean:.2f}")
+    print(f"wrong fields on the holdout: {len(result.misses)}")
+    if args.misses:
+        for miss in result.misses:
+            print(f"  miss: {miss}")
+
+
+if __name__ == "__main__":
+    main()
