@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 _DAYS = {
@@ -38,6 +39,37 @@ _TEXTS = {
         "at": " bei {names}",
         "time": "ein Tag mit genauer Uhrzeit", "staff": "eine Person aus unserem Team",
         "name": "Ihr Name", "booking_wish": "ein Buchungswunsch (z. B. „bitte buchen“)",
+        "assumed": "Sie haben keine Leistung genannt; ich gehe von {service} aus.",
+        "not_offered": "{names} bietet {service} nicht an; ",
+        "offered_by": "{service} bieten {names} an.",
+        "offered_by_one": "{service} bietet {names} an.",
+        "offered_by_nobody": "{service} bietet zurzeit niemand an.",
+        "free_days": "Für {service}{who} ist frei: {days}.",
+        "day_times": "am {day} um {times}",
+        "costs": "{service} kostet {value}.",
+        "costs_with": "{service} kostet bei {who} {value}.",
+        "takes": "{service} dauert {value}.",
+        "takes_with": "{service} dauert bei {who} {value}.",
+        "at_staff": "bei {name}",
+        "free_of_charge": "nichts (kostenlos)",
+        "minutes": "{count} Minuten",
+        "identify_cancel": ("Gern sage ich Ihren Termin ab. Unter welchem Namen oder welcher "
+                            "E-Mail-Adresse haben Sie gebucht?"),
+        "identify_move": ("Gern verschiebe ich Ihren Termin. Unter welchem Namen oder welcher "
+                          "E-Mail-Adresse haben Sie gebucht?"),
+        "no_appointment": "Unter {who} finde ich keinen kommenden Termin.",
+        "several_appointments": "Unter {who} finde ich mehrere Termine: Meinen Sie {options}?",
+        "appointment": "{service} am {day} um {time} bei {staff}",
+        "moment": "{day} um {time}",
+        "would_cancel": "Ihr Termin: {appointment}. Soll ich ihn absagen? Bitte bestätigen.",
+        "cancelled": "Abgesagt: {appointment}.",
+        "move_when": "Ihr Termin: {appointment}. Auf wann möchten Sie ihn verschieben?",
+        "free_for_move": "Frei ist {times}.",
+        "would_move": ("Ihr Termin: {appointment}. {target} ist frei; soll ich ihn dorthin "
+                       "verschieben? Bitte bestätigen."),
+        "move_not_free": "Ihr Termin: {appointment}. {target} ist leider nicht frei.",
+        "moved": "Verschoben: {appointment} auf {target}.",
+        "cannot_move": "{appointment} kann ich nicht verschieben: {reason}",
     },
     "en": {
         "which_service": "Which service would you like? We offer {options}.",
@@ -58,6 +90,37 @@ _TEXTS = {
         "at": " with {names}",
         "time": "a day and an exact time", "staff": "someone from our team",
         "name": "your name", "booking_wish": "a wish to book (e.g. “please book”)",
+        "assumed": "You didn't name a service, so I assumed {service}.",
+        "not_offered": "{names} does not offer {service}; ",
+        "offered_by": "{service} is offered by {names}.",
+        "offered_by_one": "{service} is offered by {names}.",
+        "offered_by_nobody": "nobody offers {service} at the moment.",
+        "free_days": "{service} is free{who} {days}.",
+        "day_times": "on {day} at {times}",
+        "costs": "{service} costs {value}.",
+        "costs_with": "{service} with {who} costs {value}.",
+        "takes": "{service} takes {value}.",
+        "takes_with": "{service} with {who} takes {value}.",
+        "at_staff": "with {name}",
+        "free_of_charge": "nothing (free of charge)",
+        "minutes": "{count} minutes",
+        "identify_cancel": ("I can cancel your appointment. Which name or e-mail address did you "
+                            "book under?"),
+        "identify_move": ("I can move your appointment. Which name or e-mail address did you "
+                          "book under?"),
+        "no_appointment": "I can't find an upcoming appointment for {who}.",
+        "several_appointments": "I find several appointments for {who}: do you mean {options}?",
+        "appointment": "{service} on {day} at {time} with {staff}",
+        "moment": "{day} at {time}",
+        "would_cancel": "Your appointment: {appointment}. Shall I cancel it? Please confirm.",
+        "cancelled": "Cancelled: {appointment}.",
+        "move_when": "Your appointment: {appointment}. When would you like to move it to?",
+        "free_for_move": "Free: {times}.",
+        "would_move": ("Your appointment: {appointment}. {target} is free; shall I move it "
+                       "there? Please confirm."),
+        "move_not_free": "Your appointment: {appointment}. {target} is not free.",
+        "moved": "Moved: {appointment} to {target}.",
+        "cannot_move": "I can't move {appointment}: {reason}",
     },
 }
 
@@ -97,8 +160,20 @@ class Replies:
         shown = ", ".join(self.time(m) for m in moments[:_SHOWN])
         return self.say("more", times=shown, count=len(moments) - _SHOWN)
 
-    def who(self, names: Sequence[str]) -> str:
-        return self.say("at", names=self.listing(names)) if names else ""
+    def who(self, names: Sequence[str], joiner: str = "and") -> str:
+        return self.say("at", names=self.listing(names, joiner)) if names else ""
+
+    def money(self, amount: Decimal | int) -> str:
+        """``28,00 €`` / ``€28.00``; nothing to pay is said so."""
+        if not amount:
+            return self.say("free_of_charge")
+        plain = f"{Decimal(amount):,.2f}"
+        if self.language == "de":
+            return plain.replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
+        return f"€{plain}"
+
+    def minutes(self, count: Decimal | int) -> str:
+        return self.say("minutes", count=count)
 
     def missing(self, items: Sequence[str]) -> str:
         return self.say("missing", items=self.listing([self.say(i) for i in items]))

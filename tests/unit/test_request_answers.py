@@ -7,7 +7,10 @@ tests check that a request is turned into the right question, not particular tim
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +18,8 @@ import pytest
 from studiobook.application.appointments.tenancy import CompanyNotFound
 from studiobook.application.requests.answers import Requests
 from studiobook.domain.appointments import AppointmentStatus
+from studiobook.domain.requests import BookingRequest, StaffEntry, parse_request
+from studiobook.domain.shared.customers import Customer
 from tests.fakes import FakeClock, appointment_use_cases
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -169,10 +174,10 @@ def test_an_unknown_staff_member_is_reported_and_everyone_searched(salon):
     assert {i for s in answer.slots for i in s.staff_ids} == {salon.anna.id, salon.mehmet.id}
 
 
-def test_a_cancellation_is_recognised_but_not_ours_to_do(salon):
+def test_a_cancellation_without_an_appointment_says_none_was_found(salon):
     answer = salon.ask("Ich möchte meinen Termin am Montag absagen", book=True, customer="Kim")
     assert answer.kind == "none"
-    assert "absagen" in answer.text
+    assert answer.text == "Unter Kim finde ich keinen kommenden Termin."
     assert salon.booked() == []
 
 
@@ -248,3 +253,278 @@ def test_a_booking_wish_without_book_only_answers(salon):
                        customer="Kim")
     assert answer.kind == "slots"
     assert salon.booked() == []
+
+
+# -- issue 17: the parse's newer fields, given directly where the parser does not produce them yet --
+@dataclass(frozen=True)
+class Parsed(BookingRequest):
+    """A parse with the fields the answers read (``getattr``, defaulted) until the parser has
+    them: ``staff_alternatives``, ``date_to``, ``customer``; ``intent`` may be a plain value."""
+
+    staff_alternatives: tuple[StaffEntry, ...] = ()
+    date_to: date | None = None
+    customer: str | None = None
+
+
+def ask_parsed(salon: Salon, text: str, *, book=False, customer=None, **fields):
+    """Ask ``text``, with ``fields`` set on top of what the real parser read."""
+
+    def parser(*args):
+        real = parse_request(*args)
+        return Parsed(**{f.name: getattr(real, f.name) for f in dataclass_fields(real)} | fields)
+
+    salon.requests.parser = parser
+    return salon.ask(text, book=book, customer=customer)
+
+
+def staff(member) -> StaffEntry:
+    return StaffEntry(member.id, member.name)
+
+
+@pytest.fixture
+def priced() -> Salon:
+    """Herrenschnitt 28,00 € / 30 min, at Mehmet's 22,00 € / 45 min; Färben 65,00 €."""
+    salon = Salon()
+    s, cid = salon.studio, salon.company.id
+    s.event_types.update(cid, salon.services["Herrenschnitt"].id, price="28.00")
+    s.event_types.update(cid, salon.services["Färben"].id, price="65.00", duration_minutes=90)
+    s.assignments.assign(cid, salon.mehmet.id, salon.services["Herrenschnitt"].id,
+                         custom_price="22.00", custom_duration=45)
+    return salon
+
+
+def test_a_price_is_the_event_types_with_each_staff_members_own(priced):
+    answer = ask_parsed(priced, "Was kostet ein Herrenschnitt?", intent="price")
+    assert (answer.kind, answer.price) == ("info", Decimal("28.00"))
+    assert answer.text == "Herrenschnitt kostet 28,00 €; bei Mehmet Yılmaz 22,00 €."
+    assert answer.event_type_id == priced.services["Herrenschnitt"].id
+    assert answer.slots == () and priced.booked() == []
+
+
+def test_a_named_staff_members_price_is_theirs(priced):
+    mehmet = ask_parsed(priced, "Was kostet ein Herrenschnitt bei Mehmet?", intent="price")
+    assert (mehmet.price, mehmet.text) == (
+        Decimal("22.00"), "Herrenschnitt kostet 28,00 €; bei Mehmet Yılmaz 22,00 €.")
+    anna = ask_parsed(priced, "What does a men's cut cost with Anna?", intent="price")
+    assert (anna.price, anna.text) == (
+        Decimal("28.00"), "Herrenschnitt with Anna Schneider costs €28.00.")
+
+
+def test_a_duration_is_the_event_types_with_the_staff_members_own(priced):
+    answer = ask_parsed(priced, "Wie lange dauert ein Herrenschnitt?", intent="duration")
+    assert (answer.kind, answer.duration_minutes) == ("info", 30)
+    assert answer.text == "Herrenschnitt dauert 30 Minuten; bei Mehmet Yılmaz 45 Minuten."
+    english = ask_parsed(priced, "How long does colouring take with Anna?", intent="duration")
+    assert english.text == "Färben with Anna Schneider takes 90 minutes."
+
+
+def test_a_price_asked_of_someone_who_does_not_offer_the_service_says_who_does(priced):
+    answer = ask_parsed(priced, "Was kostet Färben bei Mehmet?", intent="price")
+    assert answer.text == ("Mehmet Yılmaz bietet Färben nicht an; Färben bietet Anna Schneider an. "
+                           "Färben kostet 65,00 €.")
+    assert answer.price == Decimal("65.00")
+
+
+def test_a_free_service_is_said_to_cost_nothing():
+    salon = Salon(services=("Typberatung", "Herrenschnitt"))
+    answer = ask_parsed(salon, "Was kostet die Typberatung?", intent="price")
+    assert answer.text == "Typberatung kostet nichts (kostenlos)."
+
+
+def test_a_staff_member_who_does_not_offer_the_service_is_said_so_with_who_does(salon):
+    answer = salon.ask("Hat Mehmet am Dienstag um 11 Uhr Zeit für Färben?")
+    tuesday = MONDAY + timedelta(days=1)
+    assert answer.text == ("Mehmet Yılmaz bietet Färben nicht an; Färben bietet Anna Schneider an. "
+                           "Ja, Färben am Dienstag, 01.12.2026 um 11:00 ist frei bei Anna Schneider.")
+    assert [(s.start, s.staff_ids) for s in answer.slots] == [(at(tuesday, 11), (salon.anna.id,))]
+
+
+def test_not_offered_names_everyone_who_does_and_books_nothing(salon):
+    lukas = salon.studio.staffing.add(salon.company.id, "Lukas Hoffmann", working_hours={
+        "weekly": {"tue": ["09:00-17:00"]}})
+    salon.studio.assignments.assign(salon.company.id, lukas.id, salon.services["Färben"].id)
+    text = "Bitte buchen Sie Färben bei Mehmet am Dienstag um 15 Uhr"
+    answer = salon.ask(text, book=True, customer="Kim")
+    assert answer.text.startswith("Mehmet Yılmaz bietet Färben nicht an; Färben bieten "
+                                  "Anna Schneider und Lukas Hoffmann an. Zum Buchen fehlt noch: "
+                                  "eine Person aus unserem Team.")
+    assert (answer.kind, answer.missing) == ("question", ("staff",))
+    assert answer.slots[0].staff_ids == (salon.anna.id, lukas.id)
+    assert salon.booked() == []
+
+
+def test_without_a_service_the_company_default_is_assumed_and_said(salon):
+    salon.studio.event_types.set_default(salon.company.id, salon.services["Färben"].id)
+    answer = salon.ask("Hat Anna am Montag um 10 Uhr Zeit?")
+    assert answer.assumed_service
+    assert answer.event_type_id == salon.services["Färben"].id
+    assert answer.text == ("Sie haben keine Leistung genannt; ich gehe von Färben aus. "
+                           "Ja, Färben am Montag, 30.11.2026 um 10:00 ist frei bei Anna Schneider.")
+    english = salon.ask("Is anyone free on Monday at 10?")
+    assert english.text.startswith("You didn't name a service, so I assumed Färben. Yes, Färben")
+
+
+def test_without_a_service_a_staff_member_without_the_default_is_asked_among_theirs(salon):
+    salon.studio.event_types.set_default(salon.company.id, salon.services["Färben"].id)
+    answer = salon.ask("Hat Mehmet am Dienstag Zeit?")
+    assert (answer.kind, answer.options, answer.missing) == ("question", ("Herrenschnitt",),
+                                                             ("service",))
+    assert not answer.assumed_service
+
+
+def test_staff_alternatives_answer_with_the_slots_of_either(salon):
+    lukas = salon.studio.staffing.add(salon.company.id, "Lukas Hoffmann", working_hours={
+        "weekly": {"tue": ["08:00-18:00"]}})
+    salon.studio.assignments.assign(salon.company.id, lukas.id, salon.services["Herrenschnitt"].id)
+    tuesday = MONDAY + timedelta(days=1)
+    answer = ask_parsed(salon, "Herrenschnitt am Dienstag, Anna oder Mehmet, egal",
+                        staff_alternatives=(staff(salon.anna), staff(salon.mehmet)))
+    everyone = salon.slots("Herrenschnitt", at(tuesday, 0), at(tuesday + timedelta(days=1), 0))
+    expected = [(s.start, tuple(i for i in s.staff_ids if i != lukas.id)) for s in everyone]
+    assert [(s.start, s.staff_ids) for s in answer.slots] == [e for e in expected if e[1]]
+    assert answer.slots[0].start == at(tuesday, 9)  # Lukas's 08:00 is not theirs
+    assert "bei Anna Schneider oder Mehmet Yılmaz frei: 09:00" in answer.text
+
+
+def test_staff_alternatives_book_the_first_of_them_who_is_free(salon):
+    tuesday = MONDAY + timedelta(days=1)
+    herren = salon.services["Herrenschnitt"].id
+    salon.studio.appointments.book(salon.company.id, herren, salon.anna.id, at(tuesday, 11), "Lu")
+    answer = ask_parsed(salon, "Bitte buchen Sie Herrenschnitt am Dienstag um 11 Uhr",
+                        book=True, customer="Kim",
+                        staff_alternatives=(staff(salon.anna), staff(salon.mehmet)))
+    assert answer.kind == "booked"
+    assert (answer.appointment.staff_id, answer.appointment.start) == (salon.mehmet.id, at(tuesday, 11))
+    assert answer.text.endswith("um 11:00 bei Mehmet Yılmaz für Kim.")
+
+    again = ask_parsed(salon, "Bitte buchen Sie Herrenschnitt am Dienstag um 11 Uhr",
+                       book=True, customer="Bo",
+                       staff_alternatives=(staff(salon.anna), staff(salon.mehmet)))
+    assert again.kind != "booked"
+    assert "um 11:00 bei Anna Schneider oder Mehmet Yılmaz ist leider nicht frei" in again.text
+    assert len(salon.booked()) == 2
+
+
+def test_a_range_of_days_is_searched_day_by_day(salon):
+    tuesday = MONDAY + timedelta(days=1)
+    answer = ask_parsed(salon, "Herrenschnitt bei Mehmet am Montag nachmittags",
+                        date_to=tuesday)
+    expected = salon.slots("Herrenschnitt", at(MONDAY, 12), at(tuesday, 23, 59), salon.mehmet.id)
+    expected = tuple(s for s in expected if s.start.astimezone(BERLIN).hour >= 12)
+    assert expected and (answer.kind, answer.slots) == ("slots", expected)
+    assert answer.text == ("Für Herrenschnitt ist am Dienstag, 01.12.2026 bei Mehmet Yılmaz frei: "
+                           "12:00, 12:30, 13:00 und 13:30.")  # Mehmet is off on Mondays
+    saturday = MONDAY - timedelta(days=2)
+    weekend = ask_parsed(salon, "Herrenschnitt bei Anna am Wochenende", date=saturday,
+                         date_to=MONDAY)
+    assert weekend.slots == salon.slots("Herrenschnitt", at(saturday, 0), at(MONDAY, 23, 59),
+                                        salon.anna.id)
+    assert weekend.text.startswith("Für Herrenschnitt bei Anna Schneider ist frei: am Samstag, "
+                                   "28.11.2026 um 09:00, 09:30, 10:00, 10:30, 11:00, 11:30 und 4 "
+                                   "weitere; am Montag, 30.11.2026 um 09:00, ")
+
+
+# -- cancelling and moving an existing appointment ------------------------------------------------
+def book_for(salon, name, day, hour, service="Herrenschnitt", member=None, email=None):
+    return salon.studio.appointments.book(
+        salon.company.id, salon.services[service].id, (member or salon.anna).id, at(day, hour),
+        name, email,
+    )
+
+
+def test_a_cancellation_finds_the_callers_appointment_and_cancels_only_when_confirmed(salon):
+    mine = book_for(salon, "Kim Meyer", MONDAY, 10)
+    book_for(salon, "Lu", MONDAY, 11)
+    asked = salon.ask("Ich möchte meinen Termin absagen", customer="kim  meyer")
+    assert (asked.kind, asked.appointment.id) == ("confirm", mine.id)
+    assert asked.text == ("Ihr Termin: Herrenschnitt am Montag, 30.11.2026 um 10:00 bei "
+                          "Anna Schneider. Soll ich ihn absagen? Bitte bestätigen.")
+    assert len(salon.booked()) == 2
+
+    done = salon.ask("Ich möchte meinen Termin absagen", customer="Kim Meyer", book=True)
+    assert done.kind == "cancelled"
+    assert done.text == "Abgesagt: Herrenschnitt am Montag, 30.11.2026 um 10:00 bei Anna Schneider."
+    assert done.appointment.status is AppointmentStatus.CANCELLED
+    assert [a.customer_name for a in salon.booked()] == ["Lu"]
+
+
+def test_an_appointment_is_found_by_e_mail_or_by_the_name_said(salon):
+    mine = book_for(salon, "Kim Meyer", MONDAY, 10, email="kim@example.com")
+    by_email = salon.ask("Please cancel my appointment", book=True,
+                         customer=Customer.of("K. Meyer", "KIM@example.com"))
+    assert (by_email.kind, by_email.appointment.id) == ("cancelled", mine.id)
+    assert by_email.text == "Cancelled: Herrenschnitt on Monday, 30 November 2026 at 10:00 with Anna Schneider."
+
+    other = book_for(salon, "Jo Berg", MONDAY, 11)
+    said = ask_parsed(salon, "Hier ist Jo Berg, ich sage meinen Termin ab", customer="Jo Berg")
+    assert (said.kind, said.appointment.id) == ("confirm", other.id)
+
+
+def test_no_name_is_asked_for_and_several_appointments_are_a_question(salon):
+    nobody = salon.ask("Ich möchte meinen Termin absagen", book=True)
+    assert (nobody.kind, nobody.missing) == ("question", ("customer",))
+    assert "Unter welchem Namen" in nobody.text
+
+    book_for(salon, "Kim", MONDAY, 10)
+    book_for(salon, "Kim", MONDAY + timedelta(days=1), 11, service="Färben")
+    several = salon.ask("Ich möchte meinen Termin absagen", book=True, customer="Kim")
+    assert (several.kind, several.missing) == ("question", ("appointment",))
+    assert several.options == (
+        "Herrenschnitt am Montag, 30.11.2026 um 10:00 bei Anna Schneider",
+        "Färben am Dienstag, 01.12.2026 um 11:00 bei Anna Schneider",
+    )
+    assert len(salon.booked()) == 2
+    # the day said picks one
+    monday = salon.ask("Ich möchte meinen Termin am Montag absagen", book=True, customer="Kim")
+    assert monday.kind == "cancelled" and monday.appointment.start == at(MONDAY, 10)
+
+
+def test_another_companys_appointment_is_never_found(salon):
+    other = salon.studio.companies.create("Elsewhere", "Europe/Berlin")
+    cut = salon.studio.event_types.add(other.id, "Herrenschnitt", 30)
+    member = salon.studio.staffing.add(other.id, "Zoe", working_hours={
+        "weekly": {"mon": ["09:00-17:00"]}})
+    salon.studio.assignments.assign(other.id, member.id, cut.id)
+    salon.studio.appointments.book(other.id, cut.id, member.id, at(MONDAY, 10), "Kim")
+    answer = salon.ask("Ich möchte meinen Termin absagen", book=True, customer="Kim")
+    assert answer.kind == "none"
+
+
+def test_a_reschedule_moves_to_the_asked_time_when_free_and_confirmed(salon):
+    mine = book_for(salon, "Kim", MONDAY, 10)
+    text = "Kann ich meinen Termin auf Dienstag um 15 Uhr verschieben?"
+    asked = ask_parsed(salon, text, intent="reschedule", customer="Kim")
+    assert asked.kind == "confirm"
+    assert asked.text == ("Ihr Termin: Herrenschnitt am Montag, 30.11.2026 um 10:00 bei Anna "
+                          "Schneider. Dienstag, 01.12.2026 um 15:00 ist frei; soll ich ihn dorthin "
+                          "verschieben? Bitte bestätigen.")
+    assert salon.booked()[0].start == at(MONDAY, 10)
+
+    moved = ask_parsed(salon, text, intent="reschedule", customer="Kim", book=True)
+    assert moved.kind == "rescheduled"
+    assert moved.text == ("Verschoben: Herrenschnitt am Montag, 30.11.2026 um 10:00 bei Anna "
+                          "Schneider auf Dienstag, 01.12.2026 um 15:00.")
+    [stored] = salon.booked()
+    assert (stored.id, stored.start, stored.staff_id) == (mine.id, at(MONDAY + timedelta(days=1), 15),
+                                                          salon.anna.id)
+
+
+def test_a_reschedule_to_a_taken_time_offers_that_days_free_times(salon):
+    book_for(salon, "Kim", MONDAY, 10)
+    tuesday = MONDAY + timedelta(days=1)
+    book_for(salon, "Lu", tuesday, 15)
+    answer = ask_parsed(salon, "Meinen Termin bitte auf Dienstag um 15 Uhr verschieben",
+                        intent="reschedule", customer="Kim", book=True)
+    assert (answer.kind, answer.missing) == ("question", ("time",))
+    assert "Dienstag, 01.12.2026 um 15:00 ist leider nicht frei. Frei ist am Dienstag" in answer.text
+    free = salon.slots("Herrenschnitt", at(tuesday, 0), at(tuesday, 23, 59), salon.anna.id)
+    assert answer.slots == free and at(tuesday, 15) not in [s.start for s in free]
+    assert salon.booked()[0].start == at(MONDAY, 10)
+
+
+def test_a_reschedule_without_a_time_asks_when(salon):
+    book_for(salon, "Kim", MONDAY, 10)
+    answer = ask_parsed(salon, "Ich muss meinen Termin verschieben", intent="reschedule",
+                        customer="Kim", book=True)
+    assert (answer.kind, answer.missing) == ("question", ("time",))
+    assert answer.text.endswith("Auf wann möchten Sie ihn verschieben?")
