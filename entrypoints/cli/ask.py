@@ -6,6 +6,8 @@ JSON: ``{"request": {...the parse...}, "answer": {"kind", "text", "event_type_id
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import click
@@ -25,10 +27,14 @@ def _clock(value) -> str | None:
 
 
 def request_json(request) -> dict[str, Any]:
-    """The parse, per the contract; ``ambiguous_staff``, ``language`` and ``caller`` come on
-    top."""
+    """The parse, per the contract; ``ambiguous_staff``, ``language``, ``caller``,
+    ``staff_alternatives`` (names), ``date_to`` and ``customer`` come on top."""
+    from studiobook.application.requests.answers import intent_of, wished_staff
+
+    alternatives = wished_staff(request) if len(wished_staff(request)) > 1 else ()
+    customer, date_to = getattr(request, "customer", None), getattr(request, "date_to", None)
     return {
-        "intent": request.intent.value,
+        "intent": intent_of(request),
         "service": None if request.service is None
         else {"id": request.service.id, "name": request.service.name},
         "ambiguous_services": [s.name for s in request.ambiguous_services],
@@ -43,6 +49,9 @@ def request_json(request) -> dict[str, Any]:
         "asap": request.asap,
         "language": request.language,
         "caller": request.caller_name,
+        "staff_alternatives": [m.name for m in alternatives],
+        "date_to": date_to.isoformat() if isinstance(date_to, date) else None,
+        "customer": customer if isinstance(customer, str) else None,
     }
 
 
@@ -58,7 +67,18 @@ def answer_json(answer) -> dict[str, Any]:
         "missing": list(answer.missing),
         "appointment": None if answer.appointment is None
         else appointment_json(answer.appointment),
+        "assumed_service": answer.assumed_service,
+        "price": None if answer.price is None else str(answer.price),
+        "duration_minutes": answer.duration_minutes,
     }
+
+
+@dataclass(frozen=True)
+class _EmailOnly:
+    """A caller known by e-mail alone: enough to find their appointment, not to book."""
+
+    email: str
+    name: None = None
 
 
 def _zone(ctx, param, value):
@@ -79,18 +99,24 @@ def _zone(ctx, param, value):
 @click.argument("text")
 @click.option("--now", type=AWARE_DATETIME, help="Read the text as if said at this instant.")
 @click.option("--tz", "zone", callback=_zone, help="Time zone of the caller (default: the company's).")
-@click.option("--book", is_flag=True, help="Book when the caller wants to and the request is complete.")
-@click.option("--name", "customer_name", help="The caller's name (needed to book).")
-@click.option("--email", "customer_email", help="The caller's e-mail address.")
+@click.option("--book", is_flag=True,
+              help="Book, cancel or move when the caller wants to and the request is complete "
+                   "(without it: say what would happen).")
+@click.option("--name", "customer_name",
+              help="The caller's name (needed to book; finds their appointment to cancel or move).")
+@click.option("--email", "customer_email",
+              help="The caller's e-mail address (finds their appointment too).")
 @json_option
 @pass_app
 def ask(app: App, company_id, text, now, zone, book, customer_name, customer_email, as_json) -> None:
     """Answer a booking request in German or English, e.g. "Hat Anna morgen um 15 Uhr Zeit?"."""
     from studiobook.domain.shared.customers import Customer
 
-    customer = customer_name
+    customer: object = customer_name
     if customer_name and customer_email:
         customer = Customer.of(customer_name, customer_email)
+    elif customer_email:
+        customer = _EmailOnly(customer_email)
     answer = app.container.requests().answer_request(
         company_id, text, now=now, zone=zone, book=book, customer=customer
     )

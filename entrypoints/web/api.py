@@ -8,6 +8,7 @@ name, so the audit trail says which token made them.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
@@ -52,6 +53,12 @@ class VoiceRequest(BaseModel):
     transcript: str = Field(min_length=1, max_length=2000)
     now: AwareDatetime | None = None
     tz: str | None = Field(None, max_length=64, description="IANA zone, e.g. Europe/Berlin")
+    customer_name: str | None = Field(
+        None, max_length=200, description="The caller's name: finds their appointment"
+    )
+    customer_email: str | None = Field(
+        None, max_length=320, description="The caller's e-mail: finds their appointment"
+    )
 
 
 @router.get("/admin/wodify-status", summary="WODIFY health and sync status")
@@ -186,7 +193,8 @@ def _check_range(start: datetime, end: datetime) -> None:
 )
 def voice(caller: ApiCaller, web: WebDep, body: VoiceRequest) -> dict:
     """Reads the transcript as said at ``now`` (default: the server's clock) in ``tz`` (default:
-    the company's zone); answers, never books."""
+    the company's zone); answers, never books, cancels or moves: for an existing appointment of
+    the caller (``customer_name``/``customer_email``) it says what would happen."""
     company = caller.scope(body.company_id)
     if not web.can_answer_requests:
         raise HTTPException(501, "natural-language requests are not available in this build")
@@ -194,6 +202,7 @@ def voice(caller: ApiCaller, web: WebDep, body: VoiceRequest) -> dict:
 
     with caller.acting():
         answer = web.container.requests().answer_request(
-            company, body.transcript, now=body.now, zone=body.tz
+            company, body.transcript, now=body.now, zone=body.tz,
+            customer=SimpleNamespace(name=body.customer_name, email=body.customer_email),
         )
     return {"request": request_json(answer.request), "answer": answer_json(answer)}

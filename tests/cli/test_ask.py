@@ -6,7 +6,7 @@ from it and the expected slots come from ``studiobook availability`` — nothing
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -104,3 +104,99 @@ def test_plain_output_and_bad_input(cli, salon):
     assert "IANA" in cli.fails("ask", salon["company"], "morgen", "--tz", "Mars/Olympus", codes=(2,))
     cli.fails("ask", salon["company"], "morgen", "--now", "2026-11-27T10:00", codes=(2,))
     assert "ask" in cli.ok("--help")
+
+
+# -- issue 17: the answer side -------------------------------------------------------------------
+PARSER_PENDING = pytest.mark.xfail(strict=False, reason="parser: issue 17 in progress")
+
+
+def book_monday(cli, salon, hour, name="Kim Meyer", email="kim@example.com", service="men"):
+    return cli.new_id("appointment", "book", salon[service], "--staff", salon["anna"],
+                      "--start", at(salon["monday"], hour).isoformat(), "--name", name,
+                      "--email", email)
+
+
+def test_a_cancellation_finds_the_callers_appointment_by_email_and_cancels_with_book(cli, salon):
+    appointment = book_monday(cli, salon, 10)
+    text = "Ich möchte meinen Termin absagen"
+    before = dump_database(cli.url)
+    asked = ask(cli, salon, text, "--email", "KIM@example.com")["answer"]
+    assert (asked["kind"], asked["appointment"]["id"]) == ("confirm", appointment)
+    assert asked["text"].startswith(f"Ihr Termin: Herrenschnitt am Montag, {salon['monday']:%d.%m.%Y} "
+                                    "um 10:00 bei Anna Schneider. Soll ich ihn absagen?")
+    assert dump_database(cli.url) == before
+
+    done = ask(cli, salon, text, "--book", "--name", "Kim Meyer")["answer"]
+    assert (done["kind"], done["appointment"]["status"]) == ("cancelled", "cancelled")
+    again = ask(cli, salon, text, "--book", "--name", "Kim Meyer")["answer"]
+    assert (again["kind"], again["text"]) == ("none", "Unter Kim Meyer finde ich keinen kommenden Termin.")
+
+
+def test_a_staff_member_without_the_service_and_the_default_service(cli, salon):
+    mehmet = cli.new_id("staff", "add", salon["company"], "--name", "Mehmet Yılmaz")
+    cli.ok("staff", "hours", mehmet, "mon", "09:00-17:00")
+    cli.ok("assign", mehmet, salon["men"])
+    answer = ask(cli, salon, "Hat Mehmet am Montag um 9 Uhr Zeit für einen Damenschnitt?")["answer"]
+    assert answer["text"].startswith("Mehmet Yılmaz bietet Damenschnitt nicht an; Damenschnitt "
+                                     "bietet Anna Schneider an. Ja, Damenschnitt am Montag")
+    assert [s["staff"] for s in answer["slots"]] == [[salon["anna"]]]
+
+    cli.ok("event-type", "update", salon["women"], "--default")
+    assumed = ask(cli, salon, "Hat Anna am Montag um 9 Uhr Zeit?")["answer"]
+    assert assumed["assumed_service"] and assumed["event_type_id"] == salon["women"]
+    assert assumed["text"].startswith("Sie haben keine Leistung genannt; ich gehe von Damenschnitt aus.")
+
+
+@PARSER_PENDING
+def test_price_and_duration_questions_end_to_end(cli, salon):
+    cli.ok("event-type", "update", salon["men"], "--price", "28.00")
+    cli.ok("assign", salon["anna"], salon["men"], "--price", "31.50")
+    price = ask(cli, salon, "Was kostet ein Herrenschnitt bei Anna?")
+    assert price["request"]["intent"] == "price"
+    assert price["answer"]["text"] == "Herrenschnitt kostet 28,00 €; bei Anna Schneider 31,50 €."
+    assert price["answer"]["price"] == "31.50"
+    duration = ask(cli, salon, "How long does a women's cut take?")
+    assert duration["request"]["intent"] == "duration"
+    assert duration["answer"]["text"] == "Damenschnitt takes 45 minutes."
+
+
+@PARSER_PENDING
+def test_a_reschedule_end_to_end(cli, salon):
+    appointment = book_monday(cli, salon, 10)
+    moved = ask(cli, salon, "Kann ich meinen Termin auf Montag um 15 Uhr verschieben?", "--book",
+                "--email", "kim@example.com")
+    assert moved["request"]["intent"] == "reschedule"
+    assert (moved["answer"]["kind"], moved["answer"]["appointment"]["id"]) == ("rescheduled", appointment)
+    assert datetime.fromisoformat(moved["answer"]["appointment"]["start"]) == at(salon["monday"], 15)
+
+
+@PARSER_PENDING
+def test_the_customer_named_in_the_text_end_to_end(cli, salon):
+    appointment = book_monday(cli, salon, 11)
+    answer = ask(cli, salon, "Bitte sagen Sie den Termin von kim@example.com ab")
+    assert answer["request"]["customer"] == "kim@example.com"
+    assert (answer["answer"]["kind"], answer["answer"]["appointment"]["id"]) == ("confirm", appointment)
+
+
+@PARSER_PENDING
+def test_staff_alternatives_end_to_end(cli, salon):
+    mehmet = cli.new_id("staff", "add", salon["company"], "--name", "Mehmet Yılmaz")
+    cli.ok("staff", "hours", mehmet, "mon", "09:00-17:00")
+    cli.ok("assign", mehmet, salon["men"])
+    book_monday(cli, salon, 10, name="Lu", email="lu@example.com")  # Anna is taken at 10
+    booked = ask(cli, salon, "Herrenschnitt am Montag um 10 Uhr, Anna oder Mehmet, egal", "--book",
+                 "--name", "Kim")
+    assert booked["request"]["staff_alternatives"] == ["Anna Schneider", "Mehmet Yılmaz"]
+    assert (booked["answer"]["kind"], booked["answer"]["appointment"]["staff_id"]) == ("booked", mehmet)
+
+
+@PARSER_PENDING
+def test_the_weekend_end_to_end(cli, salon):
+    cli.ok("staff", "hours", salon["anna"], "sat", "09:00-12:00")
+    document = ask(cli, salon, "Hat Anna am Wochenende Zeit für einen Herrenschnitt?")
+    request, answer = document["request"], document["answer"]
+    first, last = date.fromisoformat(request["date"]), date.fromisoformat(request["date_to"])
+    assert last.weekday() == 6 and last - first <= timedelta(days=1)
+    starts = [datetime.fromisoformat(s["start"]).astimezone(BERLIN) for s in answer["slots"]]
+    if answer["kind"] == "slots":  # (none left when asked on a Saturday afternoon)
+        assert starts and all(s.date().weekday() == 5 and first <= s.date() for s in starts)

@@ -4,6 +4,7 @@ configured): a small salon, questions, slots from the store, and a booking that 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -112,3 +113,115 @@ def test_the_zone_can_differ_from_the_companys(salon):
     # 09:00 in London is 10:00 in Berlin, where the salon is open.
     assert [s.start for s in answer.slots] == [datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Europe/London"))]
     assert answer.slots[0].start - at(MONDAY, 10) == timedelta(0)
+
+
+# -- issue 17 on the seeded hair salon (SQLite), the clock frozen at Fri 2026-11-27 09:00 UTC ------
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """The demo hair salon: Anna does not cut men; Mehmet, Julia and Lukas do (Lukas 22,00 € and
+    45 minutes instead of 28,00 € and 30); Typberatung is the default event type."""
+    from studiobook.application.container import build_container
+    from studiobook.application.settings import Settings
+    from tests.databases import fresh_database
+
+    with fresh_database("sqlite", tmp_path_factory.mktemp("seeded-ask")) as url:
+        built = build_container(Settings(database_url=url, load_entry_points=False))
+        built.store().ensure_schema()
+        built.clock.override(providers.Object(FakeClock()))
+        [result] = built.seeder().seed(["hair"])
+        yield built, result.company_id
+        built.store().dispose()
+
+
+def ask_seeded(seeded, text, parsed=None, **options):
+    """``parsed``: fields set on top of the real parse (those the parser does not produce yet)."""
+    from dataclasses import fields, replace
+
+    from studiobook.domain.requests import parse_request
+
+    container, company = seeded
+    requests = container.requests()
+    if parsed:
+        known = {f.name for f in fields(parse_request("", FakeClock().now(), BERLIN))}
+        on_top = {k: v for k, v in parsed.items() if k not in known}
+
+        def parser(*args):
+            real = replace(parse_request(*args), **{k: v for k, v in parsed.items() if k in known})
+            return type("Parsed", (), {"__getattr__": lambda self, name: on_top[name] if name
+                                       in on_top else getattr(real, name)})()
+
+        requests.parser = parser
+    return requests.answer_request(company, text, now=FakeClock().now(), **options)
+
+
+def staff_named(seeded, first_name):
+    container, company = seeded
+    return next(m for m in container.staffing().list(company) if m.name.startswith(first_name))
+
+
+def test_the_flagship_question_says_anna_does_not_cut_men_and_who_does(seeded):
+    answer = ask_seeded(seeded, "Hat Anna morgen um 15 Uhr Zeit für einen Herrenschnitt?")
+    assert answer.text.startswith(
+        "Anna Schneider bietet Herrenschnitt nicht an; Herrenschnitt bieten Mehmet Yılmaz, "
+        "Julia Becker und Lukas Hoffmann an. ")
+    assert "nächsten 90 Tagen" not in answer.text
+    cutters = {staff_named(seeded, n).id for n in ("Mehmet", "Julia", "Lukas")}
+    assert answer.slots and all(set(s.staff_ids) <= cutters for s in answer.slots)
+    # Saturday: of the three only Mehmet works (10-14 and 15-19)
+    assert answer.kind == "slots"
+    assert answer.slots[0].start == datetime(2026, 11, 28, 15, 0, tzinfo=BERLIN)
+    assert answer.text.endswith("Ja, Herrenschnitt am Samstag, 28.11.2026 um 15:00 ist frei "
+                                "bei Mehmet Yılmaz.")
+
+
+def test_a_price_and_a_duration_with_a_staff_members_own(seeded):
+    lukas = staff_named(seeded, "Lukas")
+    price = ask_seeded(seeded, "Was kostet ein Herrenschnitt bei Lukas?", {"intent": "price"})
+    assert price.request.staff.id == lukas.id
+    assert (price.kind, price.price) == ("info", Decimal("22.00"))
+    assert price.text == "Herrenschnitt kostet 28,00 €; bei Lukas Hoffmann 22,00 €."
+    duration = ask_seeded(seeded, "Wie lange dauert ein Herrenschnitt?", {"intent": "duration"})
+    assert duration.text == "Herrenschnitt dauert 30 Minuten; bei Lukas Hoffmann 45 Minuten."
+
+
+def test_without_a_service_the_seeds_default_is_assumed(seeded):
+    answer = ask_seeded(seeded, "Hat Julia am Montag um 10 Uhr Zeit?")
+    assert answer.assumed_service
+    assert answer.text.startswith("Sie haben keine Leistung genannt; ich gehe von Typberatung aus.")
+    julia = staff_named(seeded, "Julia")
+    assert answer.slots and all(s.staff_ids == (julia.id,) for s in answer.slots)
+
+
+def test_staff_alternatives_and_a_weekend_search_the_seeded_store(seeded):
+    from studiobook.domain.requests import StaffEntry
+
+    container, company = seeded
+    mehmet, lukas = staff_named(seeded, "Mehmet"), staff_named(seeded, "Lukas")
+    saturday, monday = date(2026, 11, 28), date(2026, 11, 30)
+    answer = ask_seeded(seeded, "Herrenschnitt am Wochenende, Mehmet oder Lukas, egal", {
+        "date": saturday, "date_to": monday - timedelta(days=1),
+        "staff_alternatives": (StaffEntry(mehmet.id, mehmet.name), StaffEntry(lukas.id, lukas.name)),
+    })
+    herren = answer.event_type_id
+    expected = container.availability().slots(
+        company, herren, at(saturday, 0), at(monday, 0), staff_id=mehmet.id, now=FakeClock().now()
+    ).slots  # Lukas works weekdays only, nobody on Sunday
+    assert expected and answer.slots == expected
+    assert answer.text.startswith("Für Herrenschnitt ist am Samstag, 28.11.2026 bei Mehmet Yılmaz "
+                                  "oder Lukas Hoffmann frei: ")
+
+
+def test_a_seeded_customers_appointment_is_found_cancelled_only_when_confirmed(seeded):
+    container, company = seeded
+    booked = [a for a in container.appointments().list(company)
+              if a.status is AppointmentStatus.BOOKED]
+    names = [a.customer_name for a in booked]
+    mine = next(a for a in booked if names.count(a.customer_name) == 1)
+    asked = ask_seeded(seeded, "Ich möchte meinen Termin absagen", customer=mine.customer_name)
+    assert (asked.kind, asked.appointment.id) == ("confirm", mine.id)
+    assert container.appointments().get(company, mine.id).status is AppointmentStatus.BOOKED
+
+    done = ask_seeded(seeded, "Ich möchte meinen Termin absagen", book=True,
+                      customer=mine.customer_name)
+    assert done.kind == "cancelled" and done.text.startswith("Abgesagt: ")
+    assert container.appointments().get(company, mine.id).status is AppointmentStatus.CANCELLED
