@@ -503,8 +503,9 @@ class _Existing:
         found = c.uc.records.upcoming(c.company_id, c.now, names, emails)
         if r.service is not None:
             found = [a for a in found if a.event_type_id == r.service.id]
-        if not self.moving and r.date is not None:
-            found = [a for a in found if a.start.astimezone(c.zone).date() == r.date]
+        if not self.moving and r.date is not None:  # the day (or days) of the appointment
+            final = last_day(r) or r.date
+            found = [a for a in found if r.date <= a.start.astimezone(c.zone).date() <= final]
         who = self.say.listing(list(dict.fromkeys([*names, *emails])), "or")
         if not found:
             return c.reply("none", self.say.say("no_appointment", who=who))

@@ -274,7 +274,10 @@ def ask_parsed(salon: Salon, text: str, *, book=False, customer=None, **fields):
         return Parsed(**{f.name: getattr(real, f.name) for f in dataclass_fields(real)} | fields)
 
     salon.requests.parser = parser
-    return salon.ask(text, book=book, customer=customer)
+    try:
+        return salon.ask(text, book=book, customer=customer)
+    finally:
+        salon.requests.parser = parse_request
 
 
 def staff(member) -> StaffEntry:
@@ -475,6 +478,9 @@ def test_no_name_is_asked_for_and_several_appointments_are_a_question(salon):
     )
     assert len(salon.booked()) == 2
     # the day said picks one
+    weekend = ask_parsed(salon, "Ich möchte meinen Termin am Wochenende absagen", customer="Kim",
+                         date=MONDAY - timedelta(days=2), date_to=MONDAY - timedelta(days=1))
+    assert weekend.kind == "none"
     monday = salon.ask("Ich möchte meinen Termin am Montag absagen", book=True, customer="Kim")
     assert monday.kind == "cancelled" and monday.appointment.start == at(MONDAY, 10)
 
