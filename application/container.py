@@ -169,6 +169,10 @@ class Container(containers.DeclarativeContainer):
     recurrence = providers.Singleton(
         adapters.provided.create.call("recurrence", settings.provided.recurrence, settings)
     )
+    # Public holidays of every country (the holidays library); one calendar, no setting.
+    holiday_calendar = providers.Singleton(
+        adapters.provided.create.call("holiday_calendar", "holidays", settings)
+    )
     scheduler_loop = providers.Singleton(
         adapters.provided.create.call("scheduler_loop", "schedule", settings)
     )
@@ -231,7 +235,8 @@ class Container(containers.DeclarativeContainer):
 
     # -- appointments: companies, staff, event types, availability (and Cal.com) ---------------
     companies: providers.Factory[Companies] = providers.Factory(
-        lazy("studiobook.application.appointments.companies:Companies"), transactions
+        lazy("studiobook.application.appointments.companies:Companies"), transactions,
+        holidays=holiday_calendar,
     )
     staffing: providers.Factory[Staffing] = providers.Factory(
         lazy("studiobook.application.appointments.companies:Staffing"), transactions
@@ -253,12 +258,12 @@ class Container(containers.DeclarativeContainer):
     )
     availability: providers.Factory[Availability] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Availability"),
-        transactions, clock, cache, company_calendars,
+        transactions, clock, cache, company_calendars, holidays=holiday_calendar,
     )
     appointments: providers.Factory[Appointments] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Appointments"),
         transactions, clock, company_calendars,
-        studio_language=settings.provided.default_language,
+        studio_language=settings.provided.default_language, holidays=holiday_calendar,
     )
     day_sheets: providers.Factory[Any] = providers.Factory(
         lazy("studiobook.application.appointments.day_sheet:DaySheets"), transactions, clock

@@ -53,6 +53,7 @@ class State:
     idempotency: dict[tuple[str, str], tuple[object, datetime]] = field(default_factory=dict)
     timetables: dict[int, object] = field(default_factory=dict)
     outbox: dict[int, dict] = field(default_factory=dict)  # notifications: id -> row
+    closures: dict[tuple[int, object], bool] = field(default_factory=dict)  # (company, date) -> open
     next_id: int = 1
 
 
@@ -290,6 +291,21 @@ class FakeCompanies(_Repo):
     def bump_generation(self, company_id) -> None:
         if company_id in self._state.generations:
             self._state.generations[company_id] += 1
+
+    def closure_overrides(self, company_id, first=None, last=None):
+        return {
+            day: is_open
+            for (owner, day), is_open in sorted(self._state.closures.items(), key=lambda i: i[0][1])
+            if owner == company_id
+            and (first is None or day >= first)
+            and (last is None or day <= last)
+        }
+
+    def set_closure_override(self, company_id, day, is_open) -> None:
+        self._state.closures[(company_id, day)] = is_open
+
+    def clear_closure_override(self, company_id, day) -> bool:
+        return self._state.closures.pop((company_id, day), None) is not None
 
 
 class FakeBranches(_Owned):
@@ -546,7 +562,8 @@ class AppointmentStudio:
     lookup: object
 
 
-def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
+def appointment_use_cases(clock: FakeClock | None = None, holidays=None) -> AppointmentStudio:
+    """``holidays``: a holiday calendar (the port); none by default."""
     from studiobook.application.appointments.appointments import Appointments, Availability
     from studiobook.application.appointments.assignments import Assignments
     from studiobook.application.appointments.companies import Companies, Staffing
@@ -557,16 +574,17 @@ def appointment_use_cases(clock: FakeClock | None = None) -> AppointmentStudio:
     clock = clock or FakeClock()
     store, cache = FakeStore(), FakeCache()
     transactions = Transactions(store.unit_of_work, RecordingPublisher(), sleep=lambda _: None)
+    calendar = {} if holidays is None else {"holidays": holidays}
     return AppointmentStudio(
         clock=clock,
         store=store,
         cache=cache,
-        companies=Companies(transactions),
+        companies=Companies(transactions, **calendar),
         staffing=Staffing(transactions),
         event_types=EventTypes(transactions),
         assignments=Assignments(transactions),
-        availability=Availability(transactions, clock, cache),
-        appointments=Appointments(transactions, clock),
+        availability=Availability(transactions, clock, cache, **calendar),
+        appointments=Appointments(transactions, clock, **calendar),
         lookup=CompanyLookup(transactions),
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +31,7 @@ from studiobook.adapters.sql.tables import (
     appointments,
     branches,
     companies,
+    company_closures,
     event_types,
     staff,
     staff_event_types,
@@ -115,6 +116,9 @@ def _company(row: RowMapping) -> Company:
         calcom_team_id=row["calcom_team_id"],
         # The encrypted key stays in the row; the company only learns that there is one.
         calcom_connected=row["calcom_team_id"] is not None and row["calcom_api_key"] is not None,
+        country=row["country"],
+        subdivision=row["subdivision"],
+        closed_on_holidays=bool(row["closed_on_holidays"]),
     )
 
 
@@ -157,6 +161,28 @@ class SqlCompanyRepository(_Repository):
             update(companies).where(companies.c.id == company_id).values({column: column + 1})
         )
 
+    def closure_overrides(
+        self, company_id: Id, first: date | None = None, last: date | None = None
+    ) -> dict[date, bool]:
+        c = company_closures.c
+        query = select(c.day, c.open).where(c.company_id == company_id).order_by(c.day)
+        if first is not None:
+            query = query.where(c.day >= first)
+        if last is not None:
+            query = query.where(c.day <= last)
+        return {row.day: bool(row.open) for row in self._db.execute(query)}
+
+    def set_closure_override(self, company_id: Id, day: date, is_open: bool) -> None:
+        row = {"company_id": company_id, "day": day, "open": is_open}
+        upsert(self._db, company_closures, [row], keys=("company_id", "day"))
+
+    def clear_closure_override(self, company_id: Id, day: date) -> bool:
+        c = company_closures.c
+        gone = self._db.execute(
+            delete(company_closures).where(c.company_id == company_id, c.day == day)
+        )
+        return bool(gone.rowcount)
+
     @staticmethod
     def _values(company: Company) -> dict[str, Any]:
         return {
@@ -164,6 +190,9 @@ class SqlCompanyRepository(_Repository):
             "slug": company.slug,
             "time_zone": company.time_zone,
             "default_event_type_id": company.default_event_type_id,
+            "country": company.country,
+            "subdivision": company.subdivision,
+            "closed_on_holidays": company.closed_on_holidays,
         }
 
 

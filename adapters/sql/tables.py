@@ -250,7 +250,20 @@ companies = Table(
     Column("calcom_api_key", Text),
     Column("calcom_event_types_synced_at", UTCDateTime()),
     Column("calcom_team_synced_at", UTCDateTime()),
+    # Public holidays (issue 17): ISO 3166-1 country and its subdivision; NULL: no holidays.
+    Column("country", String(2)),
+    Column("subdivision", String(32)),
+    Column("closed_on_holidays", Boolean, nullable=False, server_default="1"),
     UniqueConstraint("slug", name="uq_companies_slug"),
+)
+
+# A company's word on one date: open on that holiday anyway (true), closed on it (false).
+company_closures = Table(
+    "company_closures",
+    metadata,
+    Column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("open", Boolean, nullable=False),
 )
 
 branches = Table(

@@ -34,9 +34,9 @@ wired): cancel it and book again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -49,6 +49,11 @@ from studiobook.application.appointments.calcom.remote import (
     remote_question,
 )
 from studiobook.application.appointments.calendar import CompanyCalendars, NoCompanyCalendars
+from studiobook.application.appointments.holidays import (
+    HolidayCalendar,
+    NoHolidays,
+    company_closures,
+)
 from studiobook.application.appointments.notices import tell_appointment
 from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
@@ -64,6 +69,7 @@ from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    Company,
     EventType,
     Slot,
     Staff,
@@ -74,8 +80,9 @@ from studiobook.domain.appointments import (
     next_available_slot,
 )
 from studiobook.domain.appointments.appointments import AppointmentStatus
-from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS
-from studiobook.domain.appointments.errors import InvalidAvailabilityQuery
+from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS, BusyTimes
+from studiobook.domain.appointments.closures import closed_spans, closure_of, local_days
+from studiobook.domain.appointments.errors import InvalidAvailabilityQuery, SlotNotAvailable
 from studiobook.domain.appointments.staff_choice import local_day, staff_in_turn
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
@@ -96,12 +103,15 @@ Work = Callable[[AppointmentsUnitOfWork, Events], T]
 class AvailabilityAnswer:
     """``event_type_id`` is the one answered for: the company default when the requested one is
     unknown or inactive (``fallback_used``). ``degraded``: Cal.com should have been asked but
-    failed, so external busy times are missing."""
+    failed, so external busy times are missing. ``closed``: the company's closed local days
+    the range touches (date -> why: ``"public holiday (Christmas Day / Erster
+    Weihnachtstag)"``); nobody has a slot on them."""
 
     event_type_id: Id
     fallback_used: bool
     slots: tuple[Slot, ...]
     degraded: bool = False
+    closed: Mapping[date, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -172,6 +182,7 @@ class _Candidates:
     fallback_used: bool
     staff: list[Staff]
     assignments: list[Assignment]
+    company: Company
 
 
 def _candidates(uow: AppointmentsUnitOfWork, question: _Question) -> _Candidates:
@@ -195,7 +206,29 @@ def _candidates(uow: AppointmentsUnitOfWork, question: _Question) -> _Candidates
             active=True,
             ids={a.staff_id for a in assignments},
         )
-    return _Candidates(event_type, fallback_used, staff, assignments)
+    return _Candidates(event_type, fallback_used, staff, assignments, company)
+
+
+def _closures(
+    uow: AppointmentsUnitOfWork,
+    holidays: HolidayCalendar,
+    found: _Candidates,
+    low: datetime,
+    high: datetime,
+) -> tuple[dict[date, str], BusyTimes]:
+    """The company's closed local days around ``[low, high)`` (a day either side: a slot's
+    end and buffers reach over midnight), and each candidate busy on them all day."""
+    zone = ZoneInfo(found.company.time_zone)
+    days = list(local_days(low - timedelta(days=1), high + timedelta(days=1), zone))
+    closed = company_closures(uow, holidays, found.company, days[0], days[-1])
+    spans = closed_spans(closed, zone)
+    return closed, {saved_id(m): spans for m in found.staff} if spans else {}
+
+
+def _closed_in(closed: Mapping[date, str], low: datetime, high: datetime, zone: str) -> dict[date, str]:
+    """The closed days that ``[low, high)`` itself touches, for the answer."""
+    days = set(local_days(low, high, ZoneInfo(zone)))
+    return {day: why for day, why in closed.items() if day in days}
 
 
 def _booked(
@@ -211,6 +244,7 @@ class Availability:
     clock: Clock
     cache: Cache
     calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
+    holidays: HolidayCalendar = field(default_factory=NoHolidays)
 
     def slots(
         self,
@@ -258,6 +292,7 @@ class Availability:
         ):
             return cached.answer
         found = _candidates(uow, question)
+        closed, busy = _closures(uow, self.holidays, found, start, end)
         slots = available_slots(
             found.event_type,
             staff=found.staff,
@@ -266,9 +301,13 @@ class Availability:
             start=start,
             end=end,
             now=now,
+            busy=busy,
             branch_id=question.branch_id,
         )
-        answer = AvailabilityAnswer(saved_id(found.event_type), found.fallback_used, tuple(slots))
+        answer = AvailabilityAnswer(
+            saved_id(found.event_type), found.fallback_used, tuple(slots),
+            closed=_closed_in(closed, start, end, found.company.time_zone),
+        )  # fmt: skip
         notice = found.event_type.minimum_notice_minutes
         remote = remote_question(found.event_type, found.staff)
         return _Miss(key, stamp, answer, notice, remote)
@@ -293,11 +332,12 @@ class Availability:
         question = _Question(company_id, event_type_id, staff_id, branch_id)
         limit = origin + timedelta(days=horizon_days)
 
-        def work(uow: AppointmentsUnitOfWork) -> tuple[_Candidates, list[Appointment]]:
+        def work(uow: AppointmentsUnitOfWork) -> tuple[_Candidates, list[Appointment], BusyTimes]:
             found = _candidates(uow, question)
-            return found, _booked(uow, company_id, found, origin, limit)
+            _, busy = _closures(uow, self.holidays, found, origin, limit)
+            return found, _booked(uow, company_id, found, origin, limit), busy
 
-        found, appointments = self.transactions.read(work)
+        found, appointments, busy = self.transactions.read(work)
         search = SlotSearch(
             staff=found.staff,
             assignments=found.assignments,
@@ -305,8 +345,10 @@ class Availability:
             now=now,
             branch_id=branch_id,
         )
+        # Closed days are the staff's busy time here; Cal.com's narrowing search below
+        # (first_offered) is not given them yet: its later local slots may fall on one.
         slot = next_available_slot(
-            found.event_type, after=after, horizon_days=horizon_days, **search
+            found.event_type, after=after, horizon_days=horizon_days, busy=busy, **search
         )
         remote = remote_question(found.event_type, found.staff)
         degraded = False
@@ -327,6 +369,7 @@ class Appointments:
     clock: Clock
     calendars: CompanyCalendars = field(default_factory=NoCompanyCalendars)
     studio_language: Language = DEFAULT_LANGUAGE
+    holidays: HolidayCalendar = field(default_factory=NoHolidays)
 
     def book(
         self,
@@ -354,7 +397,7 @@ class Appointments:
             lambda calendar: self._telling(
                 booking(
                     calendar, company_id, event_type_id, staff_id, start, now,
-                    customer_name, customer_email,
+                    customer_name, customer_email, holidays=self.holidays,
                 ),
                 MessageKind.APPOINTMENT_CONFIRMED, now,
             ),
@@ -389,7 +432,9 @@ class Appointments:
 
         return self.write(
             company_id,
-            lambda calendar: rescheduling(company_id, appointment_id, start, now, then=moved),
+            lambda calendar: rescheduling(
+                company_id, appointment_id, start, now, then=moved, holidays=self.holidays
+            ),
         )
 
     def _telling(self, work: Work[Appointment], kind: MessageKind, now: datetime) -> Work[Appointment]:
@@ -491,6 +536,27 @@ class CannotReschedule(DomainError):
     """The appointment cannot be moved; the message says why and what to do instead."""
 
 
+def open_at(
+    uow: AppointmentsUnitOfWork,
+    holidays: HolidayCalendar | None,
+    company_id: Id,
+    staff_id: Id,
+    start: datetime,
+) -> list[tuple[datetime, datetime]]:
+    """Refuse ``start`` on a day the company is closed (:class:`SlotNotAvailable` saying why:
+    ``closed on 2027-12-25: public holiday (Christmas Day / Erster Weihnachtstag)``); else the
+    closed days around it, as busy time for the live check."""
+    company = company_of(uow, company_id)
+    zone = ZoneInfo(company.time_zone)
+    day = start.astimezone(zone).date()
+    one = timedelta(days=1)
+    closed = company_closures(uow, holidays or NoHolidays(), company, day - one, day + one)
+    reason = closure_of(start, closed, zone)
+    if reason is not None:
+        raise SlotNotAvailable(staff_id, start.isoformat(), reason)
+    return closed_spans(closed, zone)
+
+
 # -- the writes, as work for a transaction: ``Appointments`` runs them, and a caller that stores
 # more in the same transaction (a customer's manage token, an Idempotency-Key answer) wraps them.
 def booking(
@@ -502,10 +568,15 @@ def booking(
     now: datetime,
     customer_name: str,
     customer_email: str | None,
+    *,
+    holidays: HolidayCalendar | None = None,
 ) -> Work[Appointment]:
+    """``holidays``: the calendar of public holidays (none: only the dates the company closed)."""
+
     def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
         member = staff_of(uow, company_id, staff_id, for_update=True)
         event_type = event_type_of(uow, company_id, event_type_id)
+        closed = open_at(uow, holidays, company_id, staff_id, start)
         appointment = book_appointment(
             event_type,
             staff=member,
@@ -517,6 +588,7 @@ def booking(
             now=now,
             customer_name=customer_name,
             customer_email=customer_email,
+            busy=closed,
         )
         if calendar.connected and event_type.calcom_id is not None and member.calcom_username:
             appointment = calendar.book(event_type, member, appointment)
@@ -560,7 +632,13 @@ Moved = Callable[[AppointmentsUnitOfWork, Appointment, Appointment], None]
 
 
 def rescheduling(
-    company_id: Id, appointment_id: Id, start: datetime, now: datetime, *, then: Moved | None = None
+    company_id: Id,
+    appointment_id: Id,
+    start: datetime,
+    now: datetime,
+    *,
+    then: Moved | None = None,
+    holidays: HolidayCalendar | None = None,
 ) -> Work[Appointment]:
     def work(uow: AppointmentsUnitOfWork, events: Events) -> Appointment:
         staff_id = appointment_of(uow, company_id, appointment_id).staff_id
@@ -576,6 +654,7 @@ def rescheduling(
                 "here; cancel it and book the new time instead"
             )
         event_type_id = current.event_type_id
+        closed = open_at(uow, holidays, company_id, staff_id, start)
         others = uow.appointments.occupying(company_id, [staff_id], *load_window(start, start))
         checked = book_appointment(
             event_type_of(uow, company_id, event_type_id),
@@ -586,6 +665,7 @@ def rescheduling(
             now=now,
             customer_name=current.customer_name,
             customer_email=current.customer_email,
+            busy=closed,
         )
         moved = replace(current, start=checked.start, end=checked.end)
         uow.appointments.save(moved)

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
 from studiobook.application.appointments.event_types import add_event_type
+from studiobook.application.appointments.holidays import (
+    HolidayCalendar,
+    NoHolidays,
+    company_closures,
+    public_holidays,
+)
 from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     availability_changed,
@@ -32,7 +38,9 @@ from studiobook.domain.shared.ids import saved_id
 
 DEFAULT_TIME_ZONE = "Europe/Berlin"
 # What an operator may change after creation (ids and the owning company never move).
-COMPANY_CHANGES = frozenset({"name", "time_zone", "default_event_type_id"})
+COMPANY_CHANGES = frozenset(
+    {"name", "time_zone", "default_event_type_id", "country", "subdivision", "closed_on_holidays"}
+)
 STAFF_CHANGES = frozenset({"name", "branch_id", "time_zone", "calcom_username", "email", "active"})
 
 
@@ -46,9 +54,37 @@ def free_slug(uow: AppointmentsUnitOfWork, name: str) -> str:
     return slug
 
 
+@dataclass(frozen=True)
+class ClosureDay:
+    """One date of a company's holiday list: the public holiday there (``None``: none), the
+    company's word on it (``True`` open anyway, ``False`` closed, ``None`` none) and, when it is
+    closed, why."""
+
+    day: date
+    holiday: str | None
+    override: bool | None
+    closed: str | None
+
+
+def _day(value: date | str, company_id: Id) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidCompany(
+            f"company {company_id}: {value!r} is not a date like 2027-12-25"
+        ) from None
+
+
+def _region(company: Company) -> str:
+    return "-".join(code for code in (company.country, company.subdivision) if code)
+
+
 @dataclass
 class Companies:
     transactions: Transactions
+    holidays: HolidayCalendar = field(default_factory=NoHolidays)
 
     def create(
         self,
@@ -75,8 +111,10 @@ class Companies:
         return self.transactions.read(lambda uow: company_of(uow, company_id))
 
     def update(self, company_id: Id, **changes: Any) -> Company:
-        """Change any of name, time_zone, default_event_type_id (``None``: no default). The slug
-        stays (it is in public addresses); the Cal.com connection has its own use-case."""
+        """Change any of name, time_zone, default_event_type_id (``None``: no default), country
+        and subdivision (checked with the holiday calendar; no country: no holidays, and its
+        subdivision goes too), closed_on_holidays. The slug stays (it is in public addresses);
+        the Cal.com connection has its own use-case."""
         unknown = set(changes) - COMPANY_CHANGES
         if unknown:
             raise InvalidCompany(
@@ -88,7 +126,14 @@ class Companies:
             company = company_of(uow, company_id, for_update=True)
             if changes.get("default_event_type_id") is not None:
                 event_type_of(uow, company_id, changes["default_event_type_id"])
-            changed = replace(company, **changes)
+            wanted = dict(changes)
+            if "country" in wanted and not wanted["country"] and "subdivision" not in wanted:
+                wanted["subdivision"] = None
+            changed = replace(company, **wanted)
+            if changed.country is not None and ({"country", "subdivision"} & set(changes)):
+                country, subdivision = self.holidays.region(changed.country, changed.subdivision)
+                changed = replace(changed, country=country, subdivision=subdivision)
+            changes.update({k: v for k, v in wanted.items() if k not in changes})
             before = {name: getattr(company, name) for name in changes}
             after = {name: getattr(changed, name) for name in changes}
             if before == after:
@@ -104,6 +149,71 @@ class Companies:
 
     def list(self) -> list[Company]:
         return self.transactions.read(lambda uow: uow.companies.list())
+
+    def holiday_list(self, company_id: Id, first: date, last: date) -> builtins.list[ClosureDay]:
+        """The public holidays and the company's word per date in ``[first, last]``, by date."""
+
+        def work(uow: AppointmentsUnitOfWork) -> list[ClosureDay]:
+            company = company_of(uow, company_id)
+            found = public_holidays(self.holidays, company, first, last)
+            overrides = uow.companies.closure_overrides(company_id, first, last)
+            closed = company_closures(uow, self.holidays, company, first, last)
+            return [
+                ClosureDay(day, found.get(day), overrides.get(day), closed.get(day))
+                for day in sorted(set(found) | set(overrides))
+            ]
+
+        return self.transactions.read(work)
+
+    def set_closure(self, company_id: Id, day: date | str, is_open: bool) -> ClosureDay:
+        """Open on a public holiday anyway (``is_open``; refused on a date that is none), or
+        closed on ``day`` (any date)."""
+        when = _day(day, company_id)
+
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> ClosureDay:
+            company = company_of(uow, company_id, for_update=True)
+            holiday = public_holidays(self.holidays, company, when, when).get(when)
+            if is_open and holiday is None:
+                where = _region(company)
+                raise InvalidCompany(
+                    f"company {company_id}: {when} is no public holiday"
+                    + (f" in {where}" if where else " (the company has no country)")
+                    + "; it is open anyway unless closed"
+                )
+            before = uow.companies.closure_overrides(company_id, when, when).get(when)
+            uow.companies.set_closure_override(company_id, when, is_open)
+            availability_changed(uow, company_id)
+            uow.audit.record(
+                "company", company_id, "open_on" if is_open else "close_on",
+                before={"day": when, "open": before}, after={"day": when, "open": is_open},
+                company_id=company_id,
+            )  # fmt: skip
+            closed = company_closures(uow, self.holidays, company, when, when).get(when)
+            return ClosureDay(when, holiday, is_open, closed)
+
+        return self.transactions.write(work)
+
+    def clear_closure(self, company_id: Id, day: date | str) -> ClosureDay:
+        """Back to the calendar on ``day``: closed if it is a public holiday (and the company
+        closes on them), open otherwise."""
+        when = _day(day, company_id)
+
+        def work(uow: AppointmentsUnitOfWork, events: Events) -> ClosureDay:
+            company = company_of(uow, company_id, for_update=True)
+            before = uow.companies.closure_overrides(company_id, when, when).get(when)
+            if not uow.companies.clear_closure_override(company_id, when):
+                raise InvalidCompany(f"company {company_id}: nothing is said about {when}")
+            availability_changed(uow, company_id)
+            uow.audit.record(
+                "company", company_id, "clear_closure",
+                before={"day": when, "open": before}, after={"day": when, "open": None},
+                company_id=company_id,
+            )  # fmt: skip
+            holiday = public_holidays(self.holidays, company, when, when).get(when)
+            closed = company_closures(uow, self.holidays, company, when, when).get(when)
+            return ClosureDay(when, holiday, None, closed)
+
+        return self.transactions.write(work)
 
     def add_branch(self, company_id: Id, name: str, time_zone: str | None = None) -> Branch:
         branch = Branch(company_id=company_id, name=name, time_zone=time_zone)

@@ -191,7 +191,10 @@ class CustomerAppointments:
             if staff_id is None:
                 work: Work[Appointment] = _nobody_free(event_type_id, start)
             else:
-                work = booking(calendar, company_id, event_type_id, staff_id, start, now, name, email)
+                work = booking(
+                    calendar, company_id, event_type_id, staff_id, start, now, name, email,
+                    holidays=self.appointments.holidays,
+                )  # fmt: skip
             return remembering(once, now, _with_token(work, company, now, language))
 
         return self.appointments.write(company_id, work_for)
@@ -254,7 +257,8 @@ class CustomerAppointments:
         return self._change(
             token, once,
             lambda calendar, company_id, record_id: rescheduling(
-                company_id, record_id, start, now, then=moved
+                company_id, record_id, start, now, then=moved,
+                holidays=self.appointments.holidays,
             ),
         )  # fmt: skip
 

@@ -6,7 +6,7 @@ assignments, appointments and each company's Cal.com link. (The calendar gateway
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from studiobook.application.notifications.ports import Outbox
@@ -42,6 +42,17 @@ class CompanyRepository(Protocol):
 
     def bump_generation(self, company_id: Id) -> None:
         """Availability may have changed: from this commit on, cached answers are stale."""
+
+    def closure_overrides(
+        self, company_id: Id, first: date | None = None, last: date | None = None
+    ) -> dict[date, bool]:
+        """The company's word per date (``True``: open on that holiday anyway, ``False``: closed
+        on that extra date), of ``[first, last]`` when given, by date."""
+
+    def set_closure_override(self, company_id: Id, day: date, is_open: bool) -> None: ...
+
+    def clear_closure_override(self, company_id: Id, day: date) -> bool:
+        """``False`` when there was none."""
 
 
 class BranchRepository(Protocol):

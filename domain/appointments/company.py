@@ -17,6 +17,8 @@ from studiobook.domain.appointments.values import (
 from studiobook.domain.appointments.zones import zone_named
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COUNTRY = re.compile(r"[A-Z]{2}")
+SUBDIVISION = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,31}")
 
 
 def slug_of(name: str) -> str:
@@ -43,6 +45,11 @@ class Company:
     """A tenant. ``default_event_type_id`` is booked when a request names an unknown or inactive
     event type (see :func:`studiobook.domain.appointments.event_types.choose_event_type`).
 
+    ``country`` (ISO 3166-1, ``DE``) and ``subdivision`` (``BE``) name the public holidays the
+    company closes on, unless ``closed_on_holidays`` is off; no country: no public holidays.
+    Whether the country knows that subdivision is the holiday calendar's to say (the
+    application asks it before storing).
+
     ``calcom_connected`` says that a Cal.com team and an API key are stored for the company; the
     key itself (encrypted) never leaves the store's connection record, so no copy of a company
     — in a log line, an audit row, a JSON answer — can carry it."""
@@ -54,6 +61,9 @@ class Company:
     calcom_team_id: Id | None = None
     calcom_connected: bool = False
     slug: str = ""  # in public addresses; "" until the company is stored (from the name)
+    country: str | None = None
+    subdivision: str | None = None
+    closed_on_holidays: bool = True
 
     def __post_init__(self) -> None:
         company_id = clean_id(self.id, "company", InvalidCompany, optional=True)
@@ -78,6 +88,40 @@ class Company:
         )
         if self.calcom_connected and self.calcom_team_id is None:
             raise InvalidCompany(f"{who}: connected to Cal.com without a team id")
+        country, subdivision = holiday_region(self.country, self.subdivision, who)
+        set_fields(
+            self,
+            country=country,
+            subdivision=subdivision,
+            closed_on_holidays=check_flag(
+                self.closed_on_holidays, "closed_on_holidays", who, InvalidCompany
+            ),
+        )
+
+
+def holiday_region(country: object, subdivision: object, who: str) -> tuple[str | None, str | None]:
+    """``(" de", "be ")`` -> ``("DE", "BE")``; empty text is ``None``; a subdivision needs a
+    country. Only the form is checked here: which codes exist is the holiday calendar's."""
+    found: list[str | None] = []
+    for value, what, pattern, example in (
+        (country, "country", COUNTRY, "DE, GB"),
+        (subdivision, "subdivision", SUBDIVISION, "BE, ENG"),
+    ):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            found.append(None)
+            continue
+        text = value.strip() if isinstance(value, str) else ""
+        if what == "country" or (text.isascii() and len(text) <= 3):
+            text = text.upper()
+        if not pattern.fullmatch(text):
+            raise InvalidCompany(
+                f"{who}: {what} {value!r} is not a code like {example}"
+                + (" (ISO 3166-1, two letters)" if what == "country" else "")
+            )
+        found.append(text)
+    if found[1] is not None and found[0] is None:
+        raise InvalidCompany(f"{who}: subdivision {found[1]} needs a country")
+    return found[0], found[1]
 
 
 @dataclass(frozen=True, kw_only=True)

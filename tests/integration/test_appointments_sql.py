@@ -223,7 +223,8 @@ def test_availability_runs_a_constant_number_of_selects(studio):
         counts[len(salon.staff)] = selects.count
         assert {i for s in answer.slots for i in s.staff_ids} == {m.id for m in salon.staff}
 
-    assert counts[20] == counts[2] <= 6, counts
+    # 7: the company's word on its closed days (issue 17) is one more, whatever the staff count.
+    assert counts[20] == counts[2] <= 7, counts
 
 
 # -- concurrency: exactly one of many overlapping bookings of one person wins -------------------

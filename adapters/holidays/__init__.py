@@ -1,0 +1,1 @@
+"""Public holidays behind the ``HolidayCalendar`` port: ``holidays``, the holidays library."""
