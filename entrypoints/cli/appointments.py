@@ -30,7 +30,7 @@ from studiobook.entrypoints.cli.types import AWARE_DATETIME, STORED_INT, AwareDa
 @pass_app
 def availability(app: App, event_type_id, start, end, staff_id, branch_id, company_id, now, as_json) -> None:
     """Free start times for an event type, and who is free at each."""
-    from studiobook.entrypoints.cli.render import slot_json
+    from studiobook.entrypoints.cli.render import closed_json, slot_json
 
     company_id = company_id or app.container.company_lookup().of_event_type(event_type_id)
     answer = app.container.availability().slots(
@@ -41,6 +41,7 @@ def availability(app: App, event_type_id, start, end, staff_id, branch_id, compa
         "fallback_used": answer.fallback_used,
         "slots": [slot_json(s) for s in answer.slots],
         "degraded": answer.degraded,  # Cal.com failed: local data only (a warning says why)
+        "closed": closed_json(answer.closed),  # date -> why the company is closed that day
     }
     if as_json:
         emit_json(document)
@@ -48,6 +49,8 @@ def availability(app: App, event_type_id, start, end, staff_id, branch_id, compa
     if answer.fallback_used:
         click.echo(f"event type {event_type_id} is unknown or inactive; showing the default {answer.event_type_id}", err=True)
     emit_table(["START", "END", "STAFF"], [[s["start"], s["end"], ", ".join(map(str, s["staff"]))] for s in document["slots"]])
+    for day, why in document["closed"].items():
+        click.echo(f"{day} closed: {why}")
 
 
 @click.command("next-slot")

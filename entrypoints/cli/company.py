@@ -84,6 +84,7 @@ def company_show(app: App, company_id, as_json) -> None:
         ("id", found.id), ("name", found.name), ("slug", found.slug), ("timezone", found.time_zone),
         ("default event type", found.default_event_type_id or "-"),
         ("branches", "; ".join(f"{b.id} {b.name} ({b.time_zone or found.time_zone})" for b in branches) or "-"),
+        ("holidays", _holidays_line(found)),
         ("Cal.com", calcom),
     ]:
         click.echo(f"{label + ':':<20}{value}")
@@ -96,22 +97,122 @@ def company_show(app: App, company_id, as_json) -> None:
 @click.option("--default-event-type", "default_event_type_id", type=STORED_INT,
               help="Booked when a request names an unknown or inactive event type.")
 @click.option("--no-default-event-type", is_flag=True, help="No default event type.")
+@click.option("--country", help='Public holidays of this country (ISO 3166-1, e.g. DE, GB; "" for none).')
+@click.option("--subdivision", help='... and of this subdivision (e.g. BE, ENG; "" for the whole country).')
+@click.option("--holidays/--no-holidays", "closed_on_holidays", default=None,
+              help="Closed on public holidays (the default once a country is set) or open.")
 @json_option
 @pass_app
-def company_update(app: App, company_id, name, time_zone, default_event_type_id, no_default_event_type, as_json) -> None:
-    """Change a company's name, time zone or default event type."""
+def company_update(app: App, company_id, name, time_zone, default_event_type_id, no_default_event_type,
+                   country, subdivision, closed_on_holidays, as_json) -> None:
+    """Change a company's name, time zone, default event type or public holidays."""
     from studiobook.entrypoints.cli.render import company_json
 
     if default_event_type_id is not None and no_default_event_type:
         raise click.UsageError("--default-event-type and --no-default-event-type exclude each other")
     changes = {k: v for k, v in {"name": name, "time_zone": time_zone,
-                                 "default_event_type_id": default_event_type_id}.items() if v is not None}
+                                 "default_event_type_id": default_event_type_id, "country": country,
+                                 "subdivision": subdivision,
+                                 "closed_on_holidays": closed_on_holidays}.items() if v is not None}
     if no_default_event_type:
         changes["default_event_type_id"] = None
     if not changes:
-        raise click.UsageError("nothing to change: give --name, --timezone or --default-event-type")
+        raise click.UsageError(
+            "nothing to change: give --name, --timezone, --default-event-type, --country, "
+            "--subdivision or --holidays/--no-holidays"
+        )
     changed = app.container.companies().update(company_id, **changes)
-    emit(as_json, company_json(changed), f"company {changed.id} {changed.name} ({changed.time_zone})")
+    emit(as_json, company_json(changed),
+         f"company {changed.id} {changed.name} ({changed.time_zone}); holidays: {_holidays_line(changed)}")
+
+
+def _holidays_line(found) -> str:
+    if found.country is None:
+        return "none (no country)"
+    region = "-".join(code for code in (found.country, found.subdivision) if code)
+    return f"{region}, {'closed' if found.closed_on_holidays else 'open'} on public holidays"
+
+
+@company.group("holiday")
+def company_holiday() -> None:
+    """A company's public holidays and its word on single dates."""
+
+
+@company_holiday.command("list")
+@click.argument("company_id", type=STORED_INT)
+@click.option("--year", type=click.IntRange(1900, 2999), help="Default: this year in the company's zone.")
+@json_option
+@pass_app
+def company_holiday_list(app: App, company_id, year, as_json) -> None:
+    """The year's public holidays and the dates the company said open or closed."""
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from studiobook.entrypoints.cli.render import closure_day_json
+
+    companies = app.container.companies()
+    found = companies.get(company_id)
+    year = year or app.container.clock().now().astimezone(ZoneInfo(found.time_zone)).year
+    days = companies.holiday_list(company_id, date(year, 1, 1), date(year, 12, 31))
+    if as_json:
+        emit_json({"company_id": found.id, "year": year, "country": found.country,
+                   "subdivision": found.subdivision, "closed_on_holidays": found.closed_on_holidays,
+                   "days": [closure_day_json(d) for d in days]})
+        return
+    click.echo(f"company {found.id} {found.name}, {year}; holidays: {_holidays_line(found)}")
+    emit_table(
+        ["DATE", "DAY", "HOLIDAY", "SAID", "STATE"],
+        [[f"{d.day:%Y-%m-%d}", f"{d.day:%a}", d.holiday or "-",
+          {None: "-", True: "open", False: "closed"}[d.override],
+          f"closed: {d.closed}" if d.closed else "open"] for d in days],
+    )
+
+
+def _closure(app: App, company_id: int, day, is_open: bool | None, as_json: bool) -> None:
+    from studiobook.entrypoints.cli.render import closure_day_json
+
+    companies = app.container.companies()
+    done = (companies.clear_closure(company_id, day.date()) if is_open is None
+            else companies.set_closure(company_id, day.date(), is_open))
+    if as_json:
+        emit_json(closure_day_json(done))
+        return
+    state = f"closed: {done.closed}" if done.closed else "open"
+    holiday = f" ({done.holiday})" if done.holiday else ""
+    click.echo(f"company {company_id} on {done.day:%Y-%m-%d}{holiday}: {state}")
+
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@company_holiday.command("open")
+@click.argument("company_id", type=STORED_INT)
+@click.argument("day", type=DATE, metavar="YYYY-MM-DD")
+@json_option
+@pass_app
+def company_holiday_open(app: App, company_id, day, as_json) -> None:
+    """Open on this public holiday anyway."""
+    _closure(app, company_id, day, True, as_json)
+
+
+@company_holiday.command("close")
+@click.argument("company_id", type=STORED_INT)
+@click.argument("day", type=DATE, metavar="YYYY-MM-DD")
+@json_option
+@pass_app
+def company_holiday_close(app: App, company_id, day, as_json) -> None:
+    """Closed on this date (a public holiday or any other day): nobody has a slot."""
+    _closure(app, company_id, day, False, as_json)
+
+
+@company_holiday.command("clear")
+@click.argument("company_id", type=STORED_INT)
+@click.argument("day", type=DATE, metavar="YYYY-MM-DD")
+@json_option
+@pass_app
+def company_holiday_clear(app: App, company_id, day, as_json) -> None:
+    """Forget what was said about this date: back to the holiday calendar."""
+    _closure(app, company_id, day, None, as_json)
 
 
 @company.command("connect-calcom")

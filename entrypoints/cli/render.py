@@ -168,6 +168,25 @@ def company_json(company) -> dict[str, Any]:
         "default_event_type_id": company.default_event_type_id,
         "calcom_team_id": company.calcom_team_id,
         "calcom_connected": company.calcom_connected,  # the key itself is never shown
+        "country": company.country,
+        "subdivision": company.subdivision,
+        "closed_on_holidays": company.closed_on_holidays,
+    }
+
+
+def closed_json(closed) -> dict[str, str]:
+    """An availability answer's closed days: ISO date -> why."""
+    return {day.isoformat(): why for day, why in sorted(closed.items())}
+
+
+def closure_day_json(entry) -> dict[str, Any]:
+    """One date of a company's holiday list."""
+    return {
+        "date": entry.day.isoformat(),
+        "holiday": entry.holiday,
+        "override": None if entry.override is None else ("open" if entry.override else "closed"),
+        "closed": entry.closed is not None,
+        "reason": entry.closed,
     }
 
 

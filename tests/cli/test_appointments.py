@@ -38,7 +38,8 @@ def monday_slots(cli, event_type, *extra):
 def test_availability_has_the_contract_shape_and_exact_slots(cli, salon):
     answer = monday_slots(cli, salon["cut"])
 
-    assert set(answer) == {"event_type_id", "fallback_used", "slots", "degraded"}
+    assert set(answer) == {"event_type_id", "fallback_used", "slots", "degraded", "closed"}
+    assert answer["closed"] == {}  # no country: no public holidays
     assert answer["degraded"] is False
     assert (answer["event_type_id"], answer["fallback_used"]) == (salon["cut"], False)
     starts = [datetime.fromisoformat(s["start"]) for s in answer["slots"]]
