@@ -20,10 +20,12 @@ from tests.requests_eval_holdout import BERLIN, CASES, CATEGORIES, FIELDS, Case
 
 def parsed(case: Case) -> dict[str, object]:
     """What the parser made of ``case``, in the shape of :meth:`Case.expected`."""
+    from studiobook.adapters.holiday_names import named_days
     from studiobook.domain.requests import parse_request
 
     services, staff = catalogue(case.industry)
-    request = parse_request(case.text, case.now, BERLIN, services, staff)
+    days = named_days(case.now.astimezone(BERLIN).date(), ("DE",))  # as the application passes
+    request = parse_request(case.text, case.now, BERLIN, services, staff, named_days=days)
     if request.ambiguous_services:
         service: object = tuple(sorted(s.name for s in request.ambiguous_services))
     else:

@@ -4,9 +4,10 @@
 :class:`BookingRequest`: the intent, the service and staff wish matched against the company's own
 lists, and the day and time window. Pure and deterministic — no model, no I/O, no clock.
 
-Modules: :mod:`.normalise` (tokens, folding, edit distance), :mod:`.dates`, :mod:`.times`,
-:mod:`.services`, :mod:`.staff`, :mod:`.intent`, :mod:`.request` (the parser), :mod:`.window`
-(local windows to search for slots).
+Modules: :mod:`.normalise` (tokens, folding, edit distance), :mod:`.dates`, :mod:`.named_days`
+(holidays by name, given as input, and the weekend), :mod:`.times`, :mod:`.services`,
+:mod:`.staff`, :mod:`.contact` (the caller's e-mail), :mod:`.intent`, :mod:`.request` (the
+parser), :mod:`.window` (local windows to search for slots).
 """
 
 from studiobook.domain.requests.intent import Intent

@@ -144,8 +144,9 @@ def _relative(text: Text, today: date) -> date | None:
     rules = (
         (r"(?:the )?day after tomorrow|uebermorgen", 2),
         # "heute morgen" and "am Morgen" are mornings, left to the part-of-day finder.
-        (r"(?<!heute )(?<!heut )(?<!am )(?<!jeden )morgen|tomorrow|tmrw|tomorow|tommorow", 1),
-        (r"heute|heut|today|this(?= (?:morning|afternoon|evening))", 0),
+        (r"(?<!heute )(?<!heut )(?<!am )(?<!jeden )morgen|tomorrow(?:'s)?|tmrw|tomorow|tommorow",
+         1),
+        (r"heute|heut|today(?:'s)?|this(?= (?:morning|afternoon|evening))", 0),
     )
     for pattern, days in rules:
         found = text.first(pattern)
@@ -182,15 +183,23 @@ def _weekday(text: Text, today: date) -> date | None:
     return day + timedelta(days=7) if found["after"] else day
 
 
-def find_date(text: Text, today: date) -> date | None:
+def find_date(text: Text, today: date, latest: bool = False) -> date | None:
     """The day the caller means (``None`` when they named none), taking the words that said it.
 
     An explicit date wins over a weekday said with it ("Dienstag, den 1.12."), because a wrong
-    weekday is the more common slip."""
-    explicit = _explicit(text, today)
-    relative = _relative(text, today)
-    weekday = _weekday(text, today)
-    for found in (explicit, relative, weekday):
-        if found is not None:
-            return found
-    return None
+    weekday is the more common slip. With ``latest`` the day said last wins instead: moving an
+    appointment "von Samstag auf Dienstag" names the old day first and the new one last."""
+    said: list[tuple[int, date]] = []  # (first token, day), by kind: explicit, relative, weekday
+    for extract in (_explicit, _relative, _weekday):
+        # Relative days are read once: "heute morgen" is this morning, not today and tomorrow.
+        for _ in range(1 if extract is _relative else len(text.tokens)):
+            before = set(text.taken)
+            day = extract(text, today)
+            taken = text.taken - before
+            if day is not None:
+                said.append((min(taken) if taken else len(text.tokens), day))
+            if not taken:
+                break
+    if not said:
+        return None
+    return max(said)[1] if latest else said[0][1]

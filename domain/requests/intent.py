@@ -1,10 +1,16 @@
-"""What the caller wants (ask, book, cancel) and which language they speak.
+"""What the caller wants (ask, book, cancel, move, price, duration) and which language they speak.
 
-Cue words are checked in a fixed order, because a sentence often carries several: a cancellation
-wins ("ich möchte meinen Termin absagen"), then a booking wish ("buchen", "ich hätte gern",
-"can I get"), then an availability question ("hat Anna Zeit", "gibt es", "any slot"). A wish to
-*know* ("ich wollte fragen, ob ...") is a question, not a booking. Without any cue a question mark
-still makes it a question, a bare "bitte" a (short) booking wish; anything else is "other".
+Cue words are checked in a fixed order, because a sentence often carries several: moving an
+appointment wins ("meinen Termin verschieben", "move my appointment", "... stattdessen Montag")
+unless a cancellation is said outright, then a cancellation ("ich möchte meinen Termin absagen",
+"brauch ich nicht mehr"), a question about duration ("wie lange dauert", "how long") and about
+price ("was kostet", "how much"), then a booking wish ("buchen", "ich hätte gern", "can I get"),
+then an availability question ("hat Anna Zeit", "gibt es", "any slot"). A wish to *know* ("ich
+wollte fragen, ob ...") and the polite "hätten Sie ..." are questions, not bookings. Without any
+cue a question mark still makes it a question — unless it opens with a question word about
+something else ("Wo ist der Eingang?") —, a bare "bitte" a (short) booking wish; anything else
+is "other" (the parser then reads a verbless wish with a service or staff member and a day or
+time as a booking, see :func:`~studiobook.domain.requests.request.parse_request`).
 """
 
 from __future__ import annotations
@@ -18,22 +24,47 @@ class Intent(StrEnum):
     AVAILABILITY = "availability"
     BOOKING = "booking"
     CANCELLATION = "cancellation"
+    RESCHEDULE = "reschedule"
+    PRICE = "price"
+    DURATION = "duration"
     OTHER = "other"
 
+
+_RESCHEDULE = (
+    r"verschieb\w*|verschoben|schieben|(?:verleg|umleg|umbuch)\w*|reschedul\w*|"
+    r"(?:auf|to) (?:\S+ ){1,4}(?:legen|verlegen)|"
+    r"(?:move|push|shift|bring) (?:my|the|our|it|this|that)(?: \S+){0,4}(?: back| forward| to)?|"
+    r"change (?:the|my) (?:time|day|date|appointment)|another (?:day|time)|"
+    r"(?:stattdessen|statt dessen|instead)"
+)
+_DURATION = (
+    r"wie lange?|wie viel zeit|wieviel zeit|wie viele minuten|dauert|dauern|how long|"
+    r"how much time|how many (?:minutes|hours)|takes? long"
+)
+_PRICE = (
+    r"(?:was|wie viel|wieviel) (?:\S+ ){0,2}kost\w*|kostet|kosten|koste|wie teuer|teuer|"
+    r"preis\w*|was (?:\S+ ){0,10}(?:zahl\w*|bezahl\w*)|was nimmt|umsonst|kostenlos|gratis|"
+    r"how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees"
+)
 
 _CANCEL = (
     r"absag\w*|abzusagen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno\w*|cancel\w*|"
     r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
-    r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen"
+    r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen|"
+    r"loeschen|streichen|(?:won't|will not|cannot|can't) (?:be able to )?(?:come|attend)|"
+    r"(?:brauch|brauche|benoetige)(?: \S+){0,3} nicht mehr|(?:don't|do not) need(?: \S+){0,3} "
+    r"(?:anymore|any more)"
 )
+# A cancellation said outright wins over words that may also move ("cancel instead").
+_CANCEL_ONLY = r"absag\w*|abzusagen|stornier\w*|storno\w*|cancel\w*|call off"
 _BOOK = (
     r"buch\w*|gebucht|reservier\w*|book\w*|reserve\w*|eintragen|einzutragen|"
     r"(?:trag|tragen|tragt)(?: \S+){0,5} ein|vereinbar\w*|ausmachen|festmachen|schedule|"
     r"sign me up|put me down|pencil me in|(?:nehme|nehm) ich|i'll take|ill take|take it|"
-    r"nehmen wir|den nehme ich"
+    r"nehmen wir|den nehme ich|ich (?:nehm|nehme)"
 )
 _WISH = (
-    r"haett\w*|moechte\w*|ich will|ich wuerde gerne?|"
+    r"haett\w*|moechte\w*|ich will|ich wuerde? gerne?|"
     r"wuerde gerne?|brauch\w*|braeucht\w*|benoetig\w*|i'd like|id like|i would like|i want|"
     r"i wanna|i need|we need|need|(?:could|can) (?:i|we) (?:get|have)|i'll have|"
     r"(?:krieg|kriege|bekomm|bekomme) ich|termin bitte|bitte (?:einen|nen) termin|"
@@ -53,6 +84,8 @@ _ASK = (
     r"vorbeikommen|drankommen|unterkommen|klappt|klappen"
 )
 _PLEASE = r"bitte|please|pls"
+# "Hätten Sie ... was frei?": the polite form asks, "ich hätte gern" wishes.
+_POLITE_ASK = r"(?:haetten|haettet|haettest) (?:sie|ihr|du)"
 
 GERMAN = frozenset(
     """ich du sie hat haben habe hast ist sind einen eine ein der die das den dem um uhr am
@@ -83,16 +116,36 @@ def detect_language(text: Text) -> str:
     return "en" if english > german else "de"
 
 
+# Question words that ask about something else than a time when nothing else says so.
+_OTHER_QUESTIONS = frozenset({"wo", "wohin", "woher", "welche", "welcher", "welches", "warum",
+                              "wieso", "weshalb", "where", "which", "why", "who", "wer", "what",
+                              "how"})
+
+
+def _opens_with(text: Text, words: frozenset[str]) -> bool:
+    """Whether the first word not yet taken (greetings are) is one of ``words``."""
+    free = text.free()
+    return bool(free) and text.tokens[free[0]].word in words
+
+
 def detect_intent(text: Text) -> Intent:
+    if text.first(_RESCHEDULE) and not text.first(_CANCEL_ONLY):
+        return Intent.RESCHEDULE
     if text.first(_CANCEL):
         return Intent.CANCELLATION
+    if text.first(_DURATION):
+        return Intent.DURATION
+    if text.first(_PRICE):
+        return Intent.PRICE
     if text.first(_BOOK):
         return Intent.BOOKING
-    asking_to_know = text.first(_KNOW) is not None
+    asking_to_know = text.first(_KNOW) is not None or text.first(_POLITE_ASK) is not None
     if text.first(_WISH) and not asking_to_know:
         return Intent.BOOKING
-    if asking_to_know or text.first(_ASK) or text.question:
+    if asking_to_know or text.first(_ASK):
         return Intent.AVAILABILITY
+    if text.question and not _opens_with(text, _OTHER_QUESTIONS):
+        return Intent.AVAILABILITY  # "Herrenschnitt morgen?"; not "Wo ist der Eingang?"
     if text.first(_PLEASE):  # "Kinderschnitt am Freitag, bitte": a wish, said briefly
         return Intent.BOOKING
     return Intent.OTHER

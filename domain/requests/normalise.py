@@ -32,6 +32,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _PHRASE_CACHE: dict[str, re.Pattern[str]] = {}
+_BREAK = re.compile(r"[,;:!?]|\.(?!\S)")
 
 # Words that carry no name and no service: never read as a staff member or matched loosely.
 STOPWORDS = frozenset(
@@ -82,8 +83,14 @@ class Text:
         self.question = "?" in text
         prepared = _MERIDIEM.sub(lambda m: f" {m.group(1).lower()}m", text)
         self.tokens: list[Token] = []
+        # Indices of tokens followed by punctuation (, . ; : ! ?): where a clause ends.
+        self.breaks: set[int] = set()
         offset = 0
+        previous_end = 0
         for match in _TOKEN.finditer(prepared):
+            if self.tokens and _BREAK.search(prepared, previous_end, match.start()):
+                self.breaks.add(len(self.tokens) - 1)
+            previous_end = match.end()
             raw = match.group()
             raw = "-" if raw.strip() in ("-", "–") else raw
             word = fold(raw)

@@ -1,29 +1,35 @@
 """A caller's booking request, read from a transcript: :func:`parse_request`.
 
 The extractors run in a fixed order and each takes the words it understood, so a word is read
-once: greetings ("Guten Morgen" is no morning), "as soon as possible", the day, the part of the
-day, clock times, the staff wish, the service, and last the name-like words left over where a
-staff member was expected. Intent and language read the whole text. Anything not said stays
-empty — the parser never fills a gap with a default.
+once: the e-mail address (cut out first), greetings ("Guten Morgen" is no morning), "as soon as
+possible", a named day or the weekend, the day (for a move: the day said last, the new one), the
+part of the day, clock times, the caller's introduction, the service, a name said as a clause of
+its own, the staff wish (or alternatives), and last the name-like words left over where a staff
+member was expected. Intent and language read the whole text. Anything not said stays empty —
+the parser never fills a gap with a default.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from datetime import date as Day  # inside BookingRequest, ``date`` is a field
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from studiobook.domain.appointments.zones import zone_named
+from studiobook.domain.requests.contact import cut_email
 from studiobook.domain.requests.dates import find_date
 from studiobook.domain.requests.intent import Intent, detect_intent, detect_language
-from studiobook.domain.requests.normalise import Text
+from studiobook.domain.requests.named_days import find_named_day, find_weekend
+from studiobook.domain.requests.normalise import Text, damerau_levenshtein
 from studiobook.domain.requests.services import ServiceEntry, find_service
 from studiobook.domain.requests.staff import (
     StaffEntry,
     find_anyone,
     find_caller,
+    find_caller_clause,
     find_staff,
     find_unknown_staff,
 )
@@ -38,6 +44,12 @@ from studiobook.domain.shared.errors import InvalidValue
 
 _GREETINGS = (r"guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening|day)|"
               r"schoenen guten (?:morgen|tag|abend)|moin|servus|gruess gott")
+
+
+# Words that ask about a time even with nothing else said ("Wann habt ihr was frei?").
+_ASKS_ABOUT_TIME = (r"wann|when|zeit|frei|free|available|availability|verfuegbar\w*|termine?|"
+                    r"slots?|appointments?|openings?|open")
+Distance = Callable[[str, str, int], int]
 
 
 class InvalidRequest(InvalidValue):
@@ -60,11 +72,22 @@ class BookingRequest:
     unknown_staff: str | None = None
     any_staff: bool = False
     date: date | None = None
+    date_to: Day | None = None  # the last day of a range ("am Wochenende": Saturday..Sunday)
     time_from: time | None = None
     time_to: time | None = None
     part_of_day: PartOfDay | None = None
     asap: bool = False
     caller_name: str | None = None  # "Hier ist Lena Müller": who is calling, not whom they want
+    caller_email: str | None = None  # written out when spoken ("lea punkt koch at ...")
+    staff_alternatives: tuple[StaffEntry, ...] = ()  # "Anna oder Julia, egal": either will do
+
+    @property
+    def customer(self) -> str | None:
+        """Whose existing appointment to cancel or move: the e-mail said, else the name; only
+        for those intents (a booking caller's name is not a customer to look up)."""
+        if self.intent not in (Intent.CANCELLATION, Intent.RESCHEDULE):
+            return None
+        return self.caller_email or self.caller_name
 
     @property
     def exact_time(self) -> bool:
@@ -101,9 +124,15 @@ def parse_request(
     zone: ZoneInfo | str,
     services: Iterable[ServiceEntry | Sequence[object]] = (),
     staff: Iterable[StaffEntry | Sequence[object]] = (),
+    named_days: Mapping[str, date] | None = None,
+    distance: Distance = damerau_levenshtein,
 ) -> BookingRequest:
     """Read ``text`` as said at ``now`` in ``zone``. ``services`` are :class:`ServiceEntry` or
-    ``(id, name, slug, synonyms)`` tuples, ``staff`` :class:`StaffEntry` or ``(id, name)``."""
+    ``(id, name, slug, synonyms)`` tuples, ``staff`` :class:`StaffEntry` or ``(id, name)``.
+    ``named_days`` maps names of days (holidays, any language) to dates — the application's
+    holiday calendar for the coming months; Heiligabend/Christmas Eve and Silvester/New Year's
+    Eve are known without it. ``distance(said, known, bound)`` counts the edits between two
+    folded words for fuzzy matching (anything above ``bound`` meaning "too far")."""
     if not isinstance(text, str):
         raise InvalidRequest(f"a request must be text, got {text!r}")
     if not isinstance(now, datetime) or now.utcoffset() is None:
@@ -111,22 +140,35 @@ def parse_request(
     if not isinstance(zone, ZoneInfo):
         zone = zone_named(zone, "request", InvalidRequest)
     today = now.astimezone(zone).date()
-    words = Text(text)
+    email, rest = cut_email(text)
+    words = Text(rest)
     for greeting in words.find(_GREETINGS):
         words.take_match(greeting)
     language = detect_language(words)
+    moving = detect_intent(words) is Intent.RESCHEDULE
     asap = find_asap(words)
-    day = find_date(words, today)
+    day: date | None = find_named_day(words, today, named_days or {}, distance)
+    weekend = find_weekend(words, today) if day is None else None
+    day, last_day = weekend or (day, None)
+    said_day = find_date(words, today, latest=moving)
+    if said_day is not None and (day is None or moving):
+        day, last_day = said_day, None
     part = find_part_of_day(words)
     time_from, time_to = find_times(words, part, english=language == "en")
     if time_from is None and time_to is None:
         time_from, time_to = find_midday(words) or (None, None)
     intent = detect_intent(words)
     anyone = find_anyone(words)
-    caller = find_caller(words)
-    wish = find_staff(words, _entries(staff, StaffEntry, 2))
-    match = find_service(words, _entries(services, ServiceEntry, 3))
-    unknown = None if wish.staff or wish.ambiguous else find_unknown_staff(words)
+    staff_entries = _entries(staff, StaffEntry, 2)
+    caller = find_caller(words, staff_entries)
+    match = find_service(words, _entries(services, ServiceEntry, 3), distance)
+    caller = caller or find_caller_clause(
+        words, staff_entries, signed_off=intent in (Intent.CANCELLATION, Intent.RESCHEDULE))
+    wish = find_staff(words, staff_entries, distance)
+    named = wish.staff or wish.ambiguous or wish.alternatives
+    unknown = None if named else find_unknown_staff(words)
+    intent = _settled(intent, words, bool(match.service or match.ambiguous or named),
+                      bool(day or time_from or time_to or part or asap))
     return BookingRequest(
         text=text,
         language=language,
@@ -136,11 +178,25 @@ def parse_request(
         staff=wish.staff,
         ambiguous_staff=wish.ambiguous,
         unknown_staff=unknown,
-        any_staff=anyone and wish.staff is None,
+        any_staff=anyone and not named,
         date=day,
+        date_to=last_day,
         time_from=time_from,
         time_to=time_to,
         part_of_day=part,
         asap=asap,
         caller_name=caller,
+        caller_email=email,
+        staff_alternatives=wish.alternatives,
     )
+
+
+def _settled(intent: Intent, words: Text, what: bool, when: bool) -> Intent:
+    """A wish without a verb ("Herrenschnitt Dienstag 15 Uhr bei Mehmet.") is a booking, and
+    the same as a question an availability question; a question about nothing bookable (no
+    service, staff member, day or time: "Kann ich mit Karte zahlen?") is not one."""
+    if intent is Intent.OTHER and what and when:
+        return Intent.AVAILABILITY if words.question else Intent.BOOKING
+    if intent is Intent.AVAILABILITY and not (what or when) and words.first(_ASKS_ABOUT_TIME) is None:
+        return Intent.OTHER
+    return intent

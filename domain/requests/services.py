@@ -14,6 +14,7 @@ answer is the list of them (``ambiguous``), never a pick: the caller is asked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,6 +25,8 @@ from studiobook.domain.requests.normalise import (
     damerau_levenshtein,
     tolerance,
 )
+
+Distance = Callable[[str, str, int], int]
 
 # Built-in synonyms by the service's folded name (words joined by one space).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -189,7 +192,9 @@ def _content(word: str) -> bool:
     return word not in STOPWORDS and word.replace("'", "").isalpha()
 
 
-def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
+def find_service(
+    text: Text, services: list[ServiceEntry], distance: Distance = damerau_levenshtein
+) -> ServiceMatch:
     if not services:
         return ServiceMatch()
     by_length: dict[int, list[tuple[str, int]]] = {}
@@ -208,7 +213,7 @@ def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
         for said in keys:
             for length in range(len(said) - 2, len(said) + 3):  # no tolerance exceeds 2
                 for known, position in by_length.get(length, ()):
-                    edits = _distance(said, known)
+                    edits = _distance(said, known, distance)
                     if edits < best.get(position, 99):
                         best[position] = edits
         for position, edits in best.items():
@@ -220,25 +225,34 @@ def find_service(text: Text, services: list[ServiceEntry]) -> ServiceMatch:
         belongs |= generic.get(joined, frozenset())
         if belongs:
             candidates.append(_Candidate(first, last, 1, 0, belongs))
-    return _choose(text, services, _outermost(candidates))
+    return _choose(text, services, _outermost(text, candidates))
 
 
-def _distance(said: str, known: str) -> int:
+def _distance(said: str, known: str, distance: Distance) -> int:
     bound = tolerance(len(known))
     if abs(len(said) - len(known)) > bound:
         return 99
-    found = damerau_levenshtein(said, known, bound)
+    found = distance(said, known, bound)
     return found if found <= bound else 99
 
 
-def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
+def _outermost(text: Text, candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop a candidate that lies inside a longer phrase match: "Sport Massage" is the
-    Sportmassage, not also the Massage; "personal training compact" (two typos) is the
+    Sportmassage, not also the Massage; "personal training kompackt" (a typo) is the
     Personal Training Kompakt, not the Personal Training inside it. A word that merely belongs
-    to services (rank 1) never swallows anything."""
+    to services (rank 1) never swallows anything, and a phrase with typos swallows an exact one
+    only when its typos fit the words it adds: "slot personal training" is two edits from
+    "short personal training", but two edits in the four letters of "slot" are another word,
+    so the exact Personal Training stays."""
     def inside(a: _Candidate, b: _Candidate) -> bool:
-        return (b.first <= a.first and a.last <= b.last and (b.first, b.last) != (a.first, a.last)
-                and (b.rank >= 2 or b.rank >= a.rank))
+        if not (b.first <= a.first and a.last <= b.last and (b.first, b.last) != (a.first, a.last)
+                and (b.rank >= 2 or b.rank >= a.rank)):
+            return False
+        if b.rank == 2 and a.rank == 3:
+            added = sum(len(text.tokens[k].word) for k in range(b.first, b.last + 1)
+                        if not a.first <= k <= a.last and _content(text.tokens[k].word))
+            return b.distance <= tolerance(added)
+        return True
 
     return [a for a in candidates if not any(inside(a, b) for b in candidates)]
 

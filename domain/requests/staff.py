@@ -13,6 +13,7 @@ morgen Zeit?", "Is Jessica free?").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ from studiobook.domain.requests.normalise import (
 )
 
 TITLES = frozenset({"dr", "doktor", "doctor", "frau", "herr", "herrn", "mr", "mrs", "ms",
-                    "miss", "prof", "professor"})
+                    "miss", "prof", "professor", "schwester", "pfleger", "nurse", "coach"})
 _ANYONE_TIME = r"egal wann|whenever|anytime|any time|irgendwann|jederzeit"
 _ANYONE = (
     r"(?:ist )?(?:mir )?egal(?: wer| bei wem| mit wem| welche[rnms]?(?: \S+)?)?|irgendwer|"
@@ -38,7 +39,11 @@ _ANYONE = (
     r"(?: \S+)?"
 )
 _INTRODUCTION = (r"hier (?:ist|spricht)|ich bin(?: die| der)?|mein name ist|ich heisse|"
-                 r"my name is|this is|i am|i'm|it's")
+                 r"my name is|this is|i am|i'm|it's|name's|names|name is|name|"
+                 r"(?:auf|unter) (?:den|dem|meinen|meinem) namen|under the name|"
+                 r"(?:termin|appointment|booking) von")
+# Said after a name: "Felix Hoffmann hier", "Jonas Schmidt ist mein Name".
+_SIGNED = r"hier|here|speaking|am apparat|ist mein name|is my name|my name"
 _ASKING_ABOUT = {"hat", "ist", "kann", "koennte", "is", "does", "can", "could", "has", "will"}
 _BEFORE_NAME = {"bei", "mit", "with"}
 _ARTICLES = {"der", "die", "den", "dem"}
@@ -57,6 +62,7 @@ NOT_NAMES = frozenset(
     schnell kurz lang lange einen eine ein the a an my your our sie er es
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(NUMBERS) | frozenset(ORDINALS)
+Distance = Callable[[str, str, int], int]
 _SOUNDS = ((re.compile("ph"), "f"), (re.compile("th"), "t"), (re.compile("ck"), "k"),
            (re.compile("y"), "i"))
 
@@ -71,6 +77,7 @@ class StaffEntry:
 class StaffWish:
     staff: StaffEntry | None = None
     ambiguous: tuple[StaffEntry, ...] = ()
+    alternatives: tuple[StaffEntry, ...] = ()  # "Anna oder Julia": either will do
     unknown: str | None = None
     anyone: bool = False
 
@@ -88,7 +95,7 @@ def _name_words(name: str) -> tuple[str, ...]:
     return tuple(_sound(w) for w in words if w not in TITLES and w.isalpha())
 
 
-def _similar(said: str, known: str) -> int | None:
+def _similar(said: str, known: str, distance: Distance = damerau_levenshtein) -> int | None:
     """Edits between a spoken word and a name word, or ``None`` when too far apart. Everyday
     words match only exactly ("elf" is never Elif)."""
     said = _sound(said)
@@ -97,7 +104,7 @@ def _similar(said: str, known: str) -> int | None:
     if said in STOPWORDS or said in NOT_NAMES or len(said) < 4:
         return None
     bound = tolerance(len(known))
-    found = damerau_levenshtein(said, known, bound)
+    found = distance(said, known, bound)
     return found if found <= bound else None
 
 
@@ -110,7 +117,9 @@ def find_anyone(text: Text) -> bool:
     return bool(found)
 
 
-def find_staff(text: Text, staff: list[StaffEntry]) -> StaffWish:
+def find_staff(
+    text: Text, staff: list[StaffEntry], distance: Distance = damerau_levenshtein
+) -> StaffWish:
     """The staff member named (full name beats first or last name alone; exact beats typo)."""
     people = [(member, _name_words(member.name)) for member in staff]
     found: list[tuple[tuple[int, int], int, int, StaffEntry]] = []  # (score, first, last, who)
@@ -121,20 +130,23 @@ def find_staff(text: Text, staff: list[StaffEntry]) -> StaffWish:
             if not names:
                 continue
             first_name, last_name = names[0], names[-1] if len(names) > 1 else None
-            here = _similar(word, first_name)
+            here = _similar(word, first_name, distance)
             if last_name and i + 1 in free:
-                there = _similar(text.tokens[i + 1].word, last_name)
+                there = _similar(text.tokens[i + 1].word, last_name, distance)
                 if here is not None and there is not None:
                     found.append(((2, -(here + there)), i, i + 1, member))
                     continue
             if here is not None:
                 found.append(((1, -here), i, i, member))
             elif last_name and _may_be_last_name(text, i):
-                there = _similar(word, last_name)
+                there = _similar(word, last_name, distance)
                 if there is not None:
                     found.append(((1, -there), i, i, member))
     if not found:
         return StaffWish()
+    alternatives = _alternatives(text, found)
+    if alternatives:
+        return StaffWish(alternatives=alternatives)
     best = max(score for score, *_ in found)
     winners = [(first, last, who) for score, first, last, who in found if score == best]
     for first, last, _ in winners:
@@ -146,6 +158,46 @@ def find_staff(text: Text, staff: list[StaffEntry]) -> StaffWish:
     if len(chosen) == 1:
         return StaffWish(staff=chosen[0])
     return StaffWish(ambiguous=tuple(chosen))
+
+
+_SALUTATION = STOPWORDS | {"tag", "morgen", "abend", "morning", "afternoon", "evening", "moin",
+                           "servus", "gruess", "gott", "ja", "yes", "so", "also"}
+_OR = {"oder", "or", "bzw", "beziehungsweise", "alternativ"}
+
+
+def _alternatives(
+    text: Text, found: list[tuple[tuple[int, int], int, int, StaffEntry]]
+) -> tuple[StaffEntry, ...]:
+    """Two or more staff named with "oder"/"or" between them ("Anna oder Julia", "Dr. Wagner or
+    Dr. Demir"): each name's best reading, joined; their words are taken."""
+    best: dict[int, tuple[tuple[int, int], int, int, StaffEntry]] = {}
+    for item in found:
+        score, first, _, _ = item
+        if first not in best or score > best[first][0]:
+            best[first] = item
+    spans = sorted(best.values(), key=lambda item: item[1])
+    chain: list[tuple[tuple[int, int], int, int, StaffEntry]] = []
+    for item in spans:
+        if chain and item[1] <= chain[-1][2]:
+            continue  # a reading inside the previous name ("Weber" of "Jonas Weber")
+        if chain:
+            between = [text.tokens[k].word.rstrip(".") for k in range(chain[-1][2] + 1, item[1])]
+            if not any(w in _OR for w in between) or not all(
+                w in _OR or w in TITLES or w in _ARTICLES or w in _BEFORE_NAME for w in between
+            ):
+                if len(chain) > 1:
+                    break
+                chain = []
+        if not chain or item[3] not in [c[3] for c in chain]:
+            chain.append(item)
+    if len(chain) < 2:
+        return ()
+    for _, first, last, _ in chain:
+        for index in range(first, last + 1):
+            text.take_token(index)
+        if first > 0 and text.tokens[first - 1].word.rstrip(".") in TITLES:
+            text.take_token(first - 1)
+    return tuple(who for *_, who in chain)
 
 
 def _may_be_last_name(text: Text, i: int) -> bool:
@@ -163,9 +215,11 @@ def _name_like(text: Text, i: int, free: set[int], capital: bool) -> bool:
     return token.raw[:1].isupper() or not capital
 
 
-def find_caller(text: Text) -> str | None:
-    """The caller's own name ("Hier ist Lena Müller", "my name is Kim Lee"), taken so it is
-    not read as a staff wish."""
+def find_caller(text: Text, staff: Sequence[StaffEntry] = ()) -> str | None:
+    """The caller's own name, taken so it is not read as a staff wish: after an introduction
+    ("Hier ist Lena Müller", "my name is Kim Lee", "auf den Namen ..."), before "hier"/"here"
+    ("Felix Hoffmann hier"); :func:`find_caller_clause` reads a name said as a clause of its
+    own. A staff member's full name is never the caller."""
     for match in text.find(_INTRODUCTION):
         free = set(text.free())
         start = text.token_index(match.end()) + 1
@@ -173,10 +227,68 @@ def find_caller(text: Text) -> str | None:
             continue
         end = start + 1 if _name_like(text, start + 1, free, True) else start
         text.take_match(match)
-        for index in range(start, end + 1):
-            text.take_token(index)
-        return " ".join(text.tokens[i].raw for i in range(start, end + 1))
+        return _taken_name(text, start, end)
+    for match in text.find(_SIGNED):
+        free = set(text.free())
+        end = text.token_index(match.start()) - 1
+        start = end - 1
+        if end - 1 in text.breaks or not (_name_like(text, start, free, True)
+                                            and _name_like(text, end, free, True)):
+            continue
+        if _is_staff(text, start, end, staff):
+            continue
+        text.take_match(match)
+        return _taken_name(text, start, end)
     return None
+
+
+def _taken_name(text: Text, start: int, end: int) -> str:
+    for index in range(start, end + 1):
+        text.take_token(index)
+    return " ".join(text.tokens[i].raw for i in range(start, end + 1))
+
+
+def _is_staff(text: Text, start: int, end: int, staff: Sequence[StaffEntry]) -> bool:
+    for member in staff:
+        names = _name_words(member.name)
+        if len(names) >= 2 and _similar(text.tokens[start].word, names[0]) is not None \
+                and _similar(text.tokens[end].word, names[-1]) is not None:
+            return True
+    return False
+
+
+def find_caller_clause(
+    text: Text, staff: Sequence[StaffEntry], signed_off: bool
+) -> str | None:
+    """A first name and surname forming a clause alone, first or (signed off) last; read after
+    the service, so "Reisemedizinische Beratung, ..." stays a service."""
+    clauses: list[list[int]] = [[]]
+    for index in range(len(text.tokens)):
+        clauses[-1].append(index)
+        if index in text.breaks:
+            clauses.append([])
+    clauses = [c for c in clauses if c]
+    free = set(text.free())
+    candidates = [(clauses[0], True)] if clauses else []
+    if len(clauses) > 1 and all(text.tokens[i].word in _SALUTATION for i in clauses[0]):
+        candidates.append((clauses[1], True))  # "Guten Tag, Lena Müller, ..."
+    if signed_off and clauses:
+        candidates.append((clauses[-1], False))
+    for clause, capital in candidates:
+        words = [i for i in clause if i in free]
+        if len(words) != 2 or words[1] != words[0] + 1 or clause[-1] != words[1]:
+            continue
+        if not all(_name_like(text, i, free, capital) for i in words):
+            continue
+        if _is_staff(text, words[0], words[1], staff):
+            continue
+        return _taken_name(text, words[0], words[1])
+    return None
+
+
+def _opens_clause(text: Text, i: int) -> bool:
+    """Whether token ``i`` opens a question ("Hat Petra ...?", not "Where exactly is ...")."""
+    return i == 0 or i - 1 in text.breaks or all(k in text.taken for k in range(i))
 
 
 def find_unknown_staff(text: Text) -> str | None:
@@ -186,7 +298,7 @@ def find_unknown_staff(text: Text) -> str | None:
         word = text.tokens[i].word.rstrip(".")
         if word in TITLES or word == "bei":
             capital = False
-        elif word in _BEFORE_NAME or word in _ASKING_ABOUT:
+        elif word in _BEFORE_NAME or (word in _ASKING_ABOUT and _opens_clause(text, i)):
             capital = True  # "mit Waschen", "hat Zeit": only a capitalised word is a name
         else:
             continue

@@ -57,7 +57,16 @@ _HOUR_WORDS = {w: n for w, n in NUMBERS.items() if n <= 12 and w not in
 _MINUTE_WORDS = {"fuenf": 5, "five": 5, "zehn": 10, "ten": 10, "zwanzig": 20, "twenty": 20,
                  "5": 5, "10": 10, "20": 20, "25": 25}
 _EXACT_CUES = {"um", "at", "gegen", "around", "about", "ca", "circa", "etwa", "ungefaehr",
-               "for", "so"}
+               "for", "so", "like"}
+# Minutes said after "Uhr" in words ("zehn Uhr dreißig").
+_UHR_MINUTES = {"fuenf": 5, "zehn": 10, "fuenfzehn": 15, "zwanzig": 20, "fuenfundzwanzig": 25,
+                "dreissig": 30, "fuenfunddreissig": 35, "vierzig": 40, "fuenfundvierzig": 45,
+                "fuenfzig": 50, "fuenfundfuenfzig": 55}
+_RELATIVE_WORDS = {"nach", "vor", "past", "to", "halb", "half", "dreiviertel", "viertel",
+                   "quarter"}
+# A part of the day said right after a clock time makes it one ("seven in the morning").
+_PART_AFTER = ("in the morning", "in the afternoon", "in the evening", "at night", "morgens",
+               "frueh", "abends", "nachmittags", "vormittags")
 _FROM_PHRASES = ("fruehestens ab", "fruehestens um", "fruehestens", "nicht vor", "not before",
               "ab", "nach", "after", "from", "starting", "later than", "spaeter als")
 _TO_PHRASES = ("spaetestens bis", "spaetestens um", "spaetestens", "bis spaetestens", "no later than",
@@ -130,6 +139,8 @@ def _atom(words: list[str], i: int, english: bool) -> _Atom | None:
             return _suffixed(atom, words, i + 1, english)
         return None
     hour = _hour(w.rstrip("."))
+    if hour is None and at(1) == "uhr" and 13 <= NUMBERS.get(w, 0) <= 23:
+        hour = NUMBERS[w]  # "achtzehn Uhr"
     if hour is None or (w.endswith(".") and not w[:-1].isdigit()):
         return None
     atom = _Atom(hour, 0, 1, w.endswith("h"), fixed=w.startswith("0") or hour >= 13)
@@ -137,6 +148,8 @@ def _atom(words: list[str], i: int, english: bool) -> _Atom | None:
         minute = at(2)
         if minute.isdigit() and len(minute) == 2:
             return _Atom(hour, int(minute), 3, True, atom.fixed)
+        if minute in _UHR_MINUTES:
+            return _Atom(hour, _UHR_MINUTES[minute], 3, True, atom.fixed)
         return _Atom(hour, 0, 2, True, atom.fixed)
     return _suffixed(atom, words, i + 1, english)
 
@@ -168,6 +181,8 @@ def _relative_atom(words: list[str], i: int) -> _Atom | None:
         return None if found is None else _Atom(found.hour, found.minute, found.length + 1, True)
     if first == "halb":
         return before(hour_at(1), 30, 2)
+    if first == "half" and hour_at(1) and (len(seq) < 3 or seq[2] != "past"):
+        return _Atom(hour_at(1) or 0, 30, 2, True)  # British "half nine": 9:30
     if first == "dreiviertel":
         return before(hour_at(1), 45, 2)
     if len(seq) >= 3:
@@ -214,6 +229,15 @@ def _cue(words: list[str], i: int, cues: tuple[list[str], ...]) -> int:
 def find_times(text: Text, part: PartOfDay | None, english: bool) -> tuple[time | None, time | None]:
     """``(time_from, time_to)``; equal when one exact time was asked for."""
     words = text.visible.split(" ")
+    said = text.folded.split(" ")
+    for i in range(len(words) - 1):
+        # "seven in the morning": the part of the day (already read) makes the number a time.
+        atom = _atom(words, i, english)
+        if (atom is not None and not atom.strong and atom.length == 1
+                and (i == 0 or words[i - 1] not in _RELATIVE_WORDS)
+                and words[i + 1].startswith("_")
+                and any(" ".join(said[i + 1:i + 1 + len(p.split())]) == p for p in _PART_AFTER)):
+            words[i] = f"{atom.hour}h"
     exact: list[_Atom] = []
     start: _Atom | None = None
     end: _Atom | None = None
