@@ -47,6 +47,7 @@ from studiobook.application.appointments.appointments import (
 )
 from studiobook.application.appointments.companies import Companies, Staffing
 from studiobook.application.appointments.event_types import EventTypes
+from studiobook.application.requests.named_days import named_days
 from studiobook.application.requests.records import CallerRecords
 from studiobook.application.requests.replies import Replies
 from studiobook.application.shared.ports import Clock
@@ -125,7 +126,8 @@ class Requests:
     appointments: Appointments
     clock: Clock
     parser: Callable[..., BookingRequest] = parse_request
-    """``parser(text, now, zone, services, staff)``: the domain's, unless a test gives another."""
+    """``parser(text, now, zone, services, staff, named_days)``: the domain's, unless a test gives
+    another."""
 
     def answer_request(
         self,
@@ -147,7 +149,8 @@ class Requests:
         services = [_service_entry(t) for t in event_types if t.active]
         staff = self.staffing.list(company_id, active=True)
         staff_entries = [StaffEntry(saved_id(m), m.name) for m in staff]
-        request = self.parser(text, now, zone, services, staff_entries)
+        days = named_days(self.companies.holidays, company, now.astimezone(zone).date())
+        request = self.parser(text, now, zone, services, staff_entries, days)
         context = _Context(self, company, request, zone, now,
                            {m.id: m.name for m in staff_entries},
                            {saved_id(t): t for t in event_types})
