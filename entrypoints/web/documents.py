@@ -34,4 +34,6 @@ def availability_json(answer) -> dict[str, Any]:
         "fallback_used": answer.fallback_used,
         "degraded": bool(getattr(answer, "degraded", False)),  # Cal.com failed: local data only
         "slots": [slot_json(s) for s in answer.slots],
+        # date -> why the company is closed that day ("public holiday (Christmas Day)")
+        "closed": {d.isoformat(): why for d, why in sorted(getattr(answer, "closed", {}).items())},
     }

@@ -108,6 +108,7 @@ def slots(answer: AvailabilityAnswer, zone: str) -> Document:
             {"start": local(s.start, zone), "end": local(s.end, zone), "staff": list(s.staff_ids)}
             for s in answer.slots
         ],
+        "closed": {day.isoformat(): why for day, why in sorted(answer.closed.items())},
     }
 
 

@@ -207,7 +207,8 @@ def slots(
     branch_id: OptionalId = None,
 ) -> JSONResponse:
     """Slots starting in ``[from, to)`` (at most 31 days), each with the staff free for it.
-    An unknown or inactive service answers for the company's default (``fallback_used``)."""
+    An unknown or inactive service answers for the company's default (``fallback_used``);
+    ``closed`` names the days the studio is closed (public holidays), date -> why."""
     _range(start, end, MAX_SLOT_RANGE)
     found, answer = web.container.customer_appointments().slots(
         company, event_type_id, start, end, staff_id=staff_id, branch_id=branch_id

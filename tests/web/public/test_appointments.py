@@ -46,7 +46,8 @@ def test_slots_come_as_the_cli_document_in_the_studios_zone(shop, public):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"event_type_id", "fallback_used", "degraded", "slots"}
+    assert set(body) == {"event_type_id", "fallback_used", "degraded", "slots", "closed"}
+    assert body["closed"] == {}  # no country: no public holidays
     assert (body["event_type_id"], body["fallback_used"]) == (shop.salon.cut.id, False)
     first = body["slots"][0]
     assert first == {"start": at(9).isoformat(), "end": at(9, 30).isoformat(),
