@@ -8,7 +8,9 @@ on the server. A company token sees and changes only its own company.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -31,7 +33,12 @@ NOTICES = {
     "settings-saved": "Settings saved.",
     "calcom-connected": "Cal.com connected; the key is stored encrypted.",
     "calcom-disconnected": "Cal.com disconnected: team and key forgotten (synced data stays).",
+    "holidays-saved": "Public holidays saved.",
+    "closure-open": "Open on that day.",
+    "closure-closed": "Closed on that day.",
+    "closure-cleared": "That day follows the holiday calendar again.",
 }
+UPCOMING = timedelta(days=365)  # the holidays listed: from today a year on
 MAX_KEY = 500
 Text = Annotated[str, Form(max_length=200)]
 
@@ -71,6 +78,53 @@ def save_settings(
         typed = {"name": name, "time_zone": time_zone, "default_event_type_id": default}
         return _page(request, web, caller, company, settings_error=one_line(error), typed=typed)
     return back(f"/company?company_id={company}", "settings-saved")
+
+
+@router.post("/company/holidays")
+def save_holidays(
+    request: Request,
+    caller: FormCaller,
+    web: WebDep,
+    company_id: FormId,
+    country: Annotated[str, Form(max_length=10)] = "",
+    subdivision: Annotated[str, Form(max_length=40)] = "",
+    closed_on_holidays: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Country and subdivision (empty: none) and whether the company closes on holidays."""
+    company = caller.scope(company_id)
+    wanted = {"country": country.strip() or None, "subdivision": subdivision.strip() or None,
+              "closed_on_holidays": closed_on_holidays == "yes"}  # fmt: skip
+    try:
+        with caller.acting():
+            web.container.companies().update(company, **wanted)
+    except InvalidValue as error:
+        typed = wanted | {"country": country, "subdivision": subdivision}
+        return _page(request, web, caller, company, holidays_error=one_line(error), holidays=typed)
+    return back(f"/company?company_id={company}", "holidays-saved")
+
+
+@router.post("/company/closures")
+def save_closure(
+    request: Request,
+    caller: FormCaller,
+    web: WebDep,
+    company_id: FormId,
+    day: Annotated[str, Form(max_length=20)] = "",
+    action: Annotated[Literal["open", "close", "clear"], Form()] = "close",
+) -> Response:
+    """Open on a holiday anyway, closed on a date, or back to the calendar on it."""
+    company = caller.scope(company_id)
+    companies = web.container.companies()
+    try:
+        with caller.acting():
+            if action == "clear":
+                companies.clear_closure(company, day)
+            else:
+                companies.set_closure(company, day, action == "open")
+    except InvalidValue as error:
+        return _page(request, web, caller, company, closure_error=one_line(error))
+    notice = {"open": "closure-open", "close": "closure-closed", "clear": "closure-cleared"}[action]
+    return back(f"/company?company_id={company}", notice)
 
 
 @router.post("/company/calcom")
@@ -122,26 +176,36 @@ def _page(
     settings_error: str | None = None,
     calcom_error: str | None = None,
     disconnect_error: str | None = None,
+    holidays_error: str | None = None,
+    closure_error: str | None = None,
     typed: dict[str, Any] | None = None,
     team_id: str | None = None,
+    holidays: dict[str, Any] | None = None,
 ) -> Response:
     company_id, companies = company_choice(web, caller, company_id)
-    company, branches, event_types, secret_problem = None, [], [], None
+    company, branches, event_types, secret_problem, upcoming = None, [], [], None, []
     if company_id is not None:
         with caller.acting():
             company = web.container.companies().get(company_id)
             branches = web.container.companies().branches(company_id)
             event_types = web.container.event_types().list(company_id)
+            today = web.container.clock().now().astimezone(ZoneInfo(company.time_zone)).date()
+            upcoming = web.container.companies().holiday_list(company_id, today, today + UPCOMING)
         try:
             web.container.calcom_connections().ready()
         except SecretUnavailable as error:
             secret_problem = one_line(error)
-    failed = settings_error or calcom_error or disconnect_error
+    failed = settings_error or calcom_error or disconnect_error or holidays_error or closure_error
     response = render(
         request, web, caller, "company.html", NOTICES, company_id=company_id,
         companies=companies, company=company, branches=branches, event_types=event_types,
         settings_error=settings_error, calcom_error=calcom_error,
         disconnect_error=disconnect_error, secret_problem=secret_problem,
+        holidays_error=holidays_error, closure_error=closure_error, upcoming=upcoming,
+        holidays=holidays or ({} if company is None else {
+            "country": company.country or "", "subdivision": company.subdivision or "",
+            "closed_on_holidays": company.closed_on_holidays,
+        }),
         settings=typed or ({} if company is None else {
             "name": company.name, "time_zone": company.time_zone,
             "default_event_type_id": company.default_event_type_id,
