@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    BookedTime,
     Branch,
     Company,
     EventType,
@@ -342,7 +343,7 @@ class FakeAppointments(_Owned):
 
     def occupying(self, company_id, staff_ids, start, end):
         return [
-            a
+            BookedTime.of(a, self._state.event_types[a.event_type_id])
             for a in self.list(company_id, start=start, end=end)
             if a.staff_id in set(staff_ids) and a.occupies_staff
         ]

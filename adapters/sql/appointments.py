@@ -40,6 +40,7 @@ from studiobook.domain.appointments import (
     Appointment,
     AppointmentStatus,
     Assignment,
+    BookedTime,
     BookingLimits,
     Branch,
     Company,
@@ -488,14 +489,37 @@ class SqlAppointmentRepository(_Repository):
 
     def occupying(
         self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
-    ) -> list[Appointment]:
+    ) -> list[BookedTime]:
+        """Narrow rows: each booked appointment's time with its own event type's buffers
+        (joined), no :class:`Appointment` built."""
         if not staff_ids:
             return []
-        query = self._between(company_id, start, end).where(
-            appointments.c.staff_id.in_(list(staff_ids)),
-            appointments.c.status == AppointmentStatus.BOOKED.value,
+        a, e = appointments.c, event_types.c
+        query = (
+            select(
+                a.id, a.staff_id, a.event_type_id, a.starts_at, a.ends_at,
+                e.buffer_before_minutes, e.buffer_after_minutes,
+            )  # fmt: skip
+            .join_from(appointments, event_types, e.id == a.event_type_id)
+            .where(
+                *self._window(company_id, start, end),
+                a.staff_id.in_(list(staff_ids)),
+                a.status == AppointmentStatus.BOOKED.value,
+            )
+            .order_by(a.starts_at, a.id)
         )
-        return [_appointment(row) for row in self._db.execute(query).mappings()]
+        return [
+            BookedTime(
+                appointment_id=row.id,
+                staff_id=row.staff_id,
+                event_type_id=row.event_type_id,
+                start=row.starts_at,
+                end=row.ends_at,
+                buffer_before_minutes=row.buffer_before_minutes,
+                buffer_after_minutes=row.buffer_after_minutes,
+            )
+            for row in self._db.execute(query)
+        ]
 
     def list(
         self,
@@ -512,12 +536,20 @@ class SqlAppointmentRepository(_Repository):
 
     @staticmethod
     def _between(company_id: Id, start: datetime | None, end: datetime | None) -> Rows:
-        query = select(appointments).where(appointments.c.company_id == company_id)
-        if start is not None:
-            query = query.where(
-                appointments.c.starts_at > start - LONGEST_APPOINTMENT,
-                appointments.c.ends_at > start,
-            )
-        if end is not None:
-            query = query.where(appointments.c.starts_at < end)
+        query = select(appointments).where(
+            *SqlAppointmentRepository._window(company_id, start, end)
+        )
         return query.order_by(appointments.c.starts_at, appointments.c.id)
+
+    @staticmethod
+    def _window(
+        company_id: Id, start: datetime | None, end: datetime | None
+    ) -> tuple[ColumnElement[bool], ...]:
+        """The company's appointments overlapping ``[start, end)`` (either side optional)."""
+        a = appointments.c
+        conditions = [a.company_id == company_id]
+        if start is not None:
+            conditions += [a.starts_at > start - LONGEST_APPOINTMENT, a.ends_at > start]
+        if end is not None:
+            conditions.append(a.starts_at < end)
+        return tuple(conditions)

@@ -79,7 +79,7 @@ from studiobook.domain.appointments import (
     load_window,
     next_available_slot,
 )
-from studiobook.domain.appointments.appointments import AppointmentStatus
+from studiobook.domain.appointments.appointments import AppointmentStatus, BookedTime
 from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS, BusyTimes
 from studiobook.domain.appointments.closures import closed_spans, closure_of, local_days
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery, SlotNotAvailable
@@ -233,7 +233,7 @@ def _closed_in(closed: Mapping[date, str], low: datetime, high: datetime, zone: 
 
 def _booked(
     uow: AppointmentsUnitOfWork, company_id: Id, found: _Candidates, low: datetime, high: datetime
-) -> list[Appointment]:
+) -> list[BookedTime]:
     ids = [saved_id(m) for m in found.staff]
     return uow.appointments.occupying(company_id, ids, *load_window(low, high))
 
@@ -332,7 +332,7 @@ class Availability:
         question = _Question(company_id, event_type_id, staff_id, branch_id)
         limit = origin + timedelta(days=horizon_days)
 
-        def work(uow: AppointmentsUnitOfWork) -> tuple[_Candidates, list[Appointment], BusyTimes]:
+        def work(uow: AppointmentsUnitOfWork) -> tuple[_Candidates, list[BookedTime], BusyTimes]:
             found = _candidates(uow, question)
             _, busy = _closures(uow, self.holidays, found, origin, limit)
             return found, _booked(uow, company_id, found, origin, limit), busy
@@ -660,7 +660,7 @@ def rescheduling(
             event_type_of(uow, company_id, event_type_id),
             staff=member,
             assignment=uow.assignments.get(company_id, staff_id, event_type_id),
-            appointments=[a for a in others if a.id != current.id],  # its own time is free
+            appointments=[a for a in others if a.appointment_id != current.id],  # its own is free
             start=start,
             now=now,
             customer_name=current.customer_name,

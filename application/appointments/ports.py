@@ -14,6 +14,7 @@ from studiobook.application.shared.ports import AuditTrail, ManageTokens, Transa
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    BookedTime,
     Branch,
     Company,
     EventType,
@@ -144,8 +145,9 @@ class AppointmentRepository(Protocol):
 
     def occupying(
         self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
-    ) -> list[Appointment]:
-        """Booked appointments of ``staff_ids`` overlapping ``[start, end)``, one query."""
+    ) -> list[BookedTime]:
+        """The booked time of each booked appointment of ``staff_ids`` overlapping
+        ``[start, end)``, with its own event type's buffers, by start; one query."""
 
     def list(
         self,

@@ -11,13 +11,18 @@ The public names, by module:
   ``working_seconds``;
 * :mod:`.company` — ``Company``, ``Branch``; :mod:`.staff` — ``Staff``, ``Assignment``;
 * :mod:`.event_types` — ``EventType``, ``BookingLimits``, ``choose_event_type``, ``slugify``;
-* :mod:`.appointments` — ``Appointment``, ``AppointmentStatus``;
+* :mod:`.appointments` — ``Appointment``, ``AppointmentStatus``, ``BookedTime`` (what
+  availability needs of a booked appointment: its time and its event type's buffers);
 * :mod:`.availability` — ``Slot``, ``available_slots``, ``next_available_slot``,
   ``slot_refusal``, ``is_slot_bookable``, ``book_appointment``, ``load_window``;
 * :mod:`.errors` — the errors, all :class:`studiobook.domain.shared.errors.DomainError`.
 """
 
-from studiobook.domain.appointments.appointments import Appointment, AppointmentStatus
+from studiobook.domain.appointments.appointments import (
+    Appointment,
+    AppointmentStatus,
+    BookedTime,
+)
 from studiobook.domain.appointments.availability import (
     Slot,
     available_slots,
@@ -48,6 +53,7 @@ __all__ = [
     "Appointment",
     "AppointmentStatus",
     "Assignment",
+    "BookedTime",
     "BookingLimits",
     "Branch",
     "Company",

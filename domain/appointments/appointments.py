@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -11,6 +11,7 @@ from studiobook.domain.appointments.errors import (
     AppointmentAlreadyCancelled,
     InvalidAppointment,
 )
+from studiobook.domain.appointments.event_types import EventType
 from studiobook.domain.appointments.values import (
     Id,
     check_moment,
@@ -105,3 +106,62 @@ class Appointment:
         if self.status is AppointmentStatus.CANCELLED:
             raise AppointmentAlreadyCancelled(self.id)
         return replace(self, status=AppointmentStatus.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BookedTime:
+    """What availability needs of one *booked* appointment, and nothing more: whose time it
+    takes, of which event type, ``[start, end)``, and that event type's buffers, which widen it
+    to the time it blocks, :meth:`blocked` (as Cal.com widens a booking by its own event type's
+    buffers). A narrow value: the store reads it straight from a row, no :class:`Appointment`
+    is built."""
+
+    appointment_id: Id | None
+    staff_id: Id
+    event_type_id: Id
+    start: datetime
+    end: datetime
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+
+    def __post_init__(self) -> None:
+        who = f"booked time of appointment {self.appointment_id}"
+        for moment in (self.start, self.end):
+            if not isinstance(moment, datetime) or moment.utcoffset() is None:
+                raise InvalidAppointment(f"{who}: {moment!r} needs a date, a time and a UTC offset")
+        if self.end <= self.start:
+            raise InvalidAppointment(f"{who}: end {self.end} must be after start {self.start}")
+        for buffer in (self.buffer_before_minutes, self.buffer_after_minutes):
+            if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 0:
+                raise InvalidAppointment(f"{who}: a buffer is whole minutes >= 0, got {buffer!r}")
+
+    @classmethod
+    def of(cls, appointment: Appointment, event_type: EventType) -> BookedTime:
+        """The booked time of ``appointment``, widened by ``event_type`` (its own)."""
+        if appointment.event_type_id != event_type.id:
+            raise InvalidAppointment(
+                f"appointment {appointment.id} is of event type {appointment.event_type_id}, "
+                f"not {event_type.id}"
+            )
+        return cls(
+            appointment_id=appointment.id,
+            staff_id=appointment.staff_id,
+            event_type_id=appointment.event_type_id,
+            start=appointment.start,
+            end=appointment.end,
+            buffer_before_minutes=event_type.buffer_before_minutes,
+            buffer_after_minutes=event_type.buffer_after_minutes,
+        )
+
+    @property
+    def occupies_staff(self) -> bool:
+        """Always: only booked appointments have a booked time (as :class:`Appointment`)."""
+        return True
+
+    def blocked(self) -> tuple[datetime, datetime]:
+        """``[start - buffer before, end + buffer after)``: no other appointment's buffered
+        window may overlap it."""
+        return (
+            self.start - timedelta(minutes=self.buffer_before_minutes),
+            self.end + timedelta(minutes=self.buffer_after_minutes),
+        )

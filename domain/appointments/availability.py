@@ -8,19 +8,33 @@ The rule — the engine, the live check at booking time and the test oracle all 
     ``i`` (``E.slot_interval_minutes``, else ``d``), a start ``s`` is **bookable** iff
 
     1. *notice*:   ``s >= now + E.minimum_notice_minutes``;
-    2. *grid*:     on the staff member's own clock ``s`` shows a whole minute whose
-                   minute-of-day (``hour * 60 + minute``) is a multiple of ``i`` — starts are
-                   counted from local midnight, so a 15-minute interval gives :00, :15, :30, :45
-                   local, also on DST days and for staff abroad;
+    2. *grid*:     ``s = b + k * i`` for a whole ``k >= 0``, where ``b`` is the start of the
+                   *working block* ``s`` lies in. Starts are counted from the start of each
+                   block, as Cal.com counts them from the start of each availability range, so
+                   the first start of a block is offered whenever it fits: 09:00-12:00 +
+                   13:00-17:00 with 45 minutes gives 09:00, 09:45, ... and 13:00, 13:45, ....
+                   A working block is one contiguous range of the staff member's working time
+                   on one local date, in their own zone: that date's ranges (a date override
+                   replaces them; touching ranges of one date are one block), intersected
+                   with that date's ranges of ``A.availability_override`` when the assignment
+                   has one. Blocks are *not* cut by appointments or busy times — a booking in
+                   the middle of a block leaves the grid where it was — but a new local date
+                   starts a new block (a range ending 24:00 and the next date's from 00:00 are
+                   two blocks for the grid; the window of rule 3 may run across). ``k * i`` is
+                   elapsed time: on a DST day the grid keeps its pace through the change
+                   (Berlin, 01:00-05:00 on the spring day, 45 minutes: 01:00, 01:45, 03:30,
+                   04:15 local);
     3. *free*:     the buffered window ``[s - b_before, s + d + b_after)`` lies inside *free
                    time*, where free time = working time minus busy time:
                    working time = the staff member's working hours (date overrides replace a
                    day; a day off has none), intersected with ``A.availability_override`` when
-                   the assignment has one; busy time = the ``[start, end)`` of every *booked*
-                   appointment of the staff member (of any event type) plus external busy
-                   intervals (e.g. from Cal.com). Existing appointments are not widened: the new
-                   appointment's own buffers must be free, and they must lie in working time
-                   (preparation and clean-up are work);
+                   the assignment has one; busy time = every *booked* appointment of the staff
+                   member (of any event type) widened by *its own* event type's buffers,
+                   ``[start - its b_before, end + its b_after)`` (as Cal.com widens a booking),
+                   plus external busy intervals (e.g. from Cal.com). So the new appointment's
+                   buffers and a booked one's never overlap either; the new one's buffers must
+                   lie in working time (preparation and clean-up are work), a booked one's
+                   clean-up running past the end of the working day blocks nothing new;
     4. *limit*:    if ``E.booking_limits.per_day`` is ``n``, the staff member has fewer than
                    ``n`` booked appointments *of event type E* starting on the local date (staff
                    zone) on which ``s`` starts;
@@ -33,11 +47,15 @@ A slot is ``[s, s + d)``. :func:`available_slots` returns the bookable starts in
 staff member free for it, sorted by start, then end (staff with a custom duration yield slots
 with their own end).
 
-How it is computed, per staff member, with ``w`` working intervals and ``a`` busy intervals: the
-days in question are expanded in the staff member's zone into UTC epoch-second intervals,
-``free = working - busy`` is one sweep over sorted lists, each free block ``[x, y)`` gives the
-start range ``[x + b_before, y - d - b_after]``, and the aligned starts in that range are counted
-out arithmetically per local day (constant UTC offset stretches, so DST is exact). That is
+Booked appointments come in as :class:`~studiobook.domain.appointments.appointments.BookedTime`
+values: the time and the buffers of the appointment's own event type, read together by the
+store (``BookedTime.of(appointment, its_event_type)`` builds one in memory).
+
+How it is computed, per staff member, with ``w`` working blocks and ``a`` busy intervals: the
+days in question are expanded in the staff member's zone into UTC epoch-second blocks,
+``free = working - busy`` is one sweep over sorted lists, and in each piece ``[x, y)`` of free
+time inside a block ``[b, c)`` the starts are those of ``b + k * i`` in
+``[max(x + b_before, b), min(y - d - b_after, c - 1)]``, counted out arithmetically. That is
 O((w + a) log(w + a) + slots); no slot is ever compared with an appointment.
 
 Appointments and busy times passed in must cover :func:`load_window` of the question, so that
@@ -51,7 +69,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studiobook.domain.appointments.appointments import Appointment
+from studiobook.domain.appointments.appointments import Appointment, BookedTime
 from studiobook.domain.appointments.errors import (
     InvalidAvailabilityQuery,
     SlotNotAvailable,
@@ -73,7 +91,6 @@ from studiobook.domain.appointments.zones import (
     day_of,
     instant,
     local_day_number,
-    offset_segments,
     seconds,
     seconds_up,
     shown_zone,
@@ -86,7 +103,9 @@ BusyTimes = Mapping[Id, Iterable[tuple[datetime, datetime]]]
 SEARCH_WINDOWS = (1, 7, 30)
 DEFAULT_HORIZON_DAYS = 90
 # A buffered window reaches at most 24 h before a start (buffer) and 48 h after it (duration and
-# buffer, 24 h each); the per-day limit needs the whole local day (<= 26 h) of a start.
+# buffer, 24 h each), and a booked appointment's own buffers reach 24 h further either side: an
+# appointment that matters ends after start - 2 days and starts before end + 3 days. The per-day
+# limit needs the whole local day (<= 26 h) of a start.
 _LOAD_MARGIN = timedelta(days=3)
 
 
@@ -128,32 +147,43 @@ class _Calendar:
             return frozenset()
         return frozenset(day for day, count in self.taken.items() if count >= self.per_day)
 
-    def working(self, low: int, high: int, restricted: bool = True) -> list[Interval[int]]:
-        """Working time around ``[low, high)`` (whole local days, so blocks are complete)."""
-        first = day_of(local_day_number(self.zone, low))
+    def blocks(self, low: int, high: int, restricted: bool = True) -> list[Interval[int]]:
+        """The working blocks of the whole local days around ``[low, high)``, sorted: per
+        local date its ranges (intersected with the assignment's, if ``restricted``); blocks of
+        two dates stay apart even where they touch at midnight."""
+        day = day_of(local_day_number(self.zone, low))
         last = day_of(local_day_number(self.zone, high))
-        spans = working_seconds(self.hours, self.zone, first, last)
-        if restricted and self.restriction is not None:
-            spans = intersect(spans, working_seconds(self.restriction, self.zone, first, last))
-        return spans
+        out: list[Interval[int]] = []
+        while day <= last:
+            spans = working_seconds(self.hours, self.zone, day, day)
+            if restricted and self.restriction is not None:
+                spans = intersect(spans, working_seconds(self.restriction, self.zone, day, day))
+            out.extend(spans)
+            day += timedelta(days=1)
+        return out
 
 
 def _calendar(
     event_type: EventType,
     member: Staff,
     assignment: Assignment | None,
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     busy: Iterable[tuple[datetime, datetime]],
 ) -> _Calendar:
     zone = member.zone
     spans = _busy_seconds(member, busy)
     taken: dict[int, int] = {}
-    for appointment in appointments:
-        if appointment.staff_id != member.id or not appointment.occupies_staff:
+    for booked in appointments:
+        if booked.staff_id != member.id:
             continue
-        start = seconds(appointment.start)
-        spans.append((start, seconds_up(appointment.end)))
-        if appointment.event_type_id == event_type.id:
+        start = seconds(booked.start)
+        spans.append(
+            (
+                start - booked.buffer_before_minutes * 60,
+                seconds_up(booked.end) + booked.buffer_after_minutes * 60,
+            )
+        )
+        if booked.event_type_id == event_type.id:
             day = local_day_number(zone, start)
             taken[day] = taken.get(day, 0) + 1
     return _Calendar(
@@ -189,7 +219,7 @@ def _calendars(
     event_type: EventType,
     staff: Iterable[Staff],
     assignments: Iterable[Assignment],
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     busy: BusyTimes | None,
     branch_id: Id | None,
 ) -> list[_Calendar]:
@@ -219,7 +249,7 @@ def _calendars(
             branch_id is None or member.branch_id == branch_id
         ):
             chosen[member.id] = member
-    by_staff: dict[Id, list[Appointment]] = {staff_id: [] for staff_id in chosen}
+    by_staff: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in chosen}
     for appointment in appointments:
         mine = by_staff.get(appointment.staff_id)
         if mine is not None:
@@ -246,47 +276,31 @@ def _free_starts(cal: _Calendar, low: int, high: int, earliest: int) -> list[int
     if low >= high:
         return []
     need_low, need_high = low - cal.before, high + cal.duration + cal.after
-    free = subtract(cal.working(need_low, need_high), overlapping(cal.busy, need_low, need_high))
-    if not free:
-        return []
-    blocked = cal.blocked_days()
-    segments = offset_segments(cal.zone, low, high)
+    blocks = cal.blocks(need_low, need_high)
+    free = subtract(normalise(blocks), overlapping(cal.busy, need_low, need_high))
+    step, reach = cal.step, cal.duration + cal.after
     starts: list[int] = []
-    reach = cal.duration + cal.after
-    for block_start, block_end in free:
-        first = max(block_start + cal.before, low)
-        last = min(block_end - reach, high - 1)
-        if first <= last:
-            _aligned(segments, first, last, cal.step, blocked, starts)
-    return starts
-
-
-def _aligned(
-    segments: Sequence[tuple[int, int, int]],
-    first: int,
-    last: int,
-    step: int,
-    blocked: frozenset[int],
-    out: list[int],
-) -> None:
-    """Append the grid starts in ``[first, last]``: local seconds-of-day a multiple of ``step``,
-    counted per local day within stretches of constant UTC offset; blocked days skipped."""
-    for seg_start, seg_end, offset in segments:
-        if seg_end <= first:
+    j = 0
+    for block_start, block_end in blocks:
+        if block_end <= low:
             continue
-        if seg_start > last:
+        if block_start >= high:
             break
-        low = max(first, seg_start) + offset
-        high = min(last, seg_end - 1) + offset
-        for day in range(low // DAY, high // DAY + 1):
-            if day in blocked:
-                continue
-            base = day * DAY
-            k_first = -((base - max(low, base)) // step)  # ceil
-            k_last = (min(high, base + DAY - 1) - base) // step
-            if k_first <= k_last:
-                utc_base = base - offset
-                out.extend(range(utc_base + k_first * step, utc_base + k_last * step + 1, step))
+        # Free time may run across blocks (at midnight): each block counts its own grid.
+        while j < len(free) and free[j][1] <= block_start:
+            j += 1
+        k = j
+        while k < len(free) and free[k][0] < block_end:
+            first = max(free[k][0] + cal.before, block_start, low)
+            last = min(free[k][1] - reach, block_end - 1, high - 1)
+            if first <= last:
+                aligned = block_start - (block_start - first) // step * step  # ceil to the grid
+                starts.extend(range(aligned, last + 1, step))
+            k += 1
+    blocked = cal.blocked_days()
+    if blocked:
+        starts = [s for s in starts if local_day_number(cal.zone, s) not in blocked]
+    return starts
 
 
 def _merge(calendars: Sequence[_Calendar], per_staff: Sequence[list[int]]) -> list[Slot]:
@@ -327,7 +341,7 @@ def available_slots(
     *,
     staff: Iterable[Staff],
     assignments: Iterable[Assignment],
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     start: datetime,
     end: datetime,
     now: datetime,
@@ -338,9 +352,9 @@ def available_slots(
 
     ``staff``: the candidates — pass one member for a staff wish, or all of the company;
     only active members with an assignment to ``event_type`` (and of ``branch_id``, if given)
-    get slots. ``appointments``: every appointment of those staff in :func:`load_window`
-    (others are ignored, cancelled ones block nothing). ``busy``: external busy intervals per
-    staff id."""
+    get slots. ``appointments``: the booked time of every booked appointment of those staff in
+    :func:`load_window` (others are ignored), with its own event type's buffers. ``busy``:
+    external busy intervals per staff id."""
     _check_range(start, end, now)
     appointments = list(appointments)
     calendars = _calendars(event_type, staff, assignments, appointments, busy, branch_id)
@@ -353,7 +367,7 @@ def next_available_slot(
     *,
     staff: Iterable[Staff],
     assignments: Iterable[Assignment],
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     now: datetime,
     after: datetime | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
@@ -394,7 +408,7 @@ def slot_refusal(
     *,
     staff: Staff,
     assignment: Assignment | None,
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     start: datetime,
     now: datetime,
     busy: Iterable[tuple[datetime, datetime]] = (),
@@ -417,7 +431,7 @@ def slot_refusal(
     ):
         return f"staff {staff.id} ({staff.name}) does not offer event type {event_type.id}"
     busy = list(busy)
-    appointments = [a for a in appointments if a.staff_id == staff.id and a.occupies_staff]
+    appointments = [a for a in appointments if a.staff_id == staff.id]
     cal = _calendar(event_type, staff, assignment, appointments, busy)
     local = start.astimezone(cal.zone)
     s = seconds(start)
@@ -431,25 +445,42 @@ def slot_refusal(
             f"it starts before the minimum notice of {event_type.minimum_notice_minutes} "
             f"minutes allows (earliest {shown})"
         )
-    interval = cal.step // 60
-    if local.second or local.microsecond or (local.hour * 60 + local.minute) % interval:
+    # The buffered window that must lie in free time, and the working block the start lies in.
+    low, high = s - cal.before, s + cal.duration + cal.after
+    blocks = cal.blocks(low, high)
+    block = next((b for b, e in blocks if b <= s < e), None)
+    if block is not None and (start.microsecond or (s - block) % cal.step):
         return (
-            f"{local:%H:%M:%S} is not on the slot grid (every {interval} minutes from midnight, "
+            f"{local:%H:%M:%S} is not on the slot grid (every {cal.step // 60} minutes from "
+            f"{instant(block).astimezone(cal.zone):%H:%M}, the start of the working block, "
             f"{staff.time_zone})"
         )
-    # The buffered window that must lie in free time.
-    low, high = s - cal.before, s + cal.duration + cal.after
     window = _window(cal, low, high)
-    if not covers(cal.working(low, high, restricted=False), low, high):
+    if not covers(normalise(cal.blocks(low, high, restricted=False)), low, high):
         return f"{window} is outside the working hours"
-    if not covers(cal.working(low, high), low, high):
+    if not covers(normalise(blocks), low, high):
         return (
             f"{window} is outside the hours in which this staff member offers event type "
             f"{event_type.id}"
         )
     for other in appointments:
-        if seconds(other.start) < high and low < seconds_up(other.end):
-            return f"{window} overlaps appointment {other.id}"
+        other_low, other_high = other.blocked()
+        if seconds(other_low) < high and low < seconds_up(other_high):
+            if seconds(other.start) < high and low < seconds_up(other.end):
+                return f"{window} overlaps appointment {other.appointment_id}"
+            kept = [
+                f"{minutes} minutes {side}"
+                for minutes, side in (
+                    (other.buffer_before_minutes, "before"),
+                    (other.buffer_after_minutes, "after"),
+                )
+                if minutes
+            ]
+            return (
+                f"{window} overlaps the buffer of appointment {other.appointment_id} "
+                f"({_clock(other.start, cal)}-{_clock(other.end, cal)}, kept free "
+                f"{' and '.join(kept)})"
+            )
     if overlapping(cal.busy, low, high):
         return f"{window} overlaps a busy time in the calendar"
     day = local_day_number(cal.zone, s)
@@ -459,6 +490,10 @@ def slot_refusal(
             f"on {day_of(day)} (limit {cal.per_day} per day)"
         )
     return None
+
+
+def _clock(moment: datetime, cal: _Calendar) -> str:
+    return f"{moment.astimezone(cal.zone):%H:%M}"
 
 
 def _window(cal: _Calendar, low: int, high: int) -> str:
@@ -474,7 +509,7 @@ def is_slot_bookable(
     *,
     staff: Staff,
     assignment: Assignment | None,
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     start: datetime,
     now: datetime,
     busy: Iterable[tuple[datetime, datetime]] = (),
@@ -498,7 +533,7 @@ def book_appointment(
     *,
     staff: Staff,
     assignment: Assignment | None,
-    appointments: Iterable[Appointment],
+    appointments: Iterable[BookedTime],
     start: datetime,
     now: datetime,
     customer_name: str,

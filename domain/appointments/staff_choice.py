@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from studiobook.domain.appointments.appointments import Appointment
+from studiobook.domain.appointments.appointments import Appointment, BookedTime
 from studiobook.domain.appointments.staff import Assignment
 from studiobook.domain.appointments.values import Id
 
@@ -33,7 +33,7 @@ def staff_in_turn(
     *,
     event_type_id: Id,
     assignments: Iterable[Assignment],
-    appointments: Iterable[Appointment],
+    appointments: Iterable[Appointment | BookedTime],
     start: datetime,
     zone: ZoneInfo,
 ) -> list[Id]:

@@ -20,6 +20,7 @@ from studiobook.application.shared.ports import StoreBusy
 from studiobook.domain.appointments import (
     AppointmentStatus,
     Assignment,
+    BookedTime,
     WorkingHours,
     available_slots,
 )
@@ -117,6 +118,31 @@ def test_an_appointment_longer_than_a_day_is_refused_by_the_store(studio):
             uow.appointments.add(too_long)
 
 
+def test_the_occupying_read_gives_each_booking_its_own_event_types_buffers(studio):
+    salon = open_salon(studio, staff=2)
+    cid, anna, ben = salon.id, salon.anna.id, salon.staff[1].id
+    colour = studio.event_types().add(
+        cid, "Färben", 60, buffer_before_minutes=5, buffer_after_minutes=15
+    )
+    studio.assignments().assign(cid, anna, colour.id)
+    book = studio.appointments().book
+    dyed = book(cid, colour.id, anna, at(10), "Uta", None)
+    cut = book(cid, salon.cut.id, ben, at(9, 30), "Eva", None)
+    studio.appointments().cancel(cid, book(cid, salon.cut.id, anna, at(13), "Max", None).id)
+    book(cid, salon.cut.id, anna, at(9), "Ida", None)  # ends at 09:30: outside the window
+    with studio.store().unit_of_work() as uow:
+        found = uow.appointments.occupying(cid, [anna, ben], at(9, 30), at(17))
+        nobody = uow.appointments.occupying(cid, [], at(9), at(17))
+    assert found == [
+        BookedTime(appointment_id=cut.id, staff_id=ben, event_type_id=salon.cut.id,
+                   start=at(9, 30), end=at(10), buffer_before_minutes=0, buffer_after_minutes=0),
+        BookedTime(appointment_id=dyed.id, staff_id=anna, event_type_id=colour.id,
+                   start=at(10), end=at(11), buffer_before_minutes=5, buffer_after_minutes=15),
+    ]  # fmt: skip
+    assert found[1].blocked() == (at(9, 55), at(11, 15))
+    assert nobody == []
+
+
 def test_bulk_assignment_upserts_on_the_real_store(studio):
     salon = open_salon(studio, staff=3)
     extra = [studio.event_types().add(salon.id, f"Leistung {i}", 20) for i in range(70)]
@@ -149,6 +175,12 @@ def test_availability_through_the_store_equals_the_engine(studio):
     studio.event_types().update(cid, cut.id, buffer_after_minutes=10, minimum_notice_minutes=30)
     for member, hour in zip(salon.staff, (9, 12, 16, 10), strict=True):
         appointments.book(cid, cut.id, member.id, at(hour), "Eva", None)
+    # Another service with buffers of its own: the store reads them with the booking.
+    colour = studio.event_types().add(
+        cid, "Färben", 60, buffer_before_minutes=15, buffer_after_minutes=20
+    )
+    studio.assignments().assign(cid, salon.staff[1].id, colour.id)
+    appointments.book(cid, colour.id, salon.staff[1].id, at(14), "Uta", None)
     appointments.cancel(cid, appointments.book(cid, cut.id, salon.anna.id, at(14), "Max", None).id)
     # Appointments reaching into the range from outside it matter too: Anna's 09:00-09:45 starts
     # before it, this one (15:30 London) starts at its end and blocks the 16:00 slot's buffer.
@@ -158,7 +190,9 @@ def test_availability_through_the_store_equals_the_engine(studio):
     staff = staffing.list(cid)
     event_type = studio.event_types().get(cid, cut.id)
     assignments = studio.assignments().list(cid)
-    booked = appointments.list(cid)
+    types = {t.id: t for t in studio.event_types().list(cid)}
+    booked = [BookedTime.of(a, types[a.event_type_id]) for a in appointments.list(cid)
+              if a.occupies_staff]  # fmt: skip
     now = datetime(2026, 11, 30, 8, 7, 30, tzinfo=UTC)
     for ask in [{}, {"staff_id": salon.anna.id}, {"branch_id": branch.id}]:
         start, end = at(9, 30), at(16, 30, day=tuesday)

@@ -28,6 +28,7 @@ from studiobook.application.shared.ports import GatewayError, GatewayNotConfigur
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    BookedTime,
     EventType,
     Slot,
     Staff,
@@ -114,7 +115,7 @@ class SlotSearch(TypedDict):
 
     staff: Sequence[Staff]
     assignments: Sequence[Assignment]
-    appointments: Sequence[Appointment]
+    appointments: Sequence[BookedTime]
     now: datetime
     branch_id: Id | None
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    BookedTime,
     EventType,
     Staff,
     WorkingHours,
@@ -66,6 +67,20 @@ def appointment(start: datetime, minutes: int, staff_id=1, event_type_id=10, id=
         end=start + timedelta(minutes=minutes),
         customer_name=fields.pop("customer_name", "Kunde"),
         **fields,
+    )
+
+
+def booked(start: datetime, minutes: int, staff_id=1, event_type_id=10, id=None, before=0, after=0):
+    """The booked time the store hands the engine: ``before``/``after`` are the buffers of the
+    appointment's own event type."""
+    return BookedTime(
+        appointment_id=id,
+        staff_id=staff_id,
+        event_type_id=event_type_id,
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        buffer_before_minutes=before,
+        buffer_after_minutes=after,
     )
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from studiobook.domain.appointments import (
-    AppointmentStatus,
     BookingLimits,
     WorkingHours,
     available_slots,
@@ -19,8 +18,8 @@ from .builders import (
     NEW_YORK,
     NOW,
     TUESDAY,
-    appointment,
     assign,
+    booked,
     clock,
     event_type,
     hours,
@@ -34,7 +33,7 @@ WEDNESDAY, THURSDAY, SATURDAY = (
     TUESDAY + timedelta(2),
     TUESDAY + timedelta(4),
 )
-BOOKED_10_TO_11 = appointment(local(TUESDAY, 10), 60, id=1)
+BOOKED_10_TO_11 = booked(local(TUESDAY, 10), 60, id=1)
 
 
 def test_split_day_with_one_booked_hour_gives_the_exact_slot_list():
@@ -220,35 +219,26 @@ def test_branch_filter_keeps_only_that_branchs_staff():
 def test_booking_limit_per_day_counts_this_event_types_booked_appointments_per_local_day():
     et = event_type(booking_limits=BookingLimits(per_day=2))
     taken_tuesday = [
-        appointment(local(TUESDAY, 9), 30),
-        appointment(local(TUESDAY, 16), 30),
+        booked(local(TUESDAY, 9), 30),
+        booked(local(TUESDAY, 16), 30),
     ]
     other_type_wednesday = [
-        appointment(local(WEDNESDAY, 9), 30, event_type_id=11),
-        appointment(local(WEDNESDAY, 16), 30, event_type_id=11),
+        booked(local(WEDNESDAY, 9), 30, event_type_id=11),
+        booked(local(WEDNESDAY, 16), 30, event_type_id=11),
     ]
-    cancelled_thursday = [
-        appointment(local(THURSDAY, 9), 30, status=AppointmentStatus.CANCELLED),
-        appointment(local(THURSDAY, 16), 30, status=AppointmentStatus.CANCELLED),
-    ]
-    slots = slots_on(
-        TUESDAY,
-        et=et,
-        days=3,
-        appointments=taken_tuesday + other_type_wednesday + cancelled_thursday,
-    )
+    slots = slots_on(TUESDAY, et=et, days=3, appointments=taken_tuesday + other_type_wednesday)
     days = {s.start.astimezone(BERLIN).date() for s in slots}
 
     assert TUESDAY not in days  # two of this type: the day is full
     wednesday = [s for s in slots if s.start.astimezone(BERLIN).date() == WEDNESDAY]
     assert len(wednesday) == 12  # other types only occupy their time
     thursday = [s for s in slots if s.start.astimezone(BERLIN).date() == THURSDAY]
-    assert len(thursday) == 14  # cancelled appointments block nothing and count for nothing
+    assert len(thursday) == 14  # nothing booked (cancelled ones never reach the engine)
 
 
 def test_the_limit_counts_appointments_outside_the_asked_range_on_the_same_local_day():
     et = event_type(booking_limits=BookingLimits(per_day=1))
-    morning = appointment(local(TUESDAY, 9), 30)
+    morning = booked(local(TUESDAY, 9), 30)
     slots = available_slots(
         et,
         staff=[staff()],

@@ -6,11 +6,15 @@ each one, and checks every candidate start against every appointment. It impleme
 
 * working time: for each local date and range, from the first minute whose wall clock shows the
   range start (or later) to the first minute showing the range end (or later);
-* a start ``s`` is bookable iff ``s >= now + notice``; its wall-clock minute-of-day is a multiple
-  of the interval; every minute of ``[s - before, s + duration + after)`` is working time (of
-  the staff member and of the assignment's override); that window overlaps no booked
-  appointment and no busy interval; fewer than ``per_day`` booked appointments of the event
-  type start on the same local date.
+* working blocks: walking minute by minute, a block starts at a working minute (of the staff
+  member and of the assignment's override) whose previous minute is not working or shows
+  another local date; every later working minute of the same date belongs to it;
+* a start ``s`` is bookable iff ``s >= now + notice``; ``s`` minus the first minute of its block
+  is a multiple of the interval; every minute of ``[s - before, s + duration + after)`` is
+  working time (of the staff member and of the assignment's override); that window overlaps no
+  booked appointment widened by its own event type's buffers (``[start - its before, end + its
+  after)``) and no busy interval; fewer than ``per_day`` booked appointments of the event type
+  start on the same local date.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from studiobook.domain.appointments import (
     Appointment,
     AppointmentStatus,
     Assignment,
+    BookedTime,
     BookingLimits,
     EventType,
     Staff,
@@ -50,6 +55,7 @@ INTERVALS = (None, 5, 10, 15, 20, 25, 30, 45, 50, 60, 90)
 STATUSES = st.sampled_from((AppointmentStatus.BOOKED,) * 3 + (AppointmentStatus.CANCELLED,))
 MINUTE = timedelta(minutes=1)
 EVENT_TYPE_ID = 10
+OTHER_EVENT_TYPE_ID = 11
 
 
 # -- the oracle ------------------------------------------------------------------------------------
@@ -79,8 +85,25 @@ def _worked_minutes(hours: WorkingHours, clock: list[tuple[datetime, datetime]])
     return minutes
 
 
-def oracle(et, members, assignments, appointments, busy, start, end, now):
-    """[(start, end, staff_ids)] the slow, obvious way."""
+def _block_starts(working: set[datetime], clock: list[tuple[datetime, datetime]]) -> dict:
+    """Each working minute -> the first minute of its block (working minutes in a row, of one
+    local date)."""
+    first_of: dict[datetime, datetime] = {}
+    previous = None
+    for t, wall in clock:
+        if t in working:
+            same_block = (
+                previous is not None and previous[0] in working
+                and previous[1].date() == wall.date()
+            )  # fmt: skip
+            first_of[t] = first_of[previous[0]] if same_block else t
+        previous = (t, wall)
+    return first_of
+
+
+def oracle(et, types, members, assignments, appointments, busy, start, end, now):
+    """[(start, end, staff_ids)] the slow, obvious way. ``types``: event type id -> event
+    type, for the buffers of the booked appointments."""
     found: dict[tuple[datetime, datetime], list] = defaultdict(list)
     # In UTC: adding to an aware datetime in a DST zone would be wall-clock arithmetic.
     earliest = now.astimezone(UTC) + timedelta(minutes=et.minimum_notice_minutes)
@@ -99,11 +122,12 @@ def oracle(et, members, assignments, appointments, busy, start, end, now):
         working = _worked_minutes(member.working_hours, clock)
         if assignment.availability_override is not None:
             working &= _worked_minutes(assignment.availability_override, clock)
+        block_start = _block_starts(working, clock)
         mine = [
             a for a in appointments
             if a.staff_id == member.id and a.status is AppointmentStatus.BOOKED
         ]  # fmt: skip
-        blocked = [(a.start, a.end) for a in mine] + list(busy.get(member.id, []))
+        blocked = [_widened(a, types) for a in mine] + list(busy.get(member.id, []))
         t = first_minute if first_minute >= start else first_minute + MINUTE
         while t < end:
             wall = t.astimezone(zone)
@@ -115,7 +139,8 @@ def oracle(et, members, assignments, appointments, busy, start, end, now):
             ]  # fmt: skip
             if (
                 t >= earliest
-                and (wall.hour * 60 + wall.minute) % step == 0
+                and t in block_start
+                and (t - block_start[t]) % timedelta(minutes=step) == timedelta(0)
                 and all(
                     window_start + k * MINUTE in working for k in range(before + duration + after)
                 )
@@ -128,6 +153,23 @@ def oracle(et, members, assignments, appointments, busy, start, end, now):
                 found[(t, t + timedelta(minutes=duration))].append(member.id)
             t += MINUTE
     return [(s, e, tuple(ids)) for (s, e), ids in sorted(found.items())]
+
+
+def _widened(appointment: Appointment, types: dict) -> tuple[datetime, datetime]:
+    own = types[appointment.event_type_id]
+    return (
+        appointment.start - timedelta(minutes=own.buffer_before_minutes),
+        appointment.end + timedelta(minutes=own.buffer_after_minutes),
+    )
+
+
+def booked_times(appointments, types) -> list[BookedTime]:
+    """What the store hands the engine: the booked ones, with their own event type's buffers."""
+    return [
+        BookedTime.of(a, types[a.event_type_id])
+        for a in appointments
+        if a.status is AppointmentStatus.BOOKED
+    ]
 
 
 # -- random small schedules ------------------------------------------------------------------------
@@ -207,6 +249,16 @@ def schedules(draw):
         minimum_notice_minutes=draw(st.sampled_from((0, 0, 30, 90, 240))),
         booking_limits=BookingLimits(per_day=draw(st.sampled_from((None, None, 1, 2, 3)))),
     )
+    # Another service, with buffers of its own that widen its booked appointments.
+    other = EventType(
+        id=OTHER_EVENT_TYPE_ID,
+        company_id=1,
+        name="Other service",
+        duration_minutes=30,
+        buffer_before_minutes=draw(st.sampled_from((0, 0, 5, 15, 30))),
+        buffer_after_minutes=draw(st.sampled_from((0, 0, 5, 15, 30))),
+    )
+    types = {EVENT_TYPE_ID: et, OTHER_EVENT_TYPE_ID: other}
     members, assignments, appointments, busy = [], [], [], {}
     for staff_id in range(1, draw(st.integers(1, 2)) + 1):
         members.append(
@@ -237,7 +289,9 @@ def schedules(draw):
                 Appointment(
                     company_id=1,
                     staff_id=staff_id,
-                    event_type_id=draw(st.sampled_from((EVENT_TYPE_ID, EVENT_TYPE_ID, 11))),
+                    event_type_id=draw(
+                        st.sampled_from((EVENT_TYPE_ID, EVENT_TYPE_ID, OTHER_EVENT_TYPE_ID))
+                    ),
                     start=appointment_start,
                     end=appointment_start + timedelta(minutes=5 * draw(st.integers(1, 36))),
                     customer_name="Kunde",
@@ -249,28 +303,29 @@ def schedules(draw):
             busy_start = start + timedelta(minutes=draw(st.integers(-120, 1800)))
             busy_end = busy_start + timedelta(minutes=draw(st.integers(1, 120)))
             busy[staff_id].append((busy_start, busy_end))
-    return et, members, assignments, appointments, busy, start, end, now
+    return et, types, members, assignments, appointments, busy, start, end, now
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(schedules())
 def test_the_engine_equals_the_brute_force_oracle(schedule):
-    et, members, assignments, appointments, busy, start, end, now = schedule
+    et, types, members, assignments, appointments, busy, start, end, now = schedule
     slots = available_slots(
-        et, staff=members, assignments=assignments, appointments=appointments,
-        start=start, end=end, now=now, busy=busy,
-    )
+        et, staff=members, assignments=assignments,
+        appointments=booked_times(appointments, types), start=start, end=end, now=now, busy=busy,
+    )  # fmt: skip
     assert [(s.start, s.end, s.staff_ids) for s in slots] == oracle(
-        et, members, assignments, appointments, busy, start, end, now
+        et, types, members, assignments, appointments, busy, start, end, now
     )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(schedules(), st.data())
 def test_no_slot_overlaps_a_buffered_appointment_or_leaves_working_hours(schedule, data):
-    et, members, assignments, appointments, busy, start, end, now = schedule
+    et, types, members, assignments, appointments, busy, start, end, now = schedule
+    booked = booked_times(appointments, types)
     slots = available_slots(
-        et, staff=members, assignments=assignments, appointments=appointments,
+        et, staff=members, assignments=assignments, appointments=booked,
         start=start, end=end, now=now, busy=busy,
     )
     by_id = {m.id: m for m in members}
@@ -284,7 +339,8 @@ def test_no_slot_overlaps_a_buffered_appointment_or_leaves_working_hours(schedul
             )
             for a in appointments:
                 if a.staff_id == staff_id and a.status is AppointmentStatus.BOOKED:
-                    assert not (a.start < window[1] and window[0] < a.end)
+                    a_start, a_end = _widened(a, types)
+                    assert not (a_start < window[1] and window[0] < a_end)
             clock = _wall_clock(ZoneInfo(member.time_zone), window[0] - timedelta(days=1),
                                 window[1] + timedelta(days=1))
             working = _worked_minutes(member.working_hours, clock)
@@ -302,17 +358,26 @@ def test_no_slot_overlaps_a_buffered_appointment_or_leaves_working_hours(schedul
     for _ in range(5):
         candidate = data.draw(st.sampled_from(sorted(listed))) if listed and data.draw(
             st.booleans()
-        ) else _on_grid(start + timedelta(minutes=data.draw(st.integers(0, 1800))), member, step)
+        ) else _on_grid(
+            start + timedelta(minutes=data.draw(st.integers(0, 1800))), member, assignment, step
+        )
         if not start <= candidate < end:
             continue
         assert is_slot_bookable(
-            et, staff=member, assignment=assignment, appointments=appointments,
+            et, staff=member, assignment=assignment, appointments=booked,
             start=candidate, now=now, busy=busy.get(member.id, ()),
         ) == (candidate in listed), candidate
 
 
-def _on_grid(moment: datetime, member: Staff, step: int) -> datetime:
-    """The last grid start at or before ``moment`` on the member's clock (on an ordinary day)."""
-    wall = moment.astimezone(ZoneInfo(member.time_zone))
-    minute_of_day = wall.hour * 60 + wall.minute
-    return (moment - timedelta(minutes=minute_of_day % step)).replace(second=0, microsecond=0)
+def _on_grid(moment: datetime, member: Staff, assignment, step: int) -> datetime:
+    """The last grid start at or before ``moment``, counted from the start of its working block
+    (``moment`` itself, to the minute, outside working time)."""
+    minute = moment.replace(second=0, microsecond=0)
+    clock = _wall_clock(ZoneInfo(member.time_zone), minute - timedelta(days=2), minute + MINUTE)
+    working = _worked_minutes(member.working_hours, clock)
+    if assignment is not None and assignment.availability_override is not None:
+        working &= _worked_minutes(assignment.availability_override, clock)
+    first = _block_starts(working, clock).get(minute)
+    if first is None:
+        return minute
+    return minute - (minute - first) % timedelta(minutes=step)

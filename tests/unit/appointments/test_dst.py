@@ -94,12 +94,13 @@ def test_a_nine_to_five_day_on_dst_days(day, first_utc):
     assert slots[-1].end == first_utc + timedelta(hours=8)
 
 
-def test_grid_is_counted_on_the_wall_clock_from_local_midnight_across_the_jump():
-    # 45-minute grid: 00:00 00:45 01:30 (02:15 does not exist) 03:00 03:45 04:30 05:15.
+def test_the_grid_keeps_its_pace_from_the_block_start_across_the_jump():
+    # 45 minutes of elapsed time from 00:00: 00:00 00:45 01:30, then 02:15 CET is 03:15 CEST,
+    # 04:00 04:45 (05:30 would end after 06:00). The missing hour is not counted.
     member = staff(working_hours=sunday("00:00-06:00"))
     et = event_type(duration=45)
     assert clock(slots_on(SPRING, et=et, members=[member], now=NOW)) == [
-        "00:00", "00:45", "01:30", "03:00", "03:45", "04:30", "05:15",
+        "00:00", "00:45", "01:30", "03:15", "04:00", "04:45",
     ]  # fmt: skip
 
 
