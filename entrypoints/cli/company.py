@@ -182,37 +182,22 @@ def _closure(app: App, company_id: int, day, is_open: bool | None, as_json: bool
     click.echo(f"company {company_id} on {done.day:%Y-%m-%d}{holiday}: {state}")
 
 
-DATE = click.DateTime(["%Y-%m-%d"])
+def _closure_command(name: str, is_open: bool | None, summary: str) -> None:
+    @company_holiday.command(name, help=summary)
+    @click.argument("company_id", type=STORED_INT)
+    @click.argument("day", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD")
+    @json_option
+    @pass_app
+    def command(app: App, company_id, day, as_json) -> None:
+        _closure(app, company_id, day, is_open, as_json)
 
 
-@company_holiday.command("open")
-@click.argument("company_id", type=STORED_INT)
-@click.argument("day", type=DATE, metavar="YYYY-MM-DD")
-@json_option
-@pass_app
-def company_holiday_open(app: App, company_id, day, as_json) -> None:
-    """Open on this public holiday anyway."""
-    _closure(app, company_id, day, True, as_json)
-
-
-@company_holiday.command("close")
-@click.argument("company_id", type=STORED_INT)
-@click.argument("day", type=DATE, metavar="YYYY-MM-DD")
-@json_option
-@pass_app
-def company_holiday_close(app: App, company_id, day, as_json) -> None:
-    """Closed on this date (a public holiday or any other day): nobody has a slot."""
-    _closure(app, company_id, day, False, as_json)
-
-
-@company_holiday.command("clear")
-@click.argument("company_id", type=STORED_INT)
-@click.argument("day", type=DATE, metavar="YYYY-MM-DD")
-@json_option
-@pass_app
-def company_holiday_clear(app: App, company_id, day, as_json) -> None:
-    """Forget what was said about this date: back to the holiday calendar."""
-    _closure(app, company_id, day, None, as_json)
+for _name, _open, _summary in [
+    ("open", True, "Open on this public holiday anyway."),
+    ("close", False, "Closed on this date (a public holiday or any other day): nobody has a slot."),
+    ("clear", None, "Forget what was said about this date: back to the holiday calendar."),
+]:
+    _closure_command(_name, _open, _summary)
 
 
 @company.command("connect-calcom")
