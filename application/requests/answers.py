@@ -24,11 +24,6 @@ staff member, and the customer's name (given, or said: "Hier ist Lena Müller").
 what is missing or what would happen. The booking itself is the ordinary
 :meth:`~studiobook.application.appointments.appointments.Appointments.book`, checked live; a move
 is :meth:`~studiobook.application.appointments.appointments.Appointments.reschedule`.
-
-Parse fields read defensively (the parser may not produce them yet): ``staff_alternatives``
-(several wished staff members), ``date_to`` (the last day of a range) and ``customer`` (the name
-or e-mail of whoever booked the appointment to cancel or move); intents ``price``, ``duration``
-and ``reschedule`` are compared by their value.
 """
 
 from __future__ import annotations
@@ -70,7 +65,6 @@ from studiobook.domain.shared.ids import saved_id
 
 SEARCH_DAYS = 14  # a time of day without a day: the first matching day within this many days
 MAX_RANGE_DAYS = 31  # a range of days is searched at most this far
-PRICE, DURATION, RESCHEDULE = "price", "duration", "reschedule"
 
 
 @dataclass(frozen=True)
@@ -169,26 +163,18 @@ def _service_entry(event_type: EventType) -> ServiceEntry:
     return ServiceEntry(saved_id(event_type), event_type.name, event_type.slug, synonyms)
 
 
-# -- the parse's newer fields, read defensively ---------------------------------------------------
-def intent_of(request: BookingRequest) -> str:
-    intent: Any = request.intent
-    return str(getattr(intent, "value", intent))
-
-
 def wished_staff(request: BookingRequest) -> tuple[StaffEntry, ...]:
     """Everyone the caller would take: ``staff_alternatives`` ("Anna oder Mehmet"), else the one
     ``staff``."""
-    alternatives = tuple(getattr(request, "staff_alternatives", None) or ())
-    if alternatives:
-        return alternatives
+    if request.staff_alternatives:
+        return request.staff_alternatives
     return (request.staff,) if request.staff is not None else ()
 
 
 def last_day(request: BookingRequest) -> date | None:
     """The last day of a range ("am Wochenende"), when it lies after ``date``."""
-    end = getattr(request, "date_to", None)
-    return end if isinstance(end, date) and request.date is not None and end > request.date \
-        else None
+    end = request.date_to
+    return end if end is not None and request.date is not None and end > request.date else None
 
 
 class _Context:
@@ -222,9 +208,9 @@ class _Context:
 
     def answer(self, services: list[ServiceEntry], book: bool, customer: object) -> RequestAnswer:
         r = self.request
-        intent = intent_of(r)
-        if intent in (Intent.CANCELLATION.value, RESCHEDULE):
-            return _Existing(self, intent == RESCHEDULE).answer(book, customer)
+        intent = r.intent
+        if intent in (Intent.CANCELLATION, Intent.RESCHEDULE):
+            return _Existing(self, intent is Intent.RESCHEDULE).answer(book, customer)
         if r.ambiguous_services:
             return self._ask([s.name for s in r.ambiguous_services])
         service = r.service or (services[0] if len(services) == 1 else None) \
@@ -247,7 +233,7 @@ class _Context:
         not_offering = [m for m in wished if m.id not in assignments]
         if not_offering:
             prefix.append(self._not_offered(service, not_offering, assignments))
-        if intent in (PRICE, DURATION):
+        if intent in (Intent.PRICE, Intent.DURATION):
             return self._facts(intent, service, assignments, prefix, bool(not_offering))
         if wished and not self.wish:  # none of them offers it: those who do
             self.wish = tuple(StaffEntry(i, n) for i, n in self.staff_names.items()
@@ -295,7 +281,7 @@ class _Context:
 
     # -- price and duration -------------------------------------------------------------------
     def _facts(
-        self, intent: str, service: ServiceEntry, assignments: Mapping[Id, Assignment],
+        self, intent: Intent, service: ServiceEntry, assignments: Mapping[Id, Assignment],
         prefix: list[str], elsewhere: bool,
     ) -> RequestAnswer:
         """The event type's price or duration, and the staff's own where it differs: of the
@@ -304,7 +290,7 @@ class _Context:
         whose = [m.id for m in self.wish] if self.wish and not elsewhere else list(assignments)
         own: dict[Id, Decimal | int]
         show: Callable[[Decimal | int], str]
-        if intent == PRICE:
+        if intent is Intent.PRICE:
             base: Decimal | int = event_type.price
             own = {i: event_type.price_for(assignments[i]) for i in whose}
             show, key = self.say.money, "costs"
@@ -437,7 +423,7 @@ class _Context:
         name, email = _customer(customer)
         name = name or r.caller_name  # "Hier ist Lena Müller, buchen Sie mir ..."
         missing = []
-        if intent_of(r) != Intent.BOOKING.value:
+        if r.intent is not Intent.BOOKING:
             missing.append("booking_wish")
         if not r.asap and not (r.date is not None and r.exact_time and last_day(r) is None):
             missing.append("time")
@@ -497,8 +483,8 @@ class _Existing:
         name, email = _customer(customer)
         names = [n for n in (name, r.caller_name) if n]
         emails = [email] if email else []
-        said = getattr(r, "customer", None)
-        if isinstance(said, str) and said.strip():
+        said = r.customer  # the name or e-mail said ("den Termin von kim@example.com")
+        if said and said.strip():
             (emails if "@" in said else names).append(said.strip())
         if not names and not emails:
             key = "identify_move" if self.moving else "identify_cancel"

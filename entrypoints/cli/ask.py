@@ -7,7 +7,6 @@ JSON: ``{"request": {...the parse...}, "answer": {"kind", "text", "event_type_id
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import click
@@ -29,12 +28,8 @@ def _clock(value) -> str | None:
 def request_json(request) -> dict[str, Any]:
     """The parse, per the contract; ``ambiguous_staff``, ``language``, ``caller``,
     ``staff_alternatives`` (names), ``date_to`` and ``customer`` come on top."""
-    from studiobook.application.requests.answers import intent_of, wished_staff
-
-    alternatives = wished_staff(request) if len(wished_staff(request)) > 1 else ()
-    customer, date_to = getattr(request, "customer", None), getattr(request, "date_to", None)
     return {
-        "intent": intent_of(request),
+        "intent": request.intent.value,
         "service": None if request.service is None
         else {"id": request.service.id, "name": request.service.name},
         "ambiguous_services": [s.name for s in request.ambiguous_services],
@@ -49,9 +44,9 @@ def request_json(request) -> dict[str, Any]:
         "asap": request.asap,
         "language": request.language,
         "caller": request.caller_name,
-        "staff_alternatives": [m.name for m in alternatives],
-        "date_to": date_to.isoformat() if isinstance(date_to, date) else None,
-        "customer": customer if isinstance(customer, str) else None,
+        "staff_alternatives": [m.name for m in request.staff_alternatives],
+        "date_to": None if request.date_to is None else request.date_to.isoformat(),
+        "customer": request.customer,
     }
 
 

@@ -107,9 +107,6 @@ def test_plain_output_and_bad_input(cli, salon):
 
 
 # -- issue 17: the answer side -------------------------------------------------------------------
-PARSER_PENDING = pytest.mark.xfail(strict=False, reason="parser: issue 17 in progress")
-
-
 def book_monday(cli, salon, hour, name="Kim Meyer", email="kim@example.com", service="men"):
     return cli.new_id("appointment", "book", salon[service], "--staff", salon["anna"],
                       "--start", at(salon["monday"], hour).isoformat(), "--name", name,
@@ -147,7 +144,6 @@ def test_a_staff_member_without_the_service_and_the_default_service(cli, salon):
     assert assumed["text"].startswith("Sie haben keine Leistung genannt; ich gehe von Damenschnitt aus.")
 
 
-@PARSER_PENDING
 def test_price_and_duration_questions_end_to_end(cli, salon):
     cli.ok("event-type", "update", salon["men"], "--price", "28.00")
     cli.ok("assign", salon["anna"], salon["men"], "--price", "31.50")
@@ -160,7 +156,6 @@ def test_price_and_duration_questions_end_to_end(cli, salon):
     assert duration["answer"]["text"] == "Damenschnitt takes 45 minutes."
 
 
-@PARSER_PENDING
 def test_a_reschedule_end_to_end(cli, salon):
     appointment = book_monday(cli, salon, 10)
     moved = ask(cli, salon, "Kann ich meinen Termin auf Montag um 15 Uhr verschieben?", "--book",
@@ -170,7 +165,6 @@ def test_a_reschedule_end_to_end(cli, salon):
     assert datetime.fromisoformat(moved["answer"]["appointment"]["start"]) == at(salon["monday"], 15)
 
 
-@PARSER_PENDING
 def test_the_customer_named_in_the_text_end_to_end(cli, salon):
     appointment = book_monday(cli, salon, 11)
     answer = ask(cli, salon, "Bitte sagen Sie den Termin von kim@example.com ab")
@@ -178,7 +172,6 @@ def test_the_customer_named_in_the_text_end_to_end(cli, salon):
     assert (answer["answer"]["kind"], answer["answer"]["appointment"]["id"]) == ("confirm", appointment)
 
 
-@PARSER_PENDING
 def test_staff_alternatives_end_to_end(cli, salon):
     mehmet = cli.new_id("staff", "add", salon["company"], "--name", "Mehmet Yılmaz")
     cli.ok("staff", "hours", mehmet, "mon", "09:00-17:00")
@@ -190,7 +183,6 @@ def test_staff_alternatives_end_to_end(cli, salon):
     assert (booked["answer"]["kind"], booked["answer"]["appointment"]["staff_id"]) == ("booked", mehmet)
 
 
-@PARSER_PENDING
 def test_the_weekend_end_to_end(cli, salon):
     cli.ok("staff", "hours", salon["anna"], "sat", "09:00-12:00")
     document = ask(cli, salon, "Hat Anna am Wochenende Zeit für einen Herrenschnitt?")

@@ -133,25 +133,9 @@ def seeded(tmp_path_factory):
         built.store().dispose()
 
 
-def ask_seeded(seeded, text, parsed=None, **options):
-    """``parsed``: fields set on top of the real parse (those the parser does not produce yet)."""
-    from dataclasses import fields, replace
-
-    from studiobook.domain.requests import parse_request
-
+def ask_seeded(seeded, text, **options):
     container, company = seeded
-    requests = container.requests()
-    if parsed:
-        known = {f.name for f in fields(parse_request("", FakeClock().now(), BERLIN))}
-        on_top = {k: v for k, v in parsed.items() if k not in known}
-
-        def parser(*args):
-            real = replace(parse_request(*args), **{k: v for k, v in parsed.items() if k in known})
-            return type("Parsed", (), {"__getattr__": lambda self, name: on_top[name] if name
-                                       in on_top else getattr(real, name)})()
-
-        requests.parser = parser
-    return requests.answer_request(company, text, now=FakeClock().now(), **options)
+    return container.requests().answer_request(company, text, now=FakeClock().now(), **options)
 
 
 def staff_named(seeded, first_name):
@@ -176,11 +160,11 @@ def test_the_flagship_question_says_anna_does_not_cut_men_and_who_does(seeded):
 
 def test_a_price_and_a_duration_with_a_staff_members_own(seeded):
     lukas = staff_named(seeded, "Lukas")
-    price = ask_seeded(seeded, "Was kostet ein Herrenschnitt bei Lukas?", {"intent": "price"})
+    price = ask_seeded(seeded, "Was kostet ein Herrenschnitt bei Lukas?")
     assert price.request.staff.id == lukas.id
     assert (price.kind, price.price) == ("info", Decimal("22.00"))
     assert price.text == "Herrenschnitt kostet 28,00 €; bei Lukas Hoffmann 22,00 €."
-    duration = ask_seeded(seeded, "Wie lange dauert ein Herrenschnitt?", {"intent": "duration"})
+    duration = ask_seeded(seeded, "Wie lange dauert ein Herrenschnitt?")
     assert duration.text == "Herrenschnitt dauert 30 Minuten; bei Lukas Hoffmann 45 Minuten."
 
 
@@ -193,15 +177,12 @@ def test_without_a_service_the_seeds_default_is_assumed(seeded):
 
 
 def test_staff_alternatives_and_a_weekend_search_the_seeded_store(seeded):
-    from studiobook.domain.requests import StaffEntry
-
     container, company = seeded
     mehmet, lukas = staff_named(seeded, "Mehmet"), staff_named(seeded, "Lukas")
     saturday, monday = date(2026, 11, 28), date(2026, 11, 30)
-    answer = ask_seeded(seeded, "Herrenschnitt am Wochenende, Mehmet oder Lukas, egal", {
-        "date": saturday, "date_to": monday - timedelta(days=1),
-        "staff_alternatives": (StaffEntry(mehmet.id, mehmet.name), StaffEntry(lukas.id, lukas.name)),
-    })
+    answer = ask_seeded(seeded, "Herrenschnitt am Wochenende, Mehmet oder Lukas, egal")
+    assert (answer.request.date, answer.request.date_to) == (saturday, monday - timedelta(days=1))
+    assert [m.id for m in answer.request.staff_alternatives] == [mehmet.id, lukas.id]
     herren = answer.event_type_id
     expected = container.availability().slots(
         company, herren, at(saturday, 0), at(monday, 0), staff_id=mehmet.id, now=FakeClock().now()
