@@ -344,11 +344,10 @@ class Availability:
             appointments=appointments,
             now=now,
             branch_id=branch_id,
+            busy=busy,  # closed days: here and in Cal.com's narrowing search alike
         )
-        # Closed days are the staff's busy time here; Cal.com's narrowing search below
-        # (first_offered) is not given them yet: its later local slots may fall on one.
         slot = next_available_slot(
-            found.event_type, after=after, horizon_days=horizon_days, busy=busy, **search
+            found.event_type, after=after, horizon_days=horizon_days, **search
         )
         remote = remote_question(found.event_type, found.staff)
         degraded = False

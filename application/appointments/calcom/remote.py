@@ -34,7 +34,7 @@ from studiobook.domain.appointments import (
     Staff,
     available_slots,
 )
-from studiobook.domain.appointments.availability import SEARCH_WINDOWS
+from studiobook.domain.appointments.availability import SEARCH_WINDOWS, BusyTimes
 from studiobook.domain.appointments.errors import InvalidAppointment
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.ids import saved_id
@@ -118,6 +118,7 @@ class SlotSearch(TypedDict):
     appointments: Sequence[BookedTime]
     now: datetime
     branch_id: Id | None
+    busy: BusyTimes  # e.g. the days the company is closed, per staff member
 
 
 def first_offered(
