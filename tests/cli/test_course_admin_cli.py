@@ -4,7 +4,7 @@ ID completed`` (attended) or ``no_show``."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.cli.support import dump_database
@@ -70,7 +70,8 @@ def test_waitlist_promote_books_a_waiting_customer_when_seats_allow(cli):
 
 def test_waitlist_promote_seats_someone_in_a_running_class(cli):
     cli.new_id("company", "add", "CrossFit Nord", "--timezone", "Europe/Berlin")
-    started = (datetime.now(BERLIN) - timedelta(minutes=10)).replace(microsecond=0)
+    # Ten real minutes ago (UTC arithmetic: wall-clock minus ten minutes can land in the DST gap).
+    started = (datetime.now(UTC) - timedelta(minutes=10)).astimezone(BERLIN).replace(microsecond=0)
     course = cli.new_id(
         "course", "add", "--title", "WOD", "--capacity", 1, "--starts", started.isoformat()
     )
