@@ -173,6 +173,10 @@ class Container(containers.DeclarativeContainer):
     holiday_calendar = providers.Singleton(
         adapters.provided.create.call("holiday_calendar", "holidays", settings)
     )
+    # The request parser's fuzzy distance (rapidfuzz; the domain's own is the default elsewhere).
+    request_distance = providers.Singleton(
+        adapters.provided.create.call("request_distance", "rapidfuzz", settings)
+    )
     scheduler_loop = providers.Singleton(
         adapters.provided.create.call("scheduler_loop", "schedule", settings)
     )
@@ -299,6 +303,7 @@ class Container(containers.DeclarativeContainer):
     requests: providers.Factory[Requests] = providers.Factory(
         lazy("studiobook.application.requests.answers:Requests"),
         companies, event_types, staffing, availability, appointments, clock,
+        distance=request_distance,
     )
 
     # -- admin: the web app's read models, its one-save matrix, the demo data -------------------

@@ -35,6 +35,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "studiobook.adapters.cache.plugin",
     "studiobook.adapters.calcom.plugin",
     "studiobook.adapters.clock",
+    "studiobook.adapters.fuzzy",
     "studiobook.adapters.holidays.plugin",
     "studiobook.adapters.jobs.plugin",
     "studiobook.adapters.notify.plugin",

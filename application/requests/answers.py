@@ -61,6 +61,7 @@ from studiobook.domain.requests import (
     parse_request,
     starts_within,
 )
+from studiobook.domain.requests.normalise import damerau_levenshtein
 from studiobook.domain.shared.ids import saved_id
 
 SEARCH_DAYS = 14  # a time of day without a day: the first matching day within this many days
@@ -120,8 +121,10 @@ class Requests:
     appointments: Appointments
     clock: Clock
     parser: Callable[..., BookingRequest] = parse_request
-    """``parser(text, now, zone, services, staff, named_days)``: the domain's, unless a test gives
-    another."""
+    """``parser(text, now, zone, services, staff, named_days, distance)``: the domain's, unless
+    a test gives another."""
+    distance: Callable[[str, str, int], int] = damerau_levenshtein
+    """The parser's fuzzy distance: the container passes rapidfuzz's (adapters/fuzzy.py)."""
 
     def answer_request(
         self,
@@ -144,7 +147,7 @@ class Requests:
         staff = self.staffing.list(company_id, active=True)
         staff_entries = [StaffEntry(saved_id(m), m.name) for m in staff]
         days = named_days(self.companies.holidays, company, now.astimezone(zone).date())
-        request = self.parser(text, now, zone, services, staff_entries, days)
+        request = self.parser(text, now, zone, services, staff_entries, days, self.distance)
         context = _Context(self, company, request, zone, now,
                            {m.id: m.name for m in staff_entries},
                            {saved_id(t): t for t in event_types})
