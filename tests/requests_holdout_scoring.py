@@ -24,7 +24,8 @@ def parsed(case: Case) -> dict[str, object]:
     from studiobook.domain.requests import parse_request
 
     services, staff = catalogue(case.industry)
-    days = named_days(case.now.astimezone(BERLIN).date(), ("DE",))  # as the application passes
+    # Every German state's holidays by name (the application passes its company's own).
+    days = named_days(case.now.astimezone(BERLIN).date(), ("DE",))
     request = parse_request(case.text, case.now, BERLIN, services, staff, named_days=days)
     if request.ambiguous_services:
         service: object = tuple(sorted(s.name for s in request.ambiguous_services))

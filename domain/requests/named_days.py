@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 
 from studiobook.domain.requests.normalise import STOPWORDS, Text, damerau_levenshtein
 
@@ -56,6 +57,7 @@ Similarity = Callable[[str, str, int], int]
 """``(said, known, bound) -> edits``, any value above ``bound`` meaning "too far"."""
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     words = (t.word.replace("'", "") for t in Text(name).tokens)
     return "".join(w for w in words if w.isalpha() and w not in STOPWORDS)
@@ -96,6 +98,9 @@ def find_named_day(
     days = _calendar(today, named_days)
     if not days:
         return None
+    by_length: dict[int, list[tuple[str, date]]] = {}
+    for key, day in days.items():
+        by_length.setdefault(len(key), []).append((key, day))
     free = [i for i in text.free() if text.tokens[i].word.replace("'", "").isalpha()]
     best: tuple[int, int, int, date] | None = None  # (edits, -length, first, date)
     for n, first in enumerate(free):
@@ -107,9 +112,12 @@ def find_named_day(
             if word in STOPWORDS:
                 continue
             said += word
-            for key, day in days.items():
+            size = len(said)
+            near = (*by_length.get(size - 1, ()), *by_length.get(size, ()),
+                    *by_length.get(size + 1, ()))
+            for key, day in near:
                 bound = 1 if len(key) >= 8 else 0
-                if abs(len(key) - len(said)) > bound:
+                if abs(len(key) - size) > bound:
                     continue
                 edits = 0 if said == key else distance(said, key, bound)
                 if edits <= bound:
