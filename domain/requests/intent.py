@@ -34,8 +34,8 @@ _RESCHEDULE = (
     r"verschieb\w*|verschoben|schieben|(?:verleg|umleg|umbuch)\w*|reschedul\w*|"
     r"(?:auf|to) (?:\S+ ){1,4}(?:legen|verlegen)|"
     r"(?:move|push|shift|bring) (?:my|the|our|it|this|that)(?: \S+){0,4}(?: back| forward| to)?|"
-    r"change (?:the|my) (?:time|day|date|appointment)|another (?:day|time)|"
-    r"(?:stattdessen|statt dessen|instead)"
+    r"change (?:the|my) (?:time|day|date|appointment)|"
+    r"(?:stattdessen|statt dessen|instead) (?:am|an|um|on|at|for|next|naechste\w*|\S*tag|\S*day)"
 )
 _DURATION = (
     r"wie lange?|wie viel zeit|wieviel zeit|wie viele minuten|dauert|dauern|how long|"
@@ -44,11 +44,12 @@ _DURATION = (
 _PRICE = (
     r"(?:was|wie viel|wieviel) (?:\S+ ){0,2}kost\w*|kostet|kosten|koste|wie teuer|teuer|"
     r"preis\w*|was (?:\S+ ){0,10}(?:zahl\w*|bezahl\w*)|was nimmt|umsonst|kostenlos|gratis|"
-    r"how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees"
+    r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees"
 )
 
 _CANCEL = (
-    r"absag\w*|abzusagen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno\w*|cancel\w*|"
+    r"absag\w*|abzusagen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno(?!gebuehr)\w*|"
+    r"cancel\w*(?! (?:fee|fees|policy|charge))|"
     r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
     r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen|"
     r"loeschen|streichen|(?:won't|will not|cannot|can't) (?:be able to )?(?:come|attend)|"

@@ -157,7 +157,8 @@ def parse_request(
     time_from, time_to = find_times(words, part, english=language == "en")
     if time_from is None and time_to is None:
         time_from, time_to = find_midday(words) or (None, None)
-    intent = detect_intent(words)
+    # Moving is read before the days are taken ("stattdessen am Montag"), the rest after.
+    intent = Intent.RESCHEDULE if moving else detect_intent(words)
     anyone = find_anyone(words)
     staff_entries = _entries(staff, StaffEntry, 2)
     caller = find_caller(words, staff_entries)
@@ -193,10 +194,12 @@ def parse_request(
 
 def _settled(intent: Intent, words: Text, what: bool, when: bool) -> Intent:
     """A wish without a verb ("Herrenschnitt Dienstag 15 Uhr bei Mehmet.") is a booking, and
-    the same as a question an availability question; a question about nothing bookable (no
+    a question naming a day or time an availability question; a question about nothing bookable (no
     service, staff member, day or time: "Kann ich mit Karte zahlen?") is not one."""
+    if intent is Intent.OTHER and when and words.question:
+        return Intent.AVAILABILITY  # "How about Friday at 3?"
     if intent is Intent.OTHER and what and when:
-        return Intent.AVAILABILITY if words.question else Intent.BOOKING
+        return Intent.BOOKING
     if intent is Intent.AVAILABILITY and not (what or when) and words.first(_ASKS_ABOUT_TIME) is None:
         return Intent.OTHER
     return intent

@@ -148,6 +148,13 @@ def test_the_weekend_is_a_range_of_days(text, now, expected):
         ("Kinderschnitt Montag 10 Uhr bei Julia?", Intent.AVAILABILITY),
         ("Wo ist denn euer Salon?", Intent.OTHER),
         ("Kann ich mit Bargeld zahlen?", Intent.OTHER),
+        ("How about Friday at 3?", Intent.AVAILABILITY),  # a question word, but a time
+        # Words of the new intents where they mean something else:
+        ("Do you have another time on Monday?", Intent.AVAILABILITY),
+        ("Can I have a women's cut instead?", Intent.BOOKING),
+        ("Is there a cancellation fee?", Intent.PRICE),
+        ("Gibt es eine Stornogebühr?", Intent.PRICE),
+        ("Ich kann Freitag doch nicht, geht stattdessen Montag?", Intent.RESCHEDULE),
     ],
 )
 def test_verbless_wishes_and_questions_about_nothing_bookable(text, intent):
