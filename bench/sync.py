@@ -1,10 +1,13 @@
-"""WODIFY members sync vs only fetching the same pages with plain httpx (SPEC 5, ISSUE 4).
+"""WODIFY members sync vs only fetching the same pages with plain httpx (SPEC 5, ISSUE 4, 18).
 
 The fake WODIFY runs in its own process (real HTTP on 127.0.0.1), so its work shares neither the
-GIL nor the traced memory of this process. For 1,000 and 10,000 clients, best of ``--repeats``:
+GIL nor the traced memory of this process. It answers each page after a hosted API's latency
+(``--latency``, default 100-200 ms, uniform, the same draw for the same page every time, so every
+pass below waits exactly as long); ``--latency 0`` measures against the bare loopback fake, a
+baseline no real WODIFY has. For each client count, best of ``--repeats``:
 
 - fetch: plain ``httpx`` GETs of every ``/clients`` page (page size 100, the same headers and
-  query as the product's client), bodies read, nothing parsed;
+  query as the product's client), bodies read, nothing parsed — the time no sync can beat;
 - gateway: the same pages through the product's WODIFY client (fetch, JSON, domain values) —
   only to show where the sync's time goes;
 - sync: ``container.wodify_sync().run("members")`` into a fresh database (the product's wiring:
@@ -13,9 +16,12 @@ GIL nor the traced memory of this process. For 1,000 and 10,000 clients, best of
   the cursor (target 0);
 - memory: tracemalloc peak of one more sync into a fresh database (target: flat in N).
 
-Target: sync <= 1.5x fetch. Prints a verdict per target, exits 0.
+Reported: the ratio sync / fetch (target <= 1.5x) and studiobook's own work in absolute terms,
+(sync - fetch) / clients in ms per client, for the first import and the re-sync. Pages are
+fetched one after the other, as the product's client does, so the default sizes are small.
 
-    python bench/sync.py [--db postgresql+psycopg://user@host/any_db] [--clients 1000,10000]
+    python bench/sync.py [--db postgresql+psycopg://user@host/any_db] [--clients 1000,3000]
+                         [--latency 100-200] [--repeats 2]
 
 Without ``--db`` each sync gets a fresh SQLite file. With a PostgreSQL URL, each sync gets a
 throw-away database created on that server (and dropped afterwards).
@@ -47,7 +53,12 @@ TARGET_RATIO = 1.5
 SERVER = """
 import json, os, sys
 from studiobook.adapters.fakes.wodify import FakeWodify
-fake = FakeWodify(clients=int(sys.argv[1]), api_key=os.environ["BENCH_WODIFY_KEY"]).start()
+low, high = float(sys.argv[2]), float(sys.argv[3])
+fake = FakeWodify(
+    clients=int(sys.argv[1]),
+    api_key=os.environ["BENCH_WODIFY_KEY"],
+    latency=(low, high) if high > 0 else None,
+).start()
 print(json.dumps({"url": fake.url, "location_id": fake.location_id}), flush=True)
 sys.stdin.read()
 fake.stop()
@@ -56,10 +67,11 @@ _MEMBER_WRITE = re.compile(r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?membe
 
 
 @contextmanager
-def fake_wodify(clients: int) -> Iterator[dict]:
+def fake_wodify(clients: int, latency: tuple[float, float]) -> Iterator[dict]:
+    """The fake in a process of its own; ``latency`` in seconds, (0, 0) for none."""
     key = f"bench-{secrets.token_hex(12)}"
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(clients)],
+        [sys.executable, "-c", SERVER, str(clients), *(str(bound) for bound in latency)],
         cwd=REPO,
         env={**os.environ, "BENCH_WODIFY_KEY": key, "PYTHONPATH": str(REPO)},
         stdin=subprocess.PIPE,
@@ -210,25 +222,44 @@ def sync_peak_memory(server_url: str | None, wodify: dict) -> int:
             close(container)
 
 
+def latency_range(text: str) -> tuple[float, float]:
+    """``100-200`` (ms, uniform), ``150`` (fixed) or ``0`` (none) -> (low, high) in seconds."""
+    try:
+        low, _, high = text.partition("-")
+        bounds = float(low), float(high or low)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a latency in ms (e.g. 100-200)") from None
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError(f"'{text}': want LOW-HIGH ms with 0 <= LOW <= HIGH")
+    return bounds[0] / 1000, bounds[1] / 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="a PostgreSQL server URL (default: fresh SQLite files)")
-    parser.add_argument("--clients", default="1000,10000", help="comma-separated client counts")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--clients", default="1000,3000", help="comma-separated client counts")
+    parser.add_argument(
+        "--latency", type=latency_range, default=(0.1, 0.2), metavar="LOW-HIGH",
+        help="per-page latency of the fake WODIFY in ms, uniform (default 100-200; 0: none)",
+    )
+    parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--profile", action="store_true", help="cProfile one sync of the largest N")
     args = parser.parse_args()
     sizes = [int(n) for n in args.clients.split(",")]
     engine = backend(args.db) if args.db else "sqlite"
+    low, high = (bound * 1000 for bound in args.latency)
+    latency = f"{low:g}-{high:g} ms a page" if high else "no latency (bare loopback)"
     print(f"WODIFY members sync vs plain httpx fetch — {engine}, page size {PAGE_SIZE}, "
-          f"best of {args.repeats}")
+          f"fake WODIFY with {latency}, best of {args.repeats}")
 
     peaks: dict[int, int] = {}
     ratios: dict[int, float] = {}
     rows_written: dict[int, int] = {}
     for clients in sizes:
-        with fake_wodify(clients) as wodify:
+        with fake_wodify(clients, args.latency) as wodify:
             fetch_only(wodify)  # warm-up: connection, server caches, imports
-            timed_sync(args.db, {**wodify, "clients": clients})
+            if not high:  # with latency, waiting dwarfs what a warm-up would take away
+                timed_sync(args.db, {**wodify, "clients": clients})
             fetches, gateways, syncs, resyncs = [], [], [], []
             for repeat in range(args.repeats):
                 started = time.perf_counter()
@@ -245,12 +276,17 @@ def main() -> int:
             peaks[clients] = sync_peak_memory(args.db, wodify)
             if args.profile and clients == max(sizes):
                 profile(args.db, wodify)
-        fetch, gateway, sync = min(fetches), min(gateways), min(syncs)
+        fetch, gateway, sync, resync = min(fetches), min(gateways), min(syncs), resyncs[0]
         ratios[clients] = sync / fetch
         print(
             f"  {clients:>6} clients: fetch {fetch * 1000:6.0f} ms | sync {sync * 1000:6.0f} ms"
-            f" | ratio {ratios[clients]:5.2f}x | re-sync {resyncs[0] * 1000:6.0f} ms,"
-            f" {rows_written[clients]} member rows written | peak {peaks[clients] / 1e6:.2f} MB"
+            f" | ratio {ratios[clients]:5.2f}x | studiobook's own work"
+            f" {per_client(sync - fetch, clients)} | peak {peaks[clients] / 1e6:.2f} MB"
+        )
+        print(
+            f"  {'':>6}          re-sync {resync * 1000:6.0f} ms ({resync / fetch:4.2f}x fetch,"
+            f" {resync / sync:4.2f}x the import), own work {per_client(resync - fetch, clients)},"
+            f" {rows_written[clients]} member rows written"
         )
         print(
             f"  {'':>6}          where the sync's time goes: fetch {fetch / sync:4.0%},"
@@ -269,6 +305,11 @@ def main() -> int:
     print(f"re-sync with nothing changed: {written} member rows written "
           f"{'OK' if written == 0 else 'MISSED'}")
     return 0
+
+
+def per_client(seconds: float, clients: int) -> str:
+    """Time beyond fetching, in total and per client (negative: within the run's noise)."""
+    return f"{seconds * 1000:+6.0f} ms = {seconds * 1000 / clients:+.3f} ms/client"
 
 
 def profile(server_url: str | None, wodify: dict) -> None:

@@ -7,7 +7,10 @@ Records are generated from a seed (:mod:`studiobook.adapters.fakes.wodify.data`)
 pre-encoded JSON, so pages of 10,000 clients are served by joining bytes. Tests change the data
 (:meth:`FakeWodify.change_client`, :meth:`FakeWodify.corrupt_client`, ...) and inject faults at
 run time (:meth:`FakeWodify.fail_next`, :meth:`FakeWodify.slow_next`, :meth:`FakeWodify.fail_page`,
-...); every request is recorded in :attr:`FakeWodify.requests`. The HTTP plumbing is
+...); every request is recorded in :attr:`FakeWodify.requests`. ``latency=(low, high)`` makes
+every answer take as long as a hosted API's (seconds, off by default): a draw from that uniform
+range fixed per request (method, path and query), so two passes over the same pages wait the
+same — a bench compares them fairly. The HTTP plumbing is
 :class:`~studiobook.adapters.fakes.http.LoopbackServer`'s.
 """
 
@@ -15,10 +18,12 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from studiobook.adapters.fakes.http import (
     Answer,
@@ -115,8 +120,12 @@ class FakeWodify(LoopbackServer):
         api_key: str | None = None,
         location_id: str = "studio-1",
         today: date = date(2026, 11, 27),
+        latency: tuple[float, float] | None = None,
     ) -> None:
         super().__init__("fake-wodify", BASE_PATH)
+        if latency is not None and not 0 <= latency[0] <= latency[1]:
+            raise ValueError(f"latency must be (low, high) seconds with 0 <= low <= high: {latency}")
+        self.latency = latency
         self.api_key = api_key or f"fake-key-{secrets.token_hex(12)}"
         self.location_id = location_id
         self.today = today
@@ -229,6 +238,20 @@ class FakeWodify(LoopbackServer):
         return self._last_membership_id + 1
 
     # -- one request -------------------------------------------------------------------------
+    def respond(self, method: str, target: str, headers: Mapping[str, str], raw: bytes) -> Answer:
+        answer = super().respond(method, target, headers, raw)
+        if self.latency is not None:  # slept outside the lock, like a slow fault
+            answer.delay += self.latency_of(method, target)
+        return answer
+
+    def latency_of(self, method: str, target: str) -> float:
+        """The added latency (seconds) of a request: the same for the same request every time."""
+        if self.latency is None:
+            return 0.0
+        url = urlsplit(target)
+        query = "&".join(sorted(url.query.split("&")))
+        return random.Random(f"{method} {url.path}?{query}").uniform(*self.latency)
+
     def admit(self, query: dict[str, str], headers: Mapping[str, str]) -> None:
         if headers.get("x-api-key") != self.api_key:
             raise Rejection(401, "invalid API key")
