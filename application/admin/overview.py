@@ -2,10 +2,15 @@
 the next free slot and how busy the coming days are.
 
 The next slot is for the service the person is best known for — their primary assignment, else
-the first active service they offer — through the same (cached, tenant-scoped) availability
-use-case as every booking question. Utilisation is :func:`studiobook.domain.appointments.utilisation.utilisation`
-over ``[now, now + days)``: everything it needs is read in one transaction, four queries, whatever
-the number of staff.
+the first active service they offer — and is exactly what ``Availability.next_slot`` answers for
+that person and service (closed days included), but read for everyone at once: one transaction
+reads the company, its staff, event types, assignments, closed days and everyone's booked times
+over the search horizon (:func:`~studiobook.application.appointments.appointments.next_slot_searches`),
+then the engine answers per person in memory (``Availability.next_slots``). A company connected to
+Cal.com gets the same answer as ``next_slot`` too: staff with a Cal.com username on a Cal.com event
+type are narrowed by Cal.com's offer afterwards, one request per such person, outside the
+transaction. Utilisation is :func:`studiobook.domain.appointments.utilisation.utilisation` over
+``[now, now + days)``, read in the same transaction. The queries do not grow with the staff.
 """
 
 from __future__ import annotations
@@ -13,7 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from studiobook.application.appointments.appointments import Availability
+from studiobook.application.appointments.appointments import (
+    Availability,
+    PersonSearch,
+    next_slot_searches,
+)
 from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import branch_of, company_of
 from studiobook.application.shared.ports import Clock
@@ -52,28 +61,50 @@ class AvailabilityOverview:
         now = self.clock.now()
         end = now + timedelta(days=days)
 
-        def read(uow: AppointmentsUnitOfWork) -> tuple[
-            dict[Id | None, str], list[Staff], dict[Id, EventType], list[Assignment], list[Appointment]
-        ]:
-            company_of(uow, company_id)
+        def read(uow: AppointmentsUnitOfWork) -> _Read:
+            company = company_of(uow, company_id)
             if branch_id is not None:
                 branch_of(uow, company_id, branch_id)
-            return (
-                {b.id: b.name for b in uow.branches.list(company_id)},
+            staff = sorted(
                 uow.staff.list(company_id, branch_id=branch_id, active=True),
-                {saved_id(t): t for t in uow.event_types.list(company_id, active=True)},
-                uow.assignments.list(company_id),
+                key=lambda m: (m.name, m.id),
+            )
+            active = {saved_id(t): t for t in uow.event_types.list(company_id, active=True)}
+            offered = uow.assignments.list(company_id)
+            services = {saved_id(m): _service_of(m, offered, active) for m in staff}
+            wanted = [(m, s) for m in staff if (s := services[saved_id(m)]) is not None]
+            return _Read(
+                {b.id: b.name for b in uow.branches.list(company_id)},
+                staff,
+                services,
                 uow.appointments.list(company_id, start=now, end=end),
+                next_slot_searches(uow, self.availability.holidays, company, wanted, offered, now),
             )
 
-        branches, staff, active, offered, booked = self.transactions.read(read)
+        found = self.transactions.read(read)
+        answers = self.availability.next_slots(company_id, found.searches)
+        booked: dict[Id, list[Appointment]] = {}
+        for appointment in found.booked:
+            booked.setdefault(appointment.staff_id, []).append(appointment)
         rows = []
-        for member in sorted(staff, key=lambda m: (m.name, m.id)):
-            service = _service_of(member, offered, active)
-            slot = None
-            if service is not None:
-                slot = self.availability.next_slot(company_id, service.id, staff_id=member.id, now=now).slot
-            mine = [a for a in booked if a.staff_id == member.id]
+        for member in found.staff:
+            staff_id = saved_id(member)
+            answer = answers.get(staff_id)
+            mine = booked.get(staff_id, [])
             busy = utilisation(member.working_hours, member.zone, mine, now, end)
-            rows.append(StaffOverview(member, branches.get(member.branch_id), service, slot, busy))
+            rows.append(
+                StaffOverview(
+                    member, found.branches.get(member.branch_id), found.services[staff_id],
+                    answer.slot if answer is not None else None, busy,
+                )
+            )  # fmt: skip
         return rows
+
+
+@dataclass(frozen=True)
+class _Read:
+    branches: dict[Id | None, str]
+    staff: list[Staff]  # by name
+    services: dict[Id, EventType | None]
+    booked: list[Appointment]  # in [now, now + days), for utilisation
+    searches: dict[Id, PersonSearch]

@@ -34,7 +34,7 @@ wired): cancel it and book again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
@@ -216,13 +216,21 @@ def _closures(
     low: datetime,
     high: datetime,
 ) -> tuple[dict[date, str], BusyTimes]:
-    """The company's closed local days around ``[low, high)`` (a day either side: a slot's
-    end and buffers reach over midnight), and each candidate busy on them all day."""
-    zone = ZoneInfo(found.company.time_zone)
-    days = list(local_days(low - timedelta(days=1), high + timedelta(days=1), zone))
-    closed = company_closures(uow, holidays, found.company, days[0], days[-1])
-    spans = closed_spans(closed, zone)
+    """The company's closed local days around ``[low, high)``, and each candidate busy on them
+    all day."""
+    closed, spans = _closed_days(uow, holidays, found.company, low, high)
     return closed, {saved_id(m): spans for m in found.staff} if spans else {}
+
+
+def _closed_days(
+    uow: AppointmentsUnitOfWork, holidays: HolidayCalendar, company: Company, low: datetime, high: datetime
+) -> tuple[dict[date, str], list[tuple[datetime, datetime]]]:
+    """The company's closed local days around ``[low, high)`` (a day either side: a slot's
+    end and buffers reach over midnight), and them as UTC spans."""
+    zone = ZoneInfo(company.time_zone)
+    days = list(local_days(low - timedelta(days=1), high + timedelta(days=1), zone))
+    closed = company_closures(uow, holidays, company, days[0], days[-1])
+    return closed, closed_spans(closed, zone)
 
 
 def _closed_in(closed: Mapping[date, str], low: datetime, high: datetime, zone: str) -> dict[date, str]:
@@ -346,16 +354,79 @@ class Availability:
             branch_id=branch_id,
             busy=busy,  # closed days: here and in Cal.com's narrowing search alike
         )
-        slot = next_available_slot(
-            found.event_type, after=after, horizon_days=horizon_days, **search
-        )
-        remote = remote_question(found.event_type, found.staff)
-        degraded = False
-        if slot is not None and remote is not None:
-            slot, degraded = first_offered(
-                self.calendars, company_id, found.event_type, remote, slot, limit, search
-            )
+        slot, degraded = self._first(company_id, found.event_type, search, after, horizon_days)
         return NextSlotAnswer(saved_id(found.event_type), found.fallback_used, slot, degraded)
+
+    def _first(
+        self, company_id: Id, event_type: EventType, search: SlotSearch, after: datetime | None,
+        horizon_days: int,
+    ) -> tuple[Slot | None, bool]:
+        """The engine's first slot from ``max(now, after)`` within the horizon, narrowed by
+        Cal.com."""
+        origin = search["now"] if after is None else max(search["now"], after)
+        limit = origin + timedelta(days=horizon_days)
+        slot = next_available_slot(event_type, after=after, horizon_days=horizon_days, **search)
+        remote = remote_question(event_type, search["staff"])
+        if slot is None or remote is None:
+            return slot, False
+        return first_offered(self.calendars, company_id, event_type, remote, slot, limit, search)
+
+    def next_slots(self, company_id: Id, searches: Mapping[Id, PersonSearch]) -> dict[Id, NextSlotAnswer]:
+        """Each person's :meth:`next_slot` (no staff wish beyond them, from ``now``), from what
+        :func:`next_slot_searches` read for everyone in one transaction: the engine per person
+        in memory, then Cal.com's narrowing for connected staff exactly as :meth:`next_slot`."""
+        answers = {}
+        for staff_id, person in searches.items():
+            slot, degraded = self._first(
+                company_id, person.event_type, person.search, None, person.horizon_days
+            )
+            answers[staff_id] = NextSlotAnswer(saved_id(person.event_type), False, slot, degraded)
+        return answers
+
+
+@dataclass(frozen=True)
+class PersonSearch:
+    """One staff member's next-slot question: their event type and what the engine needs."""
+
+    event_type: EventType
+    search: SlotSearch
+    horizon_days: int
+
+
+def next_slot_searches(
+    uow: AppointmentsUnitOfWork,
+    holidays: HolidayCalendar,
+    company: Company,
+    wanted: Sequence[tuple[Staff, EventType]],
+    assignments: Iterable[Assignment],
+    now: datetime,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> dict[Id, PersonSearch]:
+    """Inside a read: the next-slot question of each ``(staff member, active event type)`` with
+    two queries whatever their number — the company's closed days and everyone's booked times
+    over the search window — for :meth:`Availability.next_slots`. ``assignments``: the
+    company's (each person gets theirs for their event type)."""
+    limit = now + timedelta(days=horizon_days)
+    _, spans = _closed_days(uow, holidays, company, now, limit)
+    ids = [saved_id(member) for member, _ in wanted]
+    booked: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in ids}
+    for time in uow.appointments.occupying(saved_id(company), ids, *load_window(now, limit)):
+        booked[time.staff_id].append(time)
+    offered: dict[tuple[Id, Id], list[Assignment]] = {}
+    for assignment in assignments:
+        offered.setdefault((assignment.staff_id, assignment.event_type_id), []).append(assignment)
+    searches = {}
+    for staff_id, (member, event_type) in zip(ids, wanted, strict=True):
+        search = SlotSearch(
+            staff=[member],
+            assignments=offered.get((staff_id, saved_id(event_type)), []),
+            appointments=booked[staff_id],
+            now=now,
+            branch_id=None,
+            busy={staff_id: spans} if spans else {},
+        )
+        searches[staff_id] = PersonSearch(event_type, search, horizon_days)
+    return searches
 
 
 @dataclass
