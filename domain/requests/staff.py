@@ -6,8 +6,12 @@ count only after a title or "bei"/"mit"/"with", or when written with a capital (
 trainer, not "braun" the colour). The same first name for two people is a question, not a pick.
 
 A name-like word the company does not know is *reported* (``unknown``), never dropped: it follows
-"bei", "mit", "with", a title (Frau, Herr, Dr.), or opens a question about someone ("Hat Petra
-morgen Zeit?", "Is Jessica free?").
+"bei", "mit", "with", a title (Frau, Herr, Dr., Schwester), or opens a question about someone
+("Hat Petra morgen Zeit?", "Is Jessica free?" — not "Where exactly is ...").
+
+Names joined by "oder"/"or" are *alternatives* ("Anna oder Julia, egal"): either will do. The
+caller's own name is read first and kept apart (:func:`find_caller`, :func:`find_caller_clause`),
+so a customer whose surname is a staff member's ("Hannah Wagner") is not a staff wish.
 """
 
 from __future__ import annotations
