@@ -10,7 +10,7 @@ then the engine answers per person in memory (``Availability.next_slots``). A co
 Cal.com gets the same answer as ``next_slot`` too: staff with a Cal.com username on a Cal.com event
 type are narrowed by Cal.com's offer afterwards, one request per such person, outside the
 transaction. Utilisation is :func:`studiobook.domain.appointments.utilisation.utilisation` over
-``[now, now + days)``, read in the same transaction. The queries do not grow with the staff.
+``[now, now + days)`` over the same booked times. The queries do not grow with the staff.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from datetime import timedelta
 
 from studiobook.application.appointments.appointments import (
     Availability,
-    PersonSearch,
+    NextSlotsRead,
     next_slot_searches,
 )
 from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import branch_of, company_of
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Transactions
-from studiobook.domain.appointments import Appointment, Assignment, EventType, Slot, Staff
+from studiobook.domain.appointments import Assignment, EventType, Slot, Staff
 from studiobook.domain.appointments.utilisation import Utilisation, utilisation
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.shared.ids import saved_id
@@ -71,40 +71,30 @@ class AvailabilityOverview:
             )
             active = {saved_id(t): t for t in uow.event_types.list(company_id, active=True)}
             offered = uow.assignments.list(company_id)
-            services = {saved_id(m): _service_of(m, offered, active) for m in staff}
-            wanted = [(m, s) for m in staff if (s := services[saved_id(m)]) is not None]
-            return _Read(
-                {b.id: b.name for b in uow.branches.list(company_id)},
-                staff,
-                services,
-                uow.appointments.list(company_id, start=now, end=end),
-                next_slot_searches(uow, self.availability.holidays, company, wanted, offered, now),
+            services = {saved_id(m): (m, _service_of(m, offered, active)) for m in staff}
+            branches = {b.id: b.name for b in uow.branches.list(company_id)}
+            holidays = self.availability.holidays
+            return branches, staff, services, next_slot_searches(
+                uow, holidays, company, services, offered, now
             )
 
-        found = self.transactions.read(read)
+        branches, staff, services, found = self.transactions.read(read)
         answers = self.availability.next_slots(company_id, found.searches)
-        booked: dict[Id, list[Appointment]] = {}
-        for appointment in found.booked:
-            booked.setdefault(appointment.staff_id, []).append(appointment)
         rows = []
-        for member in found.staff:
+        for member in staff:
             staff_id = saved_id(member)
             answer = answers.get(staff_id)
-            mine = booked.get(staff_id, [])
+            # Booked times over the search window: utilisation counts those inside [now, end).
+            mine = found.booked[staff_id]
             busy = utilisation(member.working_hours, member.zone, mine, now, end)
             rows.append(
                 StaffOverview(
-                    member, found.branches.get(member.branch_id), found.services[staff_id],
+                    member, branches.get(member.branch_id), services[staff_id][1],
                     answer.slot if answer is not None else None, busy,
                 )
             )  # fmt: skip
         return rows
 
 
-@dataclass(frozen=True)
-class _Read:
-    branches: dict[Id | None, str]
-    staff: list[Staff]  # by name
-    services: dict[Id, EventType | None]
-    booked: list[Appointment]  # in [now, now + days), for utilisation
-    searches: dict[Id, PersonSearch]
+_Services = dict[Id, tuple[Staff, EventType | None]]
+_Read = tuple[dict[Id | None, str], list[Staff], _Services, NextSlotsRead]

@@ -393,30 +393,40 @@ class PersonSearch:
     horizon_days: int
 
 
+@dataclass(frozen=True)
+class NextSlotsRead:
+    """What :func:`next_slot_searches` read: each question, and everyone's booked times."""
+
+    searches: dict[Id, PersonSearch]
+    booked: dict[Id, list[BookedTime]]  # over load_window(now, now + horizon), per staff id
+
+
 def next_slot_searches(
     uow: AppointmentsUnitOfWork,
     holidays: HolidayCalendar,
     company: Company,
-    wanted: Sequence[tuple[Staff, EventType]],
+    services: Mapping[Id, tuple[Staff, EventType | None]],
     assignments: Iterable[Assignment],
     now: datetime,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
-) -> dict[Id, PersonSearch]:
-    """Inside a read: the next-slot question of each ``(staff member, active event type)`` with
-    two queries whatever their number — the company's closed days and everyone's booked times
-    over the search window — for :meth:`Availability.next_slots`. ``assignments``: the
-    company's (each person gets theirs for their event type)."""
+) -> NextSlotsRead:
+    """Inside a read: the next-slot question of each staff member with an (active) event type
+    with two queries whatever their number — the company's closed days and everyone's booked
+    times over the search window — for :meth:`Availability.next_slots`. ``services``: staff id
+    -> (the member, what to ask for; ``None``: only their booked times are read).
+    ``assignments``: the company's (each person gets theirs for their event type)."""
     limit = now + timedelta(days=horizon_days)
     _, spans = _closed_days(uow, holidays, company, now, limit)
-    ids = [saved_id(member) for member, _ in wanted]
-    booked: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in ids}
-    for time in uow.appointments.occupying(saved_id(company), ids, *load_window(now, limit)):
+    booked: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in services}
+    for time in uow.appointments.occupying(saved_id(company), booked, *load_window(now, limit)):
         booked[time.staff_id].append(time)
     offered: dict[tuple[Id, Id], list[Assignment]] = {}
     for assignment in assignments:
         offered.setdefault((assignment.staff_id, assignment.event_type_id), []).append(assignment)
     searches = {}
-    for staff_id, (member, event_type) in zip(ids, wanted, strict=True):
+    for staff_id, (member, event_type) in services.items():
+        if event_type is None:
+            continue
         search = SlotSearch(
             staff=[member],
             assignments=offered.get((staff_id, saved_id(event_type)), []),
@@ -426,7 +436,7 @@ def next_slot_searches(
             busy={staff_id: spans} if spans else {},
         )
         searches[staff_id] = PersonSearch(event_type, search, horizon_days)
-    return searches
+    return NextSlotsRead(searches, booked)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from studiobook.domain.appointments.appointments import Appointment
+from studiobook.domain.appointments.appointments import Appointment, BookedTime
 from studiobook.domain.appointments.intervals import intersect, normalise, total
 from studiobook.domain.appointments.working_hours import WorkingHours, working_seconds
 
@@ -32,17 +32,19 @@ class Utilisation:
 def utilisation(
     hours: WorkingHours,
     zone: ZoneInfo,
-    appointments: Iterable[Appointment],
+    appointments: Iterable[Appointment | BookedTime],
     start: datetime,
     end: datetime,
 ) -> Utilisation:
-    """Booked minutes inside working time / working minutes, both within ``[start, end)``."""
+    """Booked minutes inside working time / working minutes, both within ``[start, end)``.
+    ``appointments``: a :class:`BookedTime` is booked by definition (its buffers do not count)."""
     low, high = int(start.timestamp()), int(end.timestamp())
     if high <= low:
         return Utilisation(0, 0)
     local_days = (start.astimezone(zone).date(), end.astimezone(zone).date())
     working = intersect(working_seconds(hours, zone, *local_days), [(low, high)])
     booked = normalise(
-        (int(a.start.timestamp()), int(a.end.timestamp())) for a in appointments if a.occupies_staff
+        (int(a.start.timestamp()), int(a.end.timestamp())) for a in appointments
+        if isinstance(a, BookedTime) or a.occupies_staff
     )
     return Utilisation(total(intersect(booked, working)) // 60, total(working) // 60)

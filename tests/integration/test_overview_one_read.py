@@ -14,6 +14,7 @@ from dependency_injector import providers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studiobook.domain.appointments.utilisation import utilisation
 from tests.fakes import FakeClock
 from tests.integration.appointment_support import MONDAY, WEEKDAYS, SelectCounter, at, open_salon
 from tests.integration.test_calcom_availability import HERRENSCHNITT, PATIENT, FakeCalcomCalendars
@@ -37,9 +38,26 @@ def per_person(studio, company_id, rows) -> dict:
     }  # fmt: skip
 
 
+def utilisations(studio, company_id, rows) -> dict:
+    """Each row's utilisation from the person's appointments as the appointment list has them."""
+    now = studio.clock().now()
+    end = now + timedelta(days=7)
+    return {
+        row.staff.id: utilisation(
+            row.staff.working_hours, row.staff.zone,
+            studio.appointments().list(company_id, staff_id=row.staff.id, start=now, end=end),
+            now, end,
+        )
+        for row in rows
+    }  # fmt: skip
+
+
 def overview(studio, company_id, **options) -> dict:
+    """Next slot per staff id, after checking them and the utilisation against the per-person
+    answers."""
     rows = studio.availability_overview().staff(company_id, **options)
     assert per_person(studio, company_id, rows) == {r.staff.id: r.next_slot for r in rows}
+    assert utilisations(studio, company_id, rows) == {r.staff.id: r.utilisation for r in rows}
     return {r.staff.id: r.next_slot for r in rows}
 
 
