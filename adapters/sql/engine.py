@@ -4,19 +4,28 @@ SQLite: WAL (readers never wait for the writer), ``BEGIN IMMEDIATE`` for write u
 write lock is taken before the seat count is read, so two processes cannot both pass the check),
 and a busy timeout. PostgreSQL: a row lock on the course (``SELECT ... FOR UPDATE``) with a short
 ``lock_timeout``. Either way, "still locked" surfaces as :class:`StoreBusy`.
+
+A PostgreSQL unit of work sends only its own statements (a booking: 5 round trips, as a raw
+transaction does): ``lock_timeout`` is set once per connection, in its start-up options, and a
+pooled connection is checked on checkout without a query — the server hangs up with a message, so
+a connection it closed (terminated, restarted) has something to read on its socket and is
+replaced. ``pool_recycle`` and TCP keepalives bound how long a silently dead one can stay; a
+connection lost mid-transaction (before the commit) is :class:`ConnectionLost`, which the
+busy-retry of every write repeats on a fresh connection (nothing was committed).
 """
 
 from __future__ import annotations
 
 import os
+import select
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 
 from studiobook.application.shared.ports import StoreBusy, StoreUnavailable
 
@@ -25,6 +34,18 @@ WRITE_OPTION = "studiobook_for_writing"
 _SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
 # lock_not_available, serialization_failure, deadlock_detected
 _POSTGRES_BUSY = {"55P03", "40001", "40P01"}
+# A pooled PostgreSQL connection is replaced after this long (a firewall or proxy may drop idle
+# connections without a word); keepalive probes (no statements) find a dead peer sooner.
+POOL_RECYCLE_SECONDS = 1800
+_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 60, "keepalives_interval": 10, "keepalives_count": 3}
+
+
+class ConnectionLost(StoreBusy):
+    """The database connection broke before the commit: nothing was saved, and the write may be
+    repeated on a fresh connection (the busy-retry does)."""
+
+    def __init__(self) -> None:
+        super().__init__("the connection to the database was lost; nothing was saved — try again")
 
 
 def parse_url(url: str) -> URL:
@@ -101,15 +122,43 @@ def create_private(path: str) -> None:
 
 
 def _postgres_engine(url: URL, lock_timeout_seconds: float) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     milliseconds = int(lock_timeout_seconds * 1000)
+    # Set at connection start-up (no statement in any transaction); options from the URL stay.
+    given = url.query.get("options")
+    options = " ".join([*([given] if isinstance(given, str) else []), f"-c lock_timeout={milliseconds}"])
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        connect_args={**_KEEPALIVES, "options": options},
+        pool_recycle=POOL_RECYCLE_SECONDS,
+    )
 
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        if connection.get_execution_options().get(WRITE_OPTION, False):
-            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
+    @event.listens_for(engine, "checkout")
+    def _still_connected(
+        dbapi_connection: object, _record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
+        if hung_up(dbapi_connection):
+            # The pool discards it and connects afresh (up to three times, then the error).
+            raise DisconnectionError("the server closed this pooled connection")
 
     return engine
+
+
+def hung_up(dbapi_connection: object) -> bool:
+    """Whether the server has closed an idle connection, found without a round trip: an idle
+    connection has nothing to read unless the server said goodbye (a FATAL message and end of
+    stream when it terminates a backend or shuts down) — or, rarely, sent a notice, in which case
+    a healthy connection is replaced, which costs one connect and nothing else."""
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        return True
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return False
+    try:
+        readable, _, failed = select.select([fileno()], [], [fileno()], 0)
+    except (OSError, ValueError):  # the socket is gone already
+        return True
+    return bool(readable or failed)
 
 
 def _driver_error(error: BaseException) -> BaseException | None:
@@ -137,6 +186,10 @@ def translate(error: BaseException, url: str) -> Exception | None:
     """The port-level error for a database error, or ``None`` to let it through unchanged."""
     if is_busy(error):
         return StoreBusy()
+    if isinstance(error, DBAPIError) and error.connection_invalidated and error.statement is not None:
+        # Lost while a statement of the transaction ran (a commit has no statement here): the
+        # server rolled the transaction back, so repeating the whole unit of work is safe.
+        return ConnectionLost()
     driver_error = _driver_error(error)
     if driver_error is not None and (
         (isinstance(error, DBAPIError) and error.connection_invalidated) or _cannot_connect(driver_error)
