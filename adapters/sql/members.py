@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from studiobook.adapters.sql.tables import bookings, companies, courses, leads, members
-from studiobook.application.members.ports import MemberBooking
+from studiobook.application.members.ports import Hashes, MemberBooking
 from studiobook.domain.members.leads import Lead, LeadStatus
 from studiobook.domain.members.member import Member, Membership, MembershipStatus
 
@@ -156,7 +156,7 @@ class _Copies(Generic[Copy, Status]):
         for record in records:
             row = self._to_row(record, _ANY_TIME)
             for name, length, below in _limits(self.table):
-                value = row[name]
+                value = row.get(name)  # not every column is the record's (content_hash)
                 if value is None:
                     continue
                 if length is not None and len(value) > length:
@@ -185,9 +185,32 @@ class _Copies(Generic[Copy, Status]):
         rows = self._db.execute(select(self.table).where(key.in_(ids))).mappings()
         return {row[self.key]: self._from_row(row) for row in rows}
 
-    def add_many(self, records: list[Copy], stored_at: datetime) -> None:
+    def content_hashes(self, record_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(record_ids)
+        if not ids:
+            return {}
+        key = self.table.c[self.key]
+        # One expanding parameter rather than a literal per id: the statement compiles once
+        # (SQLAlchemy's cache) instead of coercing every id of every page.
+        query = select(key, self.table.c.content_hash).where(
+            key.in_(bindparam("ids", expanding=True))
+        )
+        rows = self._db.execute(query, {"ids": ids})
+        return {record_id: content_hash for record_id, content_hash in rows}
+
+    def _rows(
+        self, records: Iterable[Copy], stored_at: datetime, hashes: Hashes | None
+    ) -> builtins.list[dict[str, Any]]:
+        rows = [self._to_row(r, stored_at) for r in records]
+        for row in rows:
+            row["content_hash"] = None if hashes is None else hashes.get(row[self.key])
+        return rows
+
+    def add_many(
+        self, records: list[Copy], stored_at: datetime, hashes: Hashes | None = None
+    ) -> None:
         if records:
-            self._db.execute(insert(self.table), [self._to_row(r, stored_at) for r in records])
+            self._db.execute(insert(self.table), self._rows(records, stored_at, hashes))
             self._analyze_once()
 
     def _analyze_once(self) -> None:
@@ -209,20 +232,33 @@ class _Copies(Generic[Copy, Status]):
         else:
             checked.add(self.table.name)
 
-    def replace_many(self, records: list[Copy], stored_at: datetime) -> None:
+    def replace_many(
+        self, records: list[Copy], stored_at: datetime, hashes: Hashes | None = None
+    ) -> None:
         """Overwrite every field: WODIFY is the source of truth."""
         if not records:
             return
         # Bind names must differ from column names in an executemany UPDATE.
         rows = [
-            {f"new_{name}": value for name, value in self._to_row(r, stored_at).items()}
-            for r in records
+            {f"new_{name}": value for name, value in row.items()}
+            for row in self._rows(records, stored_at, hashes)
         ]
         columns: dict[str, BindParameter[Any]] = {
             name: bindparam(f"new_{name}") for name in self.table.c.keys()
         }
         key = self.table.c[self.key]
         self._db.execute(update(self.table).where(key == bindparam(f"new_{self.key}")).values(columns), rows)
+
+    def store_hashes(self, hashes: Mapping[str, str]) -> None:
+        if not hashes:
+            return
+        key = self.table.c[self.key]
+        self._db.execute(
+            update(self.table)
+            .where(key == bindparam("record_id"))
+            .values(content_hash=bindparam("new_hash")),
+            [{"record_id": i, "new_hash": h} for i, h in hashes.items()],
+        )
 
     def list(
         self,

@@ -172,6 +172,9 @@ members = Table(
     Column("end_date", Date),
     Column("updated_at", UTCDateTime(), nullable=False),  # when WODIFY last changed the client
     Column("stored_at", UTCDateTime(), nullable=False),  # when this copy was last written
+    # a hash of the WODIFY record as last received (None: written before it was kept, or not by
+    # the sync): a sync skips a record whose hash is unchanged without mapping it
+    Column("content_hash", String(64)),
     CheckConstraint(
         "membership_status IS NULL OR " + _one_of("membership_status", MembershipStatus),
         name="status_known",
@@ -194,6 +197,7 @@ leads = Table(
     Column("notes", Text),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("stored_at", UTCDateTime(), nullable=False),
+    Column("content_hash", String(64)),  # as in members
     CheckConstraint(_one_of("status", LeadStatus), name="status_known"),
     Index("ix_leads_status", "status", "lead_id"),
 )

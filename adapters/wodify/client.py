@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from studiobook.adapters.wodify import mapping
 from studiobook.adapters.wodify.http import JsonHttp
+from studiobook.application.members.ports import Received
 from studiobook.application.shared.ports import (
     GatewayInvalidRequest,
     GatewayMalformedResponse,
@@ -133,6 +134,9 @@ class WodifyClient:
         wanted = None if status is None else parse_status(status, "member list").value
         return self._page("/clients", page, page_size, wanted, mapping.member_from_json)
 
+    def received_members(self, page: int = 1, page_size: int = 100) -> Page[Received[Member]]:
+        return self._page("/clients", page, page_size, None, mapping.received_member)
+
     def membership_packages(self) -> list[MembershipPackage]:
         return _one(self._http.request("GET", "/membership-packages"), mapping.packages_from_json)
 
@@ -172,6 +176,9 @@ class WodifyClient:
     ) -> Page[Lead]:
         wanted = None if status is None else parse_lead_status(status, "lead list").value
         return self._page("/leads", page, page_size, wanted, mapping.lead_from_json)
+
+    def received_leads(self, page: int = 1, page_size: int = 100) -> Page[Received[Lead]]:
+        return self._page("/leads", page, page_size, None, mapping.received_lead)
 
     def convert_lead(
         self, lead_id: str, membership_type: str, start_date: date, payment_method: str = "stripe"

@@ -4,13 +4,13 @@ the WODIFY gateway itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-from studiobook.application.shared.ports import AuditTrail, Page, Transaction
+from studiobook.application.shared.ports import AuditTrail, Page, Rejected, Transaction
 from studiobook.domain.members.leads import Lead, LeadStatus
 from studiobook.domain.members.member import (
     Member,
@@ -21,6 +21,28 @@ from studiobook.domain.members.member import (
 
 Copy = TypeVar("Copy")  # the record kept: a Member or a Lead
 Status = TypeVar("Status", contravariant=True)  # its status: a MembershipStatus or a LeadStatus
+Record = TypeVar("Record", covariant=True)
+
+Hashes = Mapping[str, str | None]  # a record's content hash by its id (None: none known)
+
+
+@dataclass(frozen=True)
+class Received(Generic[Record]):
+    """One record as WODIFY sent it, not mapped yet: its id as sent, a hash of its raw content
+    (``None`` when it has no id to keep one under), and how to map it to a domain value.
+
+    A record whose hash equals the one stored with its local copy is unchanged on the wire, so
+    the sync skips it without mapping it. The hash covers the raw record (every field as sent)
+    and the mapping's version, never the domain's normalised values: a change WODIFY makes is
+    never hidden by a field the domain derives or cleans up."""
+
+    record_id: str
+    content_hash: str | None
+    mapping: Callable[[], Record | Rejected]
+
+    def mapped(self) -> Record | Rejected:
+        """The domain value, or why the record cannot be one."""
+        return self.mapping()
 
 
 class LocalCopies(Protocol[Copy, Status]):
@@ -31,10 +53,25 @@ class LocalCopies(Protocol[Copy, Status]):
     def get_many(self, record_ids: Iterable[str]) -> dict[str, Copy]:
         """The stored records among ``record_ids``, by id — one query for a whole page."""
 
-    def add_many(self, records: list[Copy], stored_at: datetime) -> None: ...
+    def content_hashes(self, record_ids: Iterable[str]) -> dict[str, str | None]:
+        """The content hash stored with each of the records among ``record_ids`` that exist
+        (``None``: written without one — before hashes were kept, or not by the sync); one
+        query for a whole page, no record built."""
 
-    def replace_many(self, records: list[Copy], stored_at: datetime) -> None:
-        """Overwrite every field of existing records (WODIFY is the source of truth)."""
+    def add_many(
+        self, records: list[Copy], stored_at: datetime, hashes: Hashes | None = None
+    ) -> None:
+        """Insert; ``hashes``: the content hash to keep with each record (by id), else none."""
+
+    def replace_many(
+        self, records: list[Copy], stored_at: datetime, hashes: Hashes | None = None
+    ) -> None:
+        """Overwrite every field of existing records (WODIFY is the source of truth), the content
+        hash with ``hashes``' (none without it: a copy not written by the sync is compared by the
+        next sync whatever WODIFY sends)."""
+
+    def store_hashes(self, hashes: Mapping[str, str]) -> None:
+        """Keep these content hashes for existing records, nothing else changed."""
 
     def list(
         self,
@@ -145,6 +182,10 @@ class WodifyGateway(Protocol):
     ) -> Page[Member]:
         """One page (1-based, ``page_size`` <= 100), optionally only members in ``status``."""
 
+    def received_members(self, page: int = 1, page_size: int = 100) -> Page[Received[Member]]:
+        """One page of members as sent, each mapped only when asked (what the sync reads);
+        ``rejected``: records without an id that do not map either."""
+
     def membership_packages(self) -> list[MembershipPackage]: ...
 
     def create_lead(
@@ -168,6 +209,9 @@ class WodifyGateway(Protocol):
     def list_leads(
         self, page: int = 1, page_size: int = 100, status: LeadStatus | None = None
     ) -> Page[Lead]: ...
+
+    def received_leads(self, page: int = 1, page_size: int = 100) -> Page[Received[Lead]]:
+        """One page of leads as sent, each mapped only when asked (see :meth:`received_members`)."""
 
     def convert_lead(
         self, lead_id: str, membership_type: str, start_date: date, payment_method: str = "stripe"

@@ -3,7 +3,11 @@
 WODIFY is the source of truth: an incoming record overwrites every field of the local copy. The
 sync streams page by page, one transaction per page, so memory stays flat and a page that fails
 costs nothing already committed — and a failed sync never deletes or blanks a local row. Records
-whose content did not change are not written, so a re-sync with nothing new writes no rows.
+whose content did not change are not written, so a re-sync with nothing new writes no rows — and
+costs little: each local copy keeps a hash of the WODIFY record it came from, and a record that
+arrives with the same hash is counted unchanged without being mapped or compared. A record with a
+new hash (or a copy without one: synced before hashes were kept, or written by a membership
+change) is mapped and compared field by field as ever; equal, only its hash is stored.
 Every run, its counts and its errors are stored, so ``wodify status`` in any process tells the
 truth about the last runs.
 
@@ -25,11 +29,18 @@ from typing import Any
 from studiobook.application.jobs.runner import Job, JobSkipped
 from studiobook.application.members.ports import (
     MembersUnitOfWork,
+    Received,
     SyncError,
     SyncRun,
     WodifyGateway,
 )
-from studiobook.application.shared.ports import Clock, GatewayError, GatewayNotConfigured, Page
+from studiobook.application.shared.ports import (
+    Clock,
+    GatewayError,
+    GatewayNotConfigured,
+    Page,
+    Rejected,
+)
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.events import MemberSynced
 from studiobook.domain.shared.changes import changed_fields
@@ -84,7 +95,7 @@ class _Kind:
     """How one kind of record is fetched, keyed and stored."""
 
     name: str
-    fetch: Callable[[WodifyGateway, int, int], Page[Any]]
+    fetch: Callable[[WodifyGateway, int, int], Page[Received[Any]]]
     key: Callable[[Any], str]
     repository: Callable[[Any], Any]
     event: Callable[[Any, bool], Any] | None
@@ -93,14 +104,14 @@ class _Kind:
 _KINDS = {
     "members": _Kind(
         "members",
-        lambda gateway, page, size: gateway.list_members(page=page, page_size=size),
+        lambda gateway, page, size: gateway.received_members(page=page, page_size=size),
         lambda member: member.client_id,
         lambda uow: uow.members,
         MemberSynced,
     ),
     "leads": _Kind(
         "leads",
-        lambda gateway, page, size: gateway.list_leads(page=page, page_size=size),
+        lambda gateway, page, size: gateway.received_leads(page=page, page_size=size),
         lambda lead: lead.lead_id,
         lambda uow: uow.leads,
         None,
@@ -215,12 +226,29 @@ class WodifySync:
 
         return self.transactions.write(work)
 
-    def _store_page(self, run_id: int, spec: _Kind, page: Page[Any]) -> dict[str, int]:
+    def _store_page(self, run_id: int, spec: _Kind, page: Page[Received[Any]]) -> dict[str, int]:
         now = self.clock.now()
-        incoming = {spec.key(record): record for record in page.items}  # a repeated id: last wins
+        received = {r.record_id: r for r in page.items}  # a repeated id: last wins
 
         def work(uow: MembersUnitOfWork, events: Events) -> dict[str, int]:
             repository = spec.repository(uow)
+            known = repository.content_hashes(key for key in received if key)
+            same = {
+                key for key, r in received.items()
+                if r.content_hash is not None and known.get(key) == r.content_hash
+            }  # fmt: skip
+            incoming: dict[str, Any] = {}
+            hashes: dict[str, str | None] = {}
+            rejected = [(r.raw_id, r.reason) for r in page.rejected]
+            for key, r in received.items():
+                if key in same:
+                    continue
+                record = r.mapped()
+                if isinstance(record, Rejected):
+                    rejected.append((record.raw_id, record.reason))
+                    continue
+                incoming[spec.key(record)] = record  # a repeated id: last wins
+                hashes[spec.key(record)] = r.content_hash
             # Valid records the local table cannot hold are rejected like invalid ones: written,
             # they would fail the whole page.
             misfits = repository.misfits(incoming.values())
@@ -228,15 +256,21 @@ class WodifySync:
             stored = repository.get_many(fitting)
             new = [r for key, r in fitting.items() if key not in stored]
             changed = [r for key, r in fitting.items() if key in stored and changed_fields(stored[key], r)]
-            repository.add_many(new, now)
-            repository.replace_many(changed, now)
-            rejected = [(r.raw_id, r.reason) for r in page.rejected] + list(misfits.items())
+            repository.add_many(new, now, hashes)
+            repository.replace_many(changed, now, hashes)
+            written = {spec.key(r) for r in new + changed}
+            repository.store_hashes({
+                key: content_hash for key, content_hash in hashes.items()
+                if key in fitting and key not in written and content_hash is not None
+                and known.get(key) != content_hash
+            })  # fmt: skip
+            rejected += list(misfits.items())
             for record_id, reason in rejected:
                 uow.sync_log.record_error(run_id, spec.name, record_id, reason, now)
             counts = {
                 "created": len(new),
                 "updated": len(changed),
-                "unchanged": len(fitting) - len(new) - len(changed),
+                "unchanged": len(same) + len(fitting) - len(new) - len(changed),
                 "errors": len(rejected),
             }
             uow.sync_log.add_counts(run_id, **counts)

@@ -186,18 +186,25 @@ def test_a_changed_client_on_page_2_is_updated_with_the_new_values(sync, wired, 
 
 
 def test_a_conflicting_local_edit_is_overwritten_by_the_next_sync(sync, wired, fake, clock):
+    """The edit goes through the repository, as the product's own writes do (a membership
+    change): the copy loses its content hash, so the next sync compares it although WODIFY's
+    record did not change. (A raw SQL edit that kept the hash would be left alone until WODIFY
+    changes the record.)"""
     sync.run("members")
     wodify_side = stored_member(wired, 1005)
-    with wired.store().engine.begin() as connection:
-        connection.execute(
-            text(
-                "UPDATE members SET first_name = 'Lokal', email = 'local@edit.example',"
-                " phone = NULL, membership_status = 'expired', monthly_price = 1.00,"
-                " membership_type = 'Local', end_date = :end, updated_at = :old, stored_at = :old"
-                " WHERE client_id = '1005'"
-            ),
-            {"end": date(2030, 1, 1), "old": "2001-01-01 00:00:00"},
-        )
+    local = dataclasses.replace(
+        wodify_side,
+        first_name="Lokal",
+        email="local@edit.example",
+        phone=None,
+        membership=dataclasses.replace(
+            wodify_side.membership, status=MembershipStatus.EXPIRED,
+            monthly_price=Decimal("1.00"), membership_type="Local", end_date=date(2030, 1, 1),
+        ),  # fmt: skip
+        updated_at=wodify_side.updated_at - timedelta(days=9000),
+    )
+    old = clock.now() - timedelta(days=9000)
+    wired.transactions().write(lambda uow, events: uow.members.replace_many([local], old))
     assert stored_member(wired, 1005).email == "local@edit.example"
     later(clock)
 
@@ -210,6 +217,85 @@ def test_a_conflicting_local_edit_is_overwritten_by_the_next_sync(sync, wired, f
 
 
 # -- leads -------------------------------------------------------------------------------------
+@pytest.fixture
+def mapped(monkeypatch):
+    """The WODIFY records the sync maps to domain values (their ids), in order."""
+    from studiobook.application.members.ports import Received
+
+    ids: list[str] = []
+    real = Received.mapped
+
+    def spy(self):
+        ids.append(self.record_id)
+        return real(self)
+
+    monkeypatch.setattr(Received, "mapped", spy)
+    return ids
+
+
+def test_an_unchanged_resync_maps_no_record_and_a_changed_one_only_that_record(
+    sync, wired, fake, clock, writes, mapped
+):
+    sync.run("members")
+    assert len(mapped) == 250  # the spy sees every record of a first import
+    before = table_rows(wired, "members")
+    assert all(row["content_hash"] for row in before.values())
+    mapped.clear()
+    writes.clear()
+    later(clock)
+
+    result = sync.run("members")
+
+    assert counts(result) == ("ok", 0, 0, 250, 0)
+    assert (mapped, writes.rows["members"]) == ([], 0), writes.statements
+    assert table_rows(wired, "members") == before
+
+    fake.change_client(PAGE_3_CLIENT, first_name="Renamed")
+    later(clock)
+
+    result = sync.run("members")
+
+    assert counts(result) == ("ok", 0, 1, 249, 0)
+    assert mapped == [str(PAGE_3_CLIENT)]
+    assert writes.rows["members"] == 1
+    assert stored_member(wired, PAGE_3_CLIENT).first_name == "Renamed"
+    rows = table_rows(wired, "members")
+    assert rows[str(PAGE_3_CLIENT)]["content_hash"] != before[str(PAGE_3_CLIENT)]["content_hash"]
+
+
+def test_copies_without_a_hash_are_compared_once_then_hashed(
+    sync, wired, fake, clock, writes, mapped
+):
+    """As after the migration that added the hashes: the first sync compares every copy field
+    by field — writing no field, counting them unchanged — and stores their hashes; a copy that
+    differs is updated; the sync after that maps nothing."""
+    sync.run("members")
+    hashed = table_rows(wired, "members")
+    with wired.store().engine.begin() as connection:
+        connection.execute(text("UPDATE members SET content_hash = NULL"))
+    fake.change_client(PAGE_2_CLIENT, email="after.migration@example.de")
+    mapped.clear()
+    writes.clear()
+    later(clock)
+
+    result = sync.run("members")
+
+    assert counts(result) == ("ok", 0, 1, 249, 0)
+    assert len(mapped) == 250
+    assert stored_member(wired, PAGE_2_CLIENT).email == "after.migration@example.de"
+    rows = table_rows(wired, "members")
+    unchanged = {key: row for key, row in rows.items() if key != str(PAGE_2_CLIENT)}
+    assert unchanged == {key: hashed[key] for key in unchanged}  # fields, stored_at and hash
+    before = hashed[str(PAGE_2_CLIENT)]["content_hash"]
+    assert rows[str(PAGE_2_CLIENT)]["content_hash"] not in (None, before)
+    mapped.clear()
+    writes.clear()
+    later(clock)
+
+    assert counts(sync.run("members")) == ("ok", 0, 0, 250, 0)
+    assert (mapped, writes.rows["members"]) == ([], 0)
+
+
 def test_leads_are_created_then_left_alone_then_updated(sync, wired, fake, sleeps, clock, writes):
     result = sync.run("leads")
 

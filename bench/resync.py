@@ -1,0 +1,124 @@
+"""A WODIFY re-sync with nothing changed vs the first import (issue 18, item 6).
+
+For each engine (SQLite always; PostgreSQL with ``--pg``), best of ``--repeats``, into a fresh
+database each time: the first import of ``--clients`` members (``wodify_sync().run("members")``,
+the product's wiring), then the same sync again with nothing changed in WODIFY. Printed: both
+times, the ratio re-sync / first import (target <= 0.25x) and the rows the re-sync wrote to
+``members`` (counted at the cursor, target 0).
+
+The fake WODIFY runs in its own process, bare loopback without added latency: the ratio is about
+studiobook's own work (a hosted API's 100-200 ms a page would be the same wait in both; see
+``bench/sync.py --latency``).
+
+    python bench/resync.py [--clients 10000] [--repeats 3]
+                           [--pg postgresql+psycopg://postgres@127.0.0.1:55432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sync import _MEMBER_WRITE, REPO, close, container_for, fresh_database
+
+TARGET = 0.25
+LAUNCH = (
+    "import json, os, sys\n"
+    "from studiobook.adapters.fakes.wodify import FakeWodify\n"
+    "with FakeWodify(clients=int(sys.argv[1]), api_key=os.environ['KEY']) as fake:\n"
+    "    print(json.dumps([fake.url, fake.location_id]), flush=True)\n"
+    "    sys.stdin.read()\n"
+)
+
+
+@contextmanager
+def wodify_process(clients: int) -> Iterator[dict]:
+    key = secrets.token_hex(16)
+    environment = {**os.environ, "KEY": key, "PYTHONPATH": str(REPO)}
+    with subprocess.Popen(
+        [sys.executable, "-c", LAUNCH, str(clients)], cwd=REPO, env=environment,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    ) as server:  # fmt: skip
+        assert server.stdout is not None and server.stdin is not None
+        url, location = json.loads(server.stdout.readline())
+        try:
+            yield {"url": url, "location_id": location, "api_key": key, "clients": clients}
+        finally:
+            server.stdin.close()  # the fake stops when its stdin ends
+
+
+@contextmanager
+def member_writes(engine) -> Iterator[list[int]]:
+    """Rows written to ``members`` while the block runs, one entry per statement."""
+    rows: list[int] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
+        if _MEMBER_WRITE.match(statement):
+            rows.append(len(parameters) if executemany else 1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield rows
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def timed(sync) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = sync.run("members", force=True)
+    return time.perf_counter() - started, result
+
+
+def first_and_again(server_url: str | None, wodify: dict) -> tuple[float, float, int]:
+    """(first import s, unchanged re-sync s, member rows the re-sync wrote)."""
+    with fresh_database(server_url) as url:
+        container = container_for(url, wodify)
+        try:
+            sync = container.wodify_sync()
+            first_seconds, first = timed(sync)
+            assert first.outcome == "ok" and first.created == wodify["clients"], first
+            with member_writes(container.store().engine) as written:
+                again_seconds, again = timed(sync)
+            assert again.unchanged == wodify["clients"], again
+            return first_seconds, again_seconds, sum(written)
+        finally:
+            close(container)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pg", help="a PostgreSQL server URL (a throw-away database per run)")
+    args = parser.parse_args()
+    print(f"WODIFY re-sync with nothing changed vs first import — {args.clients} clients, "
+          f"bare loopback fake, best of {args.repeats}")
+    engines = [("sqlite", None)] + ([("postgresql", args.pg)] if args.pg else [])
+    missed = False
+    with wodify_process(args.clients) as wodify:
+        first_and_again(None, wodify)  # warm-up: imports, connections, the fake's caches
+        for name, server_url in engines:
+            runs = [first_and_again(server_url, wodify) for _ in range(args.repeats)]
+            first = min(run[0] for run in runs)
+            again = min(run[1] for run in runs)
+            written = max(run[2] for run in runs)
+            ratio = again / first
+            verdict = "OK" if ratio <= TARGET and written == 0 else "MISSED"
+            missed |= verdict == "MISSED"
+            print(f"  {name:>10}: first import {first * 1000:6.0f} ms"
+                  f" | re-sync {again * 1000:6.0f} ms | ratio {ratio:4.2f}x (target <= {TARGET}x) | {written} member rows written"
+                  f" | {verdict}")
+    print("all targets met" if not missed else "a target was missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
