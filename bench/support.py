@@ -77,10 +77,15 @@ def bench_studio(container) -> int:
     return container.companies().create("Bench studio", "UTC").id
 
 
+CLEAN_UP_BATCH = 1_000  # courses per DELETE: far below any driver's limit of bound parameters
+
+
 def remove_studio(engine, company_id: int) -> None:
     """Delete the bench's company with its courses, their bookings and waitlists, and the manage
     tokens and messages the bookings made, from a database the bench did not create (audit rows
-    stay: they are history)."""
+    stay: they are history). Courses go in batches of :data:`CLEAN_UP_BATCH`, each batch in a
+    transaction of its own, so 100,000 of them neither exceed a driver's limit on parameters
+    nor hold one huge transaction; an interrupted clean-up can simply be run again."""
     from sqlalchemy import delete, select
 
     from studiobook.adapters.sql.tables import (
@@ -92,13 +97,23 @@ def remove_studio(engine, company_id: int) -> None:
         waitlist_entries,
     )
 
-    its_courses = select(courses.c.id).where(courses.c.company_id == company_id)
     with engine.begin() as connection:
         for table in (manage_tokens, outbox):
             connection.execute(delete(table).where(table.c.company_id == company_id))
-        for table in (waitlist_entries, bookings):
-            connection.execute(delete(table).where(table.c.course_id.in_(its_courses)))
-        connection.execute(delete(courses).where(courses.c.company_id == company_id))
+    while True:
+        with engine.begin() as connection:
+            batch = connection.execute(
+                select(courses.c.id)
+                .where(courses.c.company_id == company_id)
+                .order_by(courses.c.id)
+                .limit(CLEAN_UP_BATCH)
+            ).scalars().all()
+            if not batch:
+                break
+            for table in (waitlist_entries, bookings):
+                connection.execute(delete(table).where(table.c.course_id.in_(batch)))
+            connection.execute(delete(courses).where(courses.c.id.in_(batch)))
+    with engine.begin() as connection:
         connection.execute(delete(companies).where(companies.c.id == company_id))
 
 
