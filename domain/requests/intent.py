@@ -44,7 +44,13 @@ _DURATION = (
 _PRICE = (
     r"(?:was|wie viel|wieviel) (?:\S+ ){0,2}kost\w*|kostet|kosten|koste|wie teuer|teuer|"
     r"preis\w*|was (?:\S+ ){0,10}(?:zahl\w*|bezahl\w*)|was nimmt|umsonst|kostenlos|gratis|"
-    r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees"
+    r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees|"
+    # Who pays, without a price word: "muss ich das selber zahlen", "do I have to pay for it".
+    r"(?:selber|selbst|extra|privat|dazu) (?:zahl\w*|bezahl\w*)|(?:zahl\w*|bezahl\w*) (?:ich|man) "
+    r"(?:das |es |\S+ )?(?:selber|selbst|extra|privat)|(?:have|need|got) to pay(?! (?:by|with|in|"
+    r"at|cash|card))|(?:do|will|would) i (?:\S+ )?pay(?! (?:by|with|in|at|cash|card))|"
+    r"(?:is|it's|is it) (?:\S+ )?(?:included|covered)|(?:uebernimmt|zahlt) (?:das |es )?(?:die )?"
+    r"(?:kasse|krankenkasse|versicherung)"
 )
 
 _CANCEL = (
@@ -52,7 +58,9 @@ _CANCEL = (
     r"cancel\w*(?! (?:fee|fees|policy|charge))|"
     r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
     r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen|"
-    r"loeschen|streichen|(?:won't|will not|cannot|can't) (?:be able to )?(?:come|attend)|"
+    r"loesch\w*|streich(?:e|en|t)?|raus(?:nehmen|streichen|loeschen)|nimm\w* (?:\S+ ){1,3}raus|"
+    r"(?:schaffe|schaff|schaffs|schaff's) (?:es |das |\S+ ){0,4}(?:doch )?nicht|"
+    r"(?:scrap|drop|scratch|kill) (?:my|the|our)|take me off|(?:won't|will not|cannot|can't) (?:be able to )?(?:come|attend)|"
     r"(?:brauch|brauche|benoetige)(?: \S+){0,3} nicht mehr|(?:don't|do not) need(?: \S+){0,3} "
     r"(?:anymore|any more)"
 )
@@ -73,7 +81,8 @@ _WISH = (
     r"termin (?:machen|haben)"
 )
 _KNOW = (
-    r"(?:moechte|moechten|wuerde|wollte|will)(?: \S+){0,2} (?:wissen|fragen|erfragen|nachfragen)|"
+    r"(?:moechte|moechten|moecht|wuerde|wuerd|wollte|wollt|will)(?: \S+){0,2} "
+    r"(?:wissen|fragen|erfragen|nachfragen)|frag(?:e|en)? (?:\S+ ){0,2}ob|"
     r"(?:i'd|i would) like to know|(?:want|wanted) to (?:know|ask)|wondering|wollte fragen"
 )
 _ASK = (
@@ -84,9 +93,19 @@ _ASK = (
     r"(?:kann|koennte) ich(?: \S+){0,4} (?:kommen|vorbeikommen)|(?:can|could) i come|"
     r"vorbeikommen|drankommen|unterkommen|klappt|klappen"
 )
+# Not making it, but offering another day: "ich schaff's morgen nicht, geht auch Dienstag?"
+_CANNOT = (r"(?:schaffe|schaff|schaffs|schaff's) (?:es |das |\S+ ){0,4}(?:doch )?nicht|"
+           r"(?:komme|komm) (?:\S+ ){0,4}nicht|nicht (?:kommen|wahrnehmen)|"
+           r"(?:can't|cannot|can not|won't) (?:make it|come|attend)")
+_OTHER_DAY = (r"geht (?:auch|dann|stattdessen|vielleicht)|(?:lieber|dafuer|stattdessen|dann) "
+              r"(?:am|an|\S*tag)|(?:ginge|waere|passt) (?:auch|dann|\S*tag)|how about|what about|"
+              r"(?:could|can) (?:i|we) do|would (?:\S*day|next) work|instead")
 _PLEASE = r"bitte|please|pls"
 # "Hätten Sie ... was frei?": the polite form asks, "ich hätte gern" wishes.
-_POLITE_ASK = r"(?:haetten|haettet|haettest) (?:sie|ihr|du)"
+# So are "wann hätte Dr. Wagner ...", a caller's own free time ("hätt ich Zeit, habt ihr was?") and
+# an indirect question opening the sentence ("Ob ihr ... macht").
+_POLITE_ASK = (r"(?:haetten|haettet|haettest) (?:sie|ihr|du)|(?:wann|wer) haett\w*|"
+               r"haett\w* (?:ich|wir) (?:\S+ ){0,2}zeit\b|^ob (?:ihr|sie|du|man|jemand|es)\b")
 
 GERMAN = frozenset(
     """ich du sie hat haben habe hast ist sind einen eine ein der die das den dem um uhr am
@@ -131,6 +150,8 @@ def _opens_with(text: Text, words: frozenset[str]) -> bool:
 
 def detect_intent(text: Text) -> Intent:
     if text.first(_RESCHEDULE) and not text.first(_CANCEL_ONLY):
+        return Intent.RESCHEDULE
+    if text.first(_CANNOT) and text.first(_OTHER_DAY) and not text.first(_CANCEL_ONLY):
         return Intent.RESCHEDULE
     if text.first(_CANCEL):
         return Intent.CANCELLATION

@@ -49,6 +49,10 @@ _GREETINGS = (r"guten (?:morgen|tag|abend)|good (?:morning|afternoon|evening|day
 # Words that ask about a time even with nothing else said ("Wann habt ihr was frei?").
 _ASKS_ABOUT_TIME = (r"wann|when|zeit|frei|free|available|availability|verfuegbar\w*|termine?|"
                     r"slots?|appointments?|openings?|open")
+# A question opening with where/why asks about something else even when it says "when I come";
+# one opening with "which/what kind of" does unless it asks about times ("Welche Termine ...?").
+_ASKS_ELSEWHERE = r"^(?:wo|wohin|woher|warum|wieso|weshalb|where|why)\b"
+_ASKS_WHICH = r"^(?:was fuer|welche[nrms]?|what kind of|what sort of|which)\b"
 Distance = Callable[[str, str, int], int]
 
 
@@ -200,6 +204,10 @@ def _settled(intent: Intent, words: Text, what: bool, when: bool) -> Intent:
         return Intent.AVAILABILITY  # "How about Friday at 3?"
     if intent is Intent.OTHER and what and when:
         return Intent.BOOKING
+    if intent in (Intent.AVAILABILITY, Intent.BOOKING) and words.question and not (what or when):
+        if words.first(_ASKS_ELSEWHERE) or (
+                words.first(_ASKS_WHICH) and words.first(_ASKS_ABOUT_TIME) is None):
+            return Intent.OTHER  # "Where do I park when I come?", "Was für Unterlagen brauch ich?"
     if intent is Intent.AVAILABILITY and not (what or when) and words.first(_ASKS_ABOUT_TIME) is None:
         return Intent.OTHER
     return intent
