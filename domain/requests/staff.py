@@ -42,12 +42,15 @@ _ANYONE = (
     r"staff|one|hairdresser|therapist)|kein(?:e|en)? (?:bestimmte[nr]?|praeferenz|vorliebe)"
     r"(?: \S+)?"
 )
-_INTRODUCTION = (r"hier (?:ist|spricht)|ich bin(?: die| der)?|mein name ist|ich heisse|"
+_INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?|"
+                 r"ich bin(?: die| der)?|bin (?:die|der)|(?:mein )?name ist|ich heisse|"
                  r"my name is|this is|i am|i'm|it's|name's|names|name is|name|"
                  r"(?:auf|unter) (?:den|dem|meinen|meinem) namen|under the name|"
                  r"(?:termin|appointment|booking) von")
 # Said after a name: "Felix Hoffmann hier", "Jonas Schmidt ist mein Name".
 _SIGNED = r"hier|here|speaking|am apparat|ist mein name|is my name|my name"
+# Said before a first name and surname only: "hier Jonas Schmidt", "here Kim Lee".
+_BEFORE_FULL_NAME = r"hier|here|it's|its"
 _ASKING_ABOUT = {"hat", "ist", "kann", "koennte", "is", "does", "can", "could", "has", "will"}
 _BEFORE_NAME = {"bei", "mit", "with"}
 _ARTICLES = {"der", "die", "den", "dem"}
@@ -232,6 +235,15 @@ def find_caller(text: Text, staff: Sequence[StaffEntry] = ()) -> str | None:
         end = start + 1 if _name_like(text, start + 1, free, True) else start
         text.take_match(match)
         return _taken_name(text, start, end)
+    for match in text.find(_BEFORE_FULL_NAME):
+        free = set(text.free())
+        start = text.token_index(match.end()) + 1
+        if not (_name_like(text, start, free, True) and _name_like(text, start + 1, free, True)):
+            continue
+        if start in text.breaks or _is_staff(text, start, start + 1, staff):
+            continue
+        text.take_match(match)
+        return _taken_name(text, start, start + 1)
     for match in text.find(_SIGNED):
         free = set(text.free())
         end = text.token_index(match.start()) - 1
