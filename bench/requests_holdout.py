@@ -4,9 +4,10 @@ field and per category, beside the old set's per-field accuracy as the same-run 
 Fields the parser does not produce yet (``date_to``, ``customer``, staff alternatives) count as
 ``None``. The ratio line says how far the holdout is from the old set, which the parser was
 written against. ``--set fresh`` scores the second fresh set (tests/requests_eval_fresh.py,
-never tuned on) with the same scorer instead.
+never tuned on) with the same scorer instead; ``--set third`` the third
+(tests/requests_eval_third.py, the final unseen check, scored once after the tuning).
 
-    python bench/requests_holdout.py [--set holdout|fresh] [--misses]
+    python bench/requests_holdout.py [--set holdout|fresh|third] [--misses]
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ lives in 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="print every wrong field")
-    parser.add_argument("--set", choices=("holdout", "fresh"), default="holdout",
+    parser.add_argument("--set", choices=("holdout", "fresh", "third"), default="holdout",
                         help="which set to score (default: the holdout)")
     args = parser.parse_args()
 
@@ -31,6 +32,8 @@ def main() -> None:
 
     if args.set == "fresh":
         from tests.requests_eval_fresh import CASES
+    elif args.set == "third":
+        from tests.requests_eval_third import CASES
     else:
         from tests.requests_eval_holdout import CASES
     name = args.set
