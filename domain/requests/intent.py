@@ -47,9 +47,9 @@ _PRICE = (
     r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees|"
     # Who pays, without a price word: "muss ich das selber zahlen", "do I have to pay for it".
     r"(?:selber|selbst|extra|privat|dazu) (?:zahl\w*|bezahl\w*)|(?:zahl\w*|bezahl\w*) (?:ich|man) "
-    r"(?:das |es |\S+ )?(?:selber|selbst|extra|privat)|(?:have|need|got) to pay(?! (?:by|with|in|"
+    r"(?:\S+ ){0,3}(?:selber|selbst|extra|privat)|(?:have|need|got) to pay(?! (?:by|with|in|"
     r"at|cash|card))|(?:do|will|would) i (?:\S+ )?pay(?! (?:by|with|in|at|cash|card))|"
-    r"(?:is|it's|is it) (?:\S+ )?(?:included|covered)|(?:uebernimmt|zahlt) (?:das |es )?(?:die )?"
+    r"(?:is|it's|is it) (?:\S+ ){0,3}(?:included|covered)|(?:uebernimmt|zahlt) (?:das |es )?(?:die )?"
     r"(?:kasse|krankenkasse|versicherung)"
 )
 
@@ -58,7 +58,7 @@ _CANCEL = (
     r"cancel\w*(?! (?:fee|fees|policy|charge))|"
     r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
     r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen|"
-    r"loesch\w*|streich(?:e|en|t)?|raus(?:nehmen|streichen|loeschen)|nimm\w* (?:\S+ ){1,3}raus|"
+    r"loesch\w*|streich(?:e|en|t)?|raus(?:nehmen|streichen|loeschen)|(?:nimm|nehm)\w* (?:\S+ ){1,4}raus|"
     r"(?:schaffe|schaff|schaffs|schaff's) (?:es |das |\S+ ){0,4}(?:doch )?nicht|"
     r"(?:scrap|drop|scratch|kill) (?:my|the|our)|take me off|(?:won't|will not|cannot|can't) (?:be able to )?(?:come|attend)|"
     r"(?:brauch|brauche|benoetige)(?: \S+){0,3} nicht mehr|(?:don't|do not) need(?: \S+){0,3} "

@@ -10,7 +10,8 @@ Christmas, Whit Monday is Pentecost Monday, Tag der Arbeit is the first of May).
 A name matches a run of the caller's words compared as one squeezed word (small words dropped,
 "New Year's Day" == "new years day"), exactly or — for names of eight letters or more — with one
 typo or inflection ("am zweiten Weihnachtsfeiertag"). The date is the name's next one on or
-after today.
+after today. A name is also known said shorter — some of its words left out but the last, "Tag der
+Einheit", "Himmelfahrt" — (see :func:`_short_forms`); a full name always wins over such a form.
 
 "Das Wochenende" is the coming Saturday and Sunday (``date``..``date_to``); said on a Saturday it
 is today and tomorrow, said on a Sunday today alone; "nächstes Wochenende"/"next weekend" said on
@@ -85,7 +86,35 @@ def _calendar(today: date, named_days: Mapping[str, date]) -> dict[str, date]:
         known = [days[k] for k in map(_key, names) if k in days]
         if known:
             add(alias, min(known))
+    # Shorter forms never shadow a full name; shared by two days they mean the nearer one.
+    full = dict(days)
+    long_names = [*named_days, *(a for a in ALIASES if _key(a) in full)]
+    for name in long_names:
+        day = named_days.get(name) or full[_key(name)]
+        for short in _short_forms(name) - set(full):
+            add(short, day)
     return days
+
+
+_SHORT_WORD = 10
+
+
+def _short_forms(name: str) -> set[str]:
+    """Keys of a name said shorter ("Tag der Einheit", "Himmelfahrt"): its content words with some
+    left out, keeping the last (the German head noun) — two words or more of eight letters or
+    more, or the last alone when it is a distinctive long word (ten letters or more)."""
+    words = [w for w in (t.word.replace("'", "") for t in Text(name).tokens)
+             if w.isalpha() and w not in STOPWORDS]
+    forms: set[str] = set()
+    if len(words) < 2:
+        return forms
+    *rest, last = words
+    for mask in range(2 ** len(rest) - 1):  # every subset of the other words but all of them
+        kept = [w for bit, w in enumerate(rest) if mask >> bit & 1]
+        key = "".join((*kept, last))
+        if (kept and len(key) >= 8) or (not kept and len(last) >= _SHORT_WORD):
+            forms.add(key)
+    return forms
 
 
 def find_named_day(
