@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from studiobook.domain.requests.normalise import NUMBER_WORDS, Text, number
+from studiobook.domain.requests.normalise import NUMBER_WORDS, Text, damerau_levenshtein, number
 
 WEEKDAYS = {
     "montag": 0, "monday": 0, "dienstag": 1, "tuesday": 1, "mittwoch": 2, "wednesday": 2,
@@ -171,7 +171,7 @@ def _weekday(text: Text, today: date) -> date | None:
         rf"coming) )?(?P<after>uebernaechsten )?(?P<day>{_WEEKDAY})(?: (?P<trail>{next_week}))?"
     )
     if not found:
-        return None
+        return _misspelt_weekday(text, today)
     text.take_match(found)
     said = found["day"]  # a weekday's name, or its plural ("montags", "mondays")
     weekday = WEEKDAYS[said] if said in WEEKDAYS else WEEKDAYS[said[:-1]]
@@ -181,6 +181,20 @@ def _weekday(text: Text, today: date) -> date | None:
     this = found["which"] in ("this", "diesen")
     day = _next_weekday(today, weekday, this=this)
     return day + timedelta(days=7) if found["after"] else day
+
+
+def _misspelt_weekday(text: Text, today: date) -> date | None:
+    """A weekday's name with one letter off ("Wednsday", "Donerstag"), not said otherwise; words
+    of six letters or more only, so no other word is read as a day."""
+    for index in text.free():
+        word = text.tokens[index].word
+        if len(word) < 6 or not word.isalpha():
+            continue
+        for name, weekday in WEEKDAYS.items():
+            if abs(len(name) - len(word)) <= 1 and damerau_levenshtein(word, name, 1) <= 1:
+                text.take_token(index)
+                return _next_weekday(today, weekday)
+    return None
 
 
 def find_date(text: Text, today: date, latest: bool = False) -> date | None:

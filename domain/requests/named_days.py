@@ -20,6 +20,7 @@ a weekend day is the one after.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
@@ -52,6 +53,10 @@ _WEEKEND = (
     r"(?P<next>naechste[ns]? |kommende[ns]? |next |coming )?"
     r"(?:(?:am|an|ueber|ueberm|uebers|diese[sm]?|this|at|on|over|the|for) )*"
     r"(?:wochenende|weekend)"
+)
+_WEEKEND_SHORT = (
+    r"(?P<next>naechste[ns]? |kommende[ns]? )?(?:(?:am|an|ueber|ueberm|uebers|diese[sm]?) )+"
+    r"(?P<we>we)"
 )
 
 Similarity = Callable[[str, str, int], int]
@@ -161,9 +166,18 @@ def find_named_day(
     return best[3]
 
 
+def _abbreviated_weekend(text: Text) -> re.Match[str] | None:
+    """"am WE", "übers WE": the German abbreviation, written in capitals after a preposition (so
+    the English "we" never is one)."""
+    for found in text.find(_WEEKEND_SHORT):
+        if text.tokens[text.token_index(found.start("we"))].raw == "WE":
+            return found
+    return None
+
+
 def find_weekend(text: Text, today: date) -> tuple[date, date | None] | None:
     """``(Saturday, Sunday)`` of the weekend meant, taking the words; ``None`` when none said."""
-    found = text.first(_WEEKEND)
+    found = text.first(_WEEKEND) or _abbreviated_weekend(text)
     if found is None:
         return None
     text.take_match(found)

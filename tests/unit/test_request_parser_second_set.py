@@ -77,3 +77,13 @@ def test_a_staff_members_full_name_after_hier_stays_a_staff_wish():
 ])
 def test_named_days_said_shorter(text, expected):
     assert parse(text).date.isoformat() == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Geht am Donerstag was?", "2026-12-03"),
+    ("Is Anna free on Tuseday?", "2026-12-01"),
+    ("Habt ihr übers WE offen?", "2026-11-28"),
+    ("Can we come on Monday?", "2026-11-30"),  # the English "we" is no weekend
+])
+def test_misspelt_and_abbreviated_days(text, expected):
+    assert parse(text).date.isoformat() == expected
