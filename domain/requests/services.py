@@ -140,6 +140,10 @@ class _Candidate:
     services: frozenset[int] = field(default_factory=frozenset)  # positions in the service list
 
 
+# Plural endings ("Impfungen", "Massagen", "haircuts"): a service is named in the singular.
+_PLURALS = ("en", "n", "e", "s", "es")
+
+
 @lru_cache(maxsize=8192)
 def words_of(phrase: str) -> tuple[str, ...]:
     """The folded content words of a phrase (small words such as "für" dropped); cached, as the
@@ -209,6 +213,8 @@ def find_service(
     for first, last, words in _windows(text):
         keys = {"".join(words)} | ({words[1] + words[0]} if len(words) == 2 else set())
         keys |= {k.removesuffix(_APPOINTMENT) for k in keys if k.endswith(_APPOINTMENT)}
+        keys |= {k[: -len(end)] for k in keys for end in _PLURALS
+                 if k.endswith(end) and len(k) - len(end) >= _HEAD_MIN}
         best: dict[int, int] = {}  # service position -> fewest edits
         for said in keys:
             for length in range(len(said) - 2, len(said) + 3):  # no tolerance exceeds 2

@@ -87,3 +87,11 @@ def test_named_days_said_shorter(text, expected):
 ])
 def test_misspelt_and_abbreviated_days(text, expected):
     assert parse(text).date.isoformat() == expected
+
+
+@pytest.mark.parametrize(("text", "industry", "expected"), [
+    ("Macht ihr auch Impfungen?", "doctor", "Impfung"),
+    ("Habt ihr Dauerwellen im Angebot?", "hair", "Dauerwelle"),
+])
+def test_a_service_said_in_the_plural(text, industry, expected):
+    assert parse(text, industry).service.name == expected
