@@ -67,6 +67,7 @@ NOT_NAMES = frozenset(
     salon praxis studio euer eure ihr ihre ihrem ihren sein seine wer wen wem whom who which
     what wann wo when where bitte please gern gerne mal heute morgen jetzt gleich bald dann
     schnell kurz lang lange einen eine ein the a an my your our sie er es
+    ne ner nem nen
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(NUMBERS) | frozenset(ORDINALS)
 Distance = Callable[[str, str, int], int]

@@ -38,7 +38,7 @@ _PARTS = (
     (PartOfDay.MORNING, r"am morgen|morgens?|am vormittag|vormittags?|in der frueh|frueh morgens|"
                         r"frueh|(?:in the |this |tomorrow )?mornings?"),
     (PartOfDay.AFTERNOON, r"am nachmittag|nachmittags?|(?:in the |this |tomorrow )?afternoons?"),
-    (PartOfDay.EVENING, r"am abend|abends?|nach (?:dem )?feierabend|feierabend|tonight|"
+    (PartOfDay.EVENING, r"am abend|abends?|nach (?:dem )?feierabend|feierabend|nach der arbeit|tonight|"
                         r"(?:in the |this |tomorrow )?evenings?|after work"),
 )
 _MIDDAY = (r"ueber mittag|mittags?|(?:in der |um die )?mittagspause|(?:um die )?mittagszeit|"

@@ -95,3 +95,12 @@ def test_misspelt_and_abbreviated_days(text, expected):
 ])
 def test_a_service_said_in_the_plural(text, industry, expected):
     assert parse(text, industry).service.name == expected
+
+
+def test_after_work_in_german_is_the_evening():
+    assert parse("Geht Montag nach der Arbeit ein Herrenschnitt?").part_of_day.value == "evening"
+
+
+def test_a_spoken_article_is_no_staff_name():
+    request = parse("Wie lange brauchst du bei nem Herrenschnitt?")
+    assert (request.intent.value, request.unknown_staff) == ("duration", None)
