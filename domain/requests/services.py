@@ -142,6 +142,7 @@ class _Candidate:
 
 # Plural endings ("Impfungen", "Massagen", "haircuts"): a service is named in the singular.
 _PLURALS = ("en", "n", "e", "s", "es")
+_SINGULAR_MIN = 3  # "jabs" is a "jab"; short keys match only exactly (see tolerance)
 
 
 @lru_cache(maxsize=8192)
@@ -214,7 +215,7 @@ def find_service(
         keys = {"".join(words)} | ({words[1] + words[0]} if len(words) == 2 else set())
         keys |= {k.removesuffix(_APPOINTMENT) for k in keys if k.endswith(_APPOINTMENT)}
         keys |= {k[: -len(end)] for k in keys for end in _PLURALS
-                 if k.endswith(end) and len(k) - len(end) >= _HEAD_MIN}
+                 if k.endswith(end) and len(k) - len(end) >= _SINGULAR_MIN}
         best: dict[int, int] = {}  # service position -> fewest edits
         for said in keys:
             for length in range(len(said) - 2, len(said) + 3):  # no tolerance exceeds 2

@@ -92,6 +92,8 @@ def test_misspelt_and_abbreviated_days(text, expected):
 @pytest.mark.parametrize(("text", "industry", "expected"), [
     ("Macht ihr auch Impfungen?", "doctor", "Impfung"),
     ("Habt ihr Dauerwellen im Angebot?", "hair", "Dauerwelle"),
+    ("Do you do flu shots on Monday?", "doctor", "Impfung"),
+    ("Are you doing any jabs tomorrow?", "doctor", "Impfung"),
 ])
 def test_a_service_said_in_the_plural(text, industry, expected):
     assert parse(text, industry).service.name == expected
