@@ -74,8 +74,10 @@ def _next_on(today: date, month: int, day: int) -> date:
     return found if found >= today else date(today.year + 1, month, day)
 
 
-def _calendar(today: date, named_days: Mapping[str, date]) -> dict[str, date]:
-    """Squeezed name -> the name's next date on or after today."""
+def _calendar(
+    today: date, named_days: Mapping[str, date]
+) -> tuple[dict[str, date], frozenset[str]]:
+    """Squeezed name -> the name's next date on or after today; and which keys are short forms."""
     days: dict[str, date] = {}
 
     def add(name: str, day: date) -> None:
@@ -98,7 +100,7 @@ def _calendar(today: date, named_days: Mapping[str, date]) -> dict[str, date]:
         day = named_days.get(name) or full[_key(name)]
         for short in _short_forms(name) - set(full):
             add(short, day)
-    return days
+    return days, frozenset(days) - frozenset(full)
 
 
 _SHORT_WORD = 10
@@ -129,14 +131,16 @@ def find_named_day(
     distance: Similarity = damerau_levenshtein,
 ) -> date | None:
     """The date of the first named day said (taking its words), or ``None``."""
-    days = _calendar(today, named_days)
+    days, short_forms = _calendar(today, named_days)
     if not days:
         return None
     by_length: dict[int, list[tuple[str, date]]] = {}
     for key, day in days.items():
         by_length.setdefault(len(key), []).append((key, day))
     free = [i for i in text.free() if text.tokens[i].word.replace("'", "").isalpha()]
-    best: tuple[int, int, int, date] | None = None  # (edits, -length, first, date)
+    # (short form, edits, -length, first, date): a full name said with a slip ("am zweiten
+    # Weihnachtsfeiertag") wins over a shorter form said exactly ("Weihnachtsfeiertag").
+    best: tuple[bool, int, int, int, date] | None = None
     for n, first in enumerate(free):
         said = ""
         for last in free[n:n + _MAX_WORDS]:
@@ -155,15 +159,15 @@ def find_named_day(
                     continue
                 edits = 0 if said == key else distance(said, key, bound)
                 if edits <= bound:
-                    found = (edits, -(last - first), first, day)
-                    if best is None or found[:3] < best[:3]:
+                    found = (key in short_forms, edits, -(last - first), first, day)
+                    if best is None or found[:4] < best[:4]:
                         best = found
                         span = (first, last)
     if best is None:
         return None
     for index in range(span[0], span[1] + 1):
         text.take_token(index)
-    return best[3]
+    return best[4]
 
 
 def _abbreviated_weekend(text: Text) -> re.Match[str] | None:

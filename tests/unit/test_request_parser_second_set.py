@@ -15,7 +15,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=BERLIN)  # a Friday
 HOLIDAYS = {"Christi Himmelfahrt": date(2027, 5, 6), "Mariä Himmelfahrt": date(2027, 8, 15),
             "Tag der Deutschen Einheit": date(2027, 10, 3), "World Children's Day": date(2027, 9, 20),
-            "Second Day of Christmas": date(2026, 12, 26), "Christmas Day": date(2026, 12, 25)}
+            "Second Day of Christmas": date(2026, 12, 26), "Christmas Day": date(2026, 12, 25),
+            "Erster Weihnachtstag": date(2026, 12, 25), "Zweiter Weihnachtstag": date(2026, 12, 26)}
 
 
 def parse(text: str, industry: str = "hair"):
@@ -74,6 +75,7 @@ def test_a_staff_members_full_name_after_hier_stays_a_staff_wish():
     ("Anything on Children's Day?", "2027-09-20"),
     ("Anything for children on Saturday?", "2026-11-28"),  # no single common word
     ("Are you open at Christmas Day?", "2026-12-25"),
+    ("Ist am zweiten Weihnachtsfeiertag offen?", "2026-12-26"),  # a full name with a slip wins
 ])
 def test_named_days_said_shorter(text, expected):
     assert parse(text).date.isoformat() == expected
