@@ -4,10 +4,12 @@ Pins down that the set is what it claims (size, languages, industries, every cat
 no sentence taken from the other two sets, expectations that name real services and staff) and
 that the scorer runs on it and can fail.
 
-``FLOOR`` is a regression floor, not a goal: the score measured when the set was written (parser
-at f47044b, see docs/requests-eval.md) minus 10 points per field, rounded down. The set was
-written without looking at the parser and must not be used to tune it; a parser change that
-lowers a field below its floor has lost generalisation. The tables are printed (``-s``).
+``FLOOR`` is a regression floor, not a goal. The set was written without looking at the parser
+(measured at f47044b: intent 91.6%, customer 94.4%, ...); the parser was then tuned with general
+rules on its misses (issue 17, "Tuned on the second set" in docs/requests-eval.md), so the set is
+no longer unseen. The floors are the scores measured after that tuning minus 5 points per field,
+rounded down; a parser change that lowers a field below its floor has lost what was learned. The
+tables are printed (``-s``).
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from tests.requests_eval_fresh import CASES, CATEGORIES, FIELDS, INTENTS
 from tests.requests_eval_holdout import CASES as HOLDOUT_CASES
 from tests.requests_holdout_scoring import report, score
 
-MEASURED = {"intent": 0.916, "service": 0.972, "staff": 0.972, "date": 0.953, "date_to": 0.991,
-            "time_from": 0.991, "time_to": 0.991, "part_of_day": 0.991, "asap": 1.0,
-            "customer": 0.944}  # 107 utterances, 86 right in every field
-FLOOR = {"intent": 0.81, "service": 0.87, "staff": 0.87, "date": 0.85, "date_to": 0.89,
-         "time_from": 0.89, "time_to": 0.89, "part_of_day": 0.89, "asap": 0.90,
-         "customer": 0.84}
+MEASURED = {"intent": 1.0, "service": 0.991, "staff": 1.0, "date": 1.0, "date_to": 1.0,
+            "time_from": 0.991, "time_to": 0.991, "part_of_day": 1.0, "asap": 1.0,
+            "customer": 1.0}  # 107 utterances, 105 right in every field (after issue 17's tuning)
+FLOOR = {"intent": 0.95, "service": 0.94, "staff": 0.95, "date": 0.95, "date_to": 0.95,
+         "time_from": 0.94, "time_to": 0.94, "part_of_day": 0.95, "asap": 0.95,
+         "customer": 0.95}
 
 
 def test_the_fresh_set_is_big_mostly_german_and_covers_every_category():
