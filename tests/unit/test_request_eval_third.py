@@ -4,9 +4,10 @@ the final unseen check.
 Pins down that the set is what it claims (size, languages, industries, every category and intent,
 no sentence taken from the other three sets, expectations that name real services and staff,
 dates that lie ahead of their "now" and weekends that run Saturday to Sunday) and that the
-scorer runs on the complete set. There is no score floor yet: the set is scored for the first
-time by the lead engineer after the tuning on the second fresh set ends; a floor follows from
-that measurement. The tables are printed (``-s``).
+scorer runs on the complete set. It was scored for the first time after the tuning on the second
+fresh set had ended (docs/requests-eval.md): intent 93.5%, customer 97.8%, time 98.9%, every
+other field 100%. ``FLOOR`` is that measurement minus 5 points — a regression floor, not the
+95% goal (intent is below it). The tables are printed (``-s``).
 """
 
 from __future__ import annotations
@@ -68,15 +69,21 @@ def test_every_date_lies_ahead_and_every_weekend_runs_saturday_to_sunday():
     assert weekends and all(c.date_to for c in weekends)
 
 
-def test_the_scorer_runs_on_the_complete_third_set():
-    """Runs the parser on every case; no floor yet (see the module docstring)."""
+MEASURED = {"intent": 0.935, "service": 1.0, "staff": 1.0, "date": 1.0, "date_to": 1.0,
+            "time_from": 0.989, "time_to": 0.989, "part_of_day": 1.0, "asap": 1.0,
+            "customer": 0.978}  # the first scoring, after the tuning on the second set
+FLOOR = {field: round(value - 0.05, 3) for field, value in MEASURED.items()}
+
+
+def test_the_scorer_runs_on_the_complete_third_set_above_the_regression_floor():
     result = scoring.score(CASES)
     print("\n" + scoring.report(result))
     assert result.count == len(CASES)
-    assert set(result.fields) == set(FIELDS)
-    assert all(0.0 <= value <= 1.0 for value in result.fields.values())
+    assert set(result.fields) == set(FIELDS) == set(FLOOR)
     assert set(result.sizes) == set(CATEGORIES)
     assert sum(result.sizes.values()) == len(CASES)
+    below = {f: round(v, 3) for f, v in result.fields.items() if v < FLOOR[f]}
+    assert not below, f"below the regression floor: {below}\n" + "\n".join(result.misses)
 
 
 def test_the_scorer_can_fail_on_the_third_set(monkeypatch):
