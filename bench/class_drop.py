@@ -30,11 +30,6 @@ import argparse
 import asyncio
 import os
 import random
-import re
-import selectors
-import shutil
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -45,12 +40,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from support import build
+from support import (
+    POSTGRES_ENV,
+    answering,
+    build,
+    cpu_seconds,
+    percentile,
+    phone_clients,
+    postgres_server,
+    served,
+)
 from sync import fresh_database
 
-POSTGRES_ENV = ("STUDIOBOOK_BENCH_POSTGRES_URL", "STUDIOBOOK_TEST_POSTGRES_URL")
-ADMIN_TOKEN = "bench-class-drop-" + uuid.uuid4().hex
-URL_LINE = re.compile(r"studiobook admin on (http://[^ ]+/)")
 OPENS_BEFORE_MINUTES = 60
 LEAD_SECONDS = 3.0  # from creating the course to its opening
 RETRY_DELAY_SECONDS = 0.1  # a retry goes out within this long after the first attempt
@@ -102,78 +103,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-# -- the server --------------------------------------------------------------------------------
-def studiobook_executable() -> str:
-    """The console script next to this interpreter (a virtualenv's), else the one on PATH."""
-    if found := shutil.which("studiobook", path=Path(sys.executable).parent) or shutil.which(
-        "studiobook"
-    ):
-        return found
-    raise SystemExit("bench: the studiobook console script is not installed (pip install -e .)")
-
-
-@contextmanager
-def served(url: str, workers: int, folder: Path) -> Iterator[tuple[str, int]]:
-    """``studiobook serve --workers N`` on a free port; yields its base URL and process id,
-    stops it after."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STUDIOBOOK_", "WODIFY_"))}
-    env |= {
-        "STUDIOBOOK_ADMIN_TOKEN": ADMIN_TOKEN,
-        "STUDIOBOOK_PUBLIC_RATE_LIMIT": "1000000/1",
-        "STUDIOBOOK_LOAD_PLUGINS": "0",
-    }
-    process = subprocess.Popen(
-        [studiobook_executable(), "--db", url, "serve", "--port", "0", "--workers", str(workers)],
-        cwd=folder, env=env, text=True, stdout=subprocess.PIPE,
-    )
-    try:
-        yield _address(process), process.pid
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _address(process: subprocess.Popen) -> str:
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if selector.select(timeout=0.2):
-            if found := URL_LINE.search(process.stdout.readline()):
-                return found.group(1).rstrip("/")
-    raise SystemExit("bench: serve did not start")
-
-
-def cpu_seconds(server_pid: int, database: str | None) -> tuple[float, float]:
-    """CPU time (user + system) so far of the server (``server_pid`` and its children) and of
-    the PostgreSQL backends serving ``database`` (by their process title), from ``/proc``
-    (Linux; zeros elsewhere). SQLite's work is the server's own."""
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    server = backends = 0
-    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-            used = int(fields[11]) + int(fields[12])
-            if int(entry.name) == server_pid or int(fields[1]) == server_pid:
-                server += used
-            elif database and f" {database} " in (entry / "cmdline").read_text(errors="replace"):
-                backends += used
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile, or not ours to read
-    return server / ticks, backends / ticks
-
-
 # -- the database --------------------------------------------------------------------------------
-def postgres_server() -> str | None:
-    return next((os.environ[name] for name in POSTGRES_ENV if os.environ.get(name)), None)
-
-
 def studio(container) -> int:
     company = container.companies().create("Class Drop Box", "Europe/Berlin")
     return company.id
@@ -241,21 +171,6 @@ async def customer(client, path: str, number: int, retries: bool, answers: list[
     await first
 
 
-def _phones(base: str, count: int) -> list:
-    """One client per customer, like one phone each: httpcore scans its whole pool for every
-    request, so one shared pool of 1,000 connections costs the client more CPU than the server
-    spends. The SSL context (unused on http://) is made once, not per client."""
-    import ssl
-
-    import httpx
-
-    # httpcore tries ``import sniffio`` for every request, and a failed import is not cached:
-    # without sniffio installed that is the client's biggest cost. None makes it fail at once.
-    sys.modules.setdefault("sniffio", None)
-    context = ssl.create_default_context()
-    return [httpx.AsyncClient(base_url=base, timeout=60, verify=context) for _ in range(count)]
-
-
 async def baseline(
     base: str, company_id: int, count: int, server_pid: int
 ) -> tuple[list[float], float, float]:
@@ -263,7 +178,7 @@ async def baseline(
     course list): what this machine, server and client manage without the booking."""
     now = datetime.now(UTC)
     listing = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
-    phones = _phones(base, count)
+    phones = phone_clients(base, count)
     seconds: list[float] = []
 
     async def read(phone) -> None:
@@ -285,7 +200,7 @@ async def drop(
 ) -> tuple[list[Answer], float, Cpu]:
     """The answers, the wall-clock seconds from the opening to the last answer, and the CPU
     seconds used meanwhile."""
-    phones = _phones(base, requests)
+    phones = phone_clients(base, requests)
     answers: list[Answer] = []
     try:
         while (left := (opens_at - datetime.now(UTC)).total_seconds()) > 0.002:
@@ -312,17 +227,7 @@ async def warm_up(base: str, company_id: int, course_id: int) -> None:
     now = datetime.now(UTC)
     listing = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        deadline = time.monotonic() + 30
-        while True:  # the workers may still be starting
-            try:
-                response = await client.get(f"/api/v1/companies/{company_id}/courses", params=listing)
-                if response.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("bench: serve never answered")
-            await asyncio.sleep(0.1)
+        await answering(client, f"/api/v1/companies/{company_id}/courses", listing)
         path = f"/api/v1/companies/{company_id}/courses/{course_id}/bookings"
         await asyncio.gather(*(
             client.post(path, json={"name": "Warm", "email": f"warm{n}@bench.example"})
@@ -396,11 +301,6 @@ def _ghosts(answers: list[Answer]) -> int:
 
 
 # -- the report ----------------------------------------------------------------------------------
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def report(outcome: Outcome) -> bool:
     statuses = Counter(a.status for a in outcome.answers)
     codes = Counter(a.code for a in outcome.answers if a.code)

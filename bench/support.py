@@ -1,13 +1,21 @@
 """What the bench scripts share: the database to run on, the product wiring, the raw baseline
-connection configured like the product's, and timing."""
+connection configured like the product's, ``studiobook serve`` as a subprocess with its clients,
+and timing."""
 
 from __future__ import annotations
 
+import os
+import re
+import selectors
+import shutil
+import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,6 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 OCCUPYING = ("confirmed", "cancel_requested", "completed", "no_show")  # as the domain counts seats
 LOCK_TIMEOUT_SECONDS = 5.0
+POSTGRES_ENV = ("STUDIOBOOK_BENCH_POSTGRES_URL", "STUDIOBOOK_TEST_POSTGRES_URL")
+ADMIN_TOKEN = "bench-serve-" + uuid.uuid4().hex
+URL_LINE = re.compile(r"studiobook admin on (http://[^ ]+/)")
 
 
 @contextmanager
@@ -127,3 +138,128 @@ def best_of(repeats: int, run: Callable[[], object]) -> tuple[float, object]:
         if elapsed < best:
             best, result = elapsed, outcome
     return best, result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def uptime() -> str:
+    """The machine's load as ``uptime`` prints it (its output, else the load averages)."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        one, five, fifteen = os.getloadavg()
+        return f"load average: {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
+# -- a PostgreSQL server to make throw-away databases on ----------------------------------------
+def postgres_server() -> str | None:
+    return next((os.environ[name] for name in POSTGRES_ENV if os.environ.get(name)), None)
+
+
+# -- studiobook serve as a subprocess -----------------------------------------------------------
+def studiobook_executable() -> str:
+    """The console script next to this interpreter (a virtualenv's), else the one on PATH."""
+    if found := shutil.which("studiobook", path=Path(sys.executable).parent) or shutil.which(
+        "studiobook"
+    ):
+        return found
+    raise SystemExit("bench: the studiobook console script is not installed (pip install -e .)")
+
+
+@contextmanager
+def served(
+    url: str, workers: int, folder: Path, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """``studiobook serve --workers N`` on a free port, with no STUDIOBOOK_/WODIFY_ setting of
+    this shell but :data:`ADMIN_TOKEN`, no public rate limit, no plugins — and ``env`` on top;
+    yields its base URL and process id, stops it after."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("STUDIOBOOK_", "WODIFY_"))
+    }
+    environment |= {
+        "STUDIOBOOK_ADMIN_TOKEN": ADMIN_TOKEN,
+        "STUDIOBOOK_PUBLIC_RATE_LIMIT": "1000000/1",
+        "STUDIOBOOK_LOAD_PLUGINS": "0",
+    } | dict(env or {})
+    process = subprocess.Popen(
+        [studiobook_executable(), "--db", url, "serve", "--port", "0", "--workers", str(workers)],
+        cwd=folder, env=environment, text=True, stdout=subprocess.PIPE,
+    )
+    try:
+        yield _address(process), process.pid
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _address(process: subprocess.Popen) -> str:
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if selector.select(timeout=0.2):
+            if found := URL_LINE.search(process.stdout.readline()):
+                return found.group(1).rstrip("/")
+    raise SystemExit("bench: serve did not start")
+
+
+def cpu_seconds(server_pid: int, database: str | None) -> tuple[float, float]:
+    """CPU time (user + system) so far of the server (``server_pid`` and its children) and of
+    the PostgreSQL backends serving ``database`` (by their process title), from ``/proc``
+    (Linux; zeros elsewhere). SQLite's work is the server's own."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    server = backends = 0
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            used = int(fields[11]) + int(fields[12])
+            if int(entry.name) == server_pid or int(fields[1]) == server_pid:
+                server += used
+            elif database and f" {database} " in (entry / "cmdline").read_text(errors="replace"):
+                backends += used
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or not ours to read
+    return server / ticks, backends / ticks
+
+
+def phone_clients(base: str, count: int) -> list:
+    """One httpx.AsyncClient per customer, like one phone each: httpcore scans its whole pool
+    for every request, so one shared pool of 1,000 connections costs the client more CPU than
+    the server spends. The SSL context (unused on http://) is made once, not per client."""
+    import ssl
+
+    import httpx
+
+    # httpcore tries ``import sniffio`` for every request, and a failed import is not cached:
+    # without sniffio installed that is the client's biggest cost. None makes it fail at once.
+    sys.modules.setdefault("sniffio", None)
+    context = ssl.create_default_context()
+    return [httpx.AsyncClient(base_url=base, timeout=60, verify=context) for _ in range(count)]
+
+
+async def answering(client, path: str, params: Mapping[str, str] | None = None) -> None:
+    """Waits until the just-started server answers ``GET path`` with 200 (its workers may still
+    be starting); ends the bench after 30 s without."""
+    import asyncio
+
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if (await client.get(path, params=params)).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit("bench: serve never answered")
+        await asyncio.sleep(0.1)
