@@ -5,9 +5,10 @@ Fields the parser does not produce yet (``date_to``, ``customer``, staff alterna
 ``None``. The ratio line says how far the holdout is from the old set, which the parser was
 written against. ``--set fresh`` scores the second fresh set (tests/requests_eval_fresh.py,
 never tuned on) with the same scorer instead; ``--set third`` the third
-(tests/requests_eval_third.py, the final unseen check, scored once after the tuning).
+(tests/requests_eval_third.py, the final unseen check, scored once after the tuning);
+``--set fourth`` the fourth (tests/requests_eval_fourth.py, likewise scored once at the end).
 
-    python bench/requests_holdout.py [--set holdout|fresh|third] [--misses]
+    python bench/requests_holdout.py [--set holdout|fresh|third|fourth] [--misses]
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ lives in 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="print every wrong field")
-    parser.add_argument("--set", choices=("holdout", "fresh", "third"), default="holdout",
+    parser.add_argument("--set", choices=("holdout", "fresh", "third", "fourth"), default="holdout",
                         help="which set to score (default: the holdout)")
     args = parser.parse_args()
 
@@ -34,6 +35,8 @@ def main() -> None:
         from tests.requests_eval_fresh import CASES
     elif args.set == "third":
         from tests.requests_eval_third import CASES
+    elif args.set == "fourth":
+        from tests.requests_eval_fourth import CASES
     else:
         from tests.requests_eval_holdout import CASES
     name = args.set
