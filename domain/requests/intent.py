@@ -33,7 +33,8 @@ class Intent(StrEnum):
 _RESCHEDULE = (
     r"verschieb\w*|verschoben|schieben|(?:verleg|umleg|umbuch)\w*|reschedul\w*|"
     r"(?:auf|to) (?:\S+ ){1,4}(?:legen|verlegen)|"
-    r"(?:move|push|shift|bring) (?:my|the|our|it|this|that)(?: \S+){0,4}(?: back| forward| to)?|"
+    r"(?:move|push|shift) (?:my|the|our|it|this|that)(?: \S+){0,4}(?: back| forward| to)?|"
+    r"bring (?:my|the|our|it|this|that)(?: \S+){0,4} (?:back|forward|ahead|earlier)|"
     r"change (?:the|my) (?:time|day|date|appointment)|"
     r"(?:stattdessen|statt dessen|instead) (?:am|an|um|on|at|for|next|naechste\w*|\S*tag|\S*day)"
 )
@@ -45,6 +46,13 @@ _PRICE = (
     r"(?:was|wie viel|wieviel) (?:\S+ ){0,2}kost\w*|kostet|kosten|koste|wie teuer|teuer|"
     r"preis\w*|was (?:\S+ ){0,10}(?:zahl\w*|bezahl\w*)|was nimmt|umsonst|kostenlos|gratis|"
     r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees|"
+    # What they take for it: "was nehmt ihr für", "was verlangen Sie", "what do you ask for".
+    r"was (?:\S+ ){0,2}(?:nimmt|nehmt|nehmen|nimmst|verlang\w*|kriegt|kriegen|kriegst|bekommt|"
+    r"bekommen|bekommst) (?:\S+ ){0,3}fuer|(?:wie viel|wieviel) (?:\S+ ){0,2}(?:verlang\w*|"
+    r"nehm\w*|nimm\w*)|hinlegen|hinblaettern|berappen|"
+    r"blechen|what (?:do|does|would|will|did) (?:\S+ ){1,3}(?:ask|want|get) for|"
+    r"(?:your|the|ihre|eure) (?:rates?|tarife?)|(?:what's|what is) the damage|"
+    r"set (?:me|us|you) back|"
     # Who pays, without a price word: "muss ich das selber zahlen", "do I have to pay for it".
     r"(?:selber|selbst|extra|privat|dazu) (?:zahl\w*|bezahl\w*)|(?:zahl\w*|bezahl\w*) (?:ich|man) "
     r"(?:\S+ ){0,3}(?:selber|selbst|extra|privat)|(?:have|need|got) to pay(?! (?:by|with|in|"
@@ -107,6 +115,12 @@ _PLEASE = r"bitte|please|pls"
 _POLITE_ASK = (r"(?:haetten|haettet|haettest) (?:sie|ihr|du)|(?:wann|wer) haett\w*|"
                r"haett\w* (?:ich|wir) (?:\S+ ){0,2}zeit\b|^ob (?:ihr|sie|du|man|jemand|es)\b")
 
+# Whether the place is open that day ("Hat die Praxis am Ostermontag auf?", "Are you open on
+# Boxing Day?"): a question about when one can come, whatever wish is said beside it.
+_OPEN = (r"(?:hat|habt|haben|hast|ist|sind|seid|macht|machen|machst|are|is|will|do|does|be) "
+         r"(?:\S+ ){0,6}(?P<word>offen|geoeffnet|geschlossen|open|closed|auf|zu)")
+_OPEN_AT_CLAUSE_END = {"auf", "zu"}  # particles: "Habt ihr ... auf?", not "... zu kommen?"
+
 GERMAN = frozenset(
     """ich du sie hat haben habe hast ist sind einen eine ein der die das den dem um uhr am
     morgen heute uebermorgen zeit fuer bei mit noch termin und es gibt bitte wann geht mein
@@ -148,6 +162,19 @@ def _opens_with(text: Text, words: frozenset[str]) -> bool:
     return bool(free) and text.tokens[free[0]].word in words
 
 
+def asks_if_open(text: Text) -> bool:
+    """Whether a question (its clause ends with "?") asks if the place is open or closed."""
+    for match in text.find(_OPEN):
+        at = text.token_index(match.start("word"))
+        clause_end = min(b for b in text.breaks | {len(text.tokens) - 1} if b >= at)
+        if clause_end not in text.question_ends:
+            continue
+        if match["word"] in _OPEN_AT_CLAUSE_END and at != clause_end:
+            continue
+        return True
+    return False
+
+
 def detect_intent(text: Text) -> Intent:
     if text.first(_RESCHEDULE) and not text.first(_CANCEL_ONLY):
         return Intent.RESCHEDULE
@@ -159,6 +186,8 @@ def detect_intent(text: Text) -> Intent:
         return Intent.DURATION
     if text.first(_PRICE):
         return Intent.PRICE
+    if asks_if_open(text):
+        return Intent.AVAILABILITY
     if text.first(_BOOK):
         return Intent.BOOKING
     asking_to_know = text.first(_KNOW) is not None or text.first(_POLITE_ASK) is not None

@@ -59,6 +59,12 @@ def fold(word: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+def _unclitic(word: str) -> str:
+    """A spoken German "'n" (ein, denn) joined to its word is dropped: "kostet'n" -> "kostet",
+    "is'n" -> "is", "hast'n" -> "hast"; the word is then read as itself."""
+    return word[:-2] if word.endswith("'n") and len(word) > 3 else word
+
+
 def phrase(pattern: str) -> re.Pattern[str]:
     """``pattern`` compiled to match whole tokens only (tokens are separated by one space)."""
     found = _PHRASE_CACHE.get(pattern)
@@ -85,17 +91,23 @@ class Text:
         self.tokens: list[Token] = []
         # Indices of tokens followed by punctuation (, . ; : ! ?): where a clause ends.
         self.breaks: set[int] = set()
+        # Indices of tokens followed by a question mark: where a question ends.
+        self.question_ends: set[int] = set()
         offset = 0
         previous_end = 0
         for match in _TOKEN.finditer(prepared):
             if self.tokens and _BREAK.search(prepared, previous_end, match.start()):
                 self.breaks.add(len(self.tokens) - 1)
+                if "?" in prepared[previous_end:match.start()]:
+                    self.question_ends.add(len(self.tokens) - 1)
             previous_end = match.end()
             raw = match.group()
             raw = "-" if raw.strip() in ("-", "–") else raw
-            word = fold(raw)
+            word = _unclitic(fold(raw))
             self.tokens.append(Token(raw, word, offset))
             offset += len(word) + 1
+        if self.tokens and "?" in prepared[previous_end:]:
+            self.question_ends.add(len(self.tokens) - 1)
         self.folded = " ".join(t.word for t in self.tokens)
         self._starts = [t.start for t in self.tokens]
         self._masked = list(self.folded)

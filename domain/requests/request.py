@@ -149,6 +149,7 @@ def parse_request(
     for greeting in words.find(_GREETINGS):
         words.take_match(greeting)
     language = detect_language(words)
+    anyone = find_anyone(words)  # before the intent: "whoever's free" asks nothing
     moving = detect_intent(words) is Intent.RESCHEDULE
     asap = find_asap(words)
     day: date | None = find_named_day(words, today, named_days or {}, distance)
@@ -163,7 +164,6 @@ def parse_request(
         time_from, time_to = find_midday(words) or (None, None)
     # Moving is read before the days are taken ("stattdessen am Montag"), the rest after.
     intent = Intent.RESCHEDULE if moving else detect_intent(words)
-    anyone = find_anyone(words)
     staff_entries = _entries(staff, StaffEntry, 2)
     caller = find_caller(words, staff_entries)
     match = find_service(words, _entries(services, ServiceEntry, 3), distance)

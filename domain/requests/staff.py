@@ -34,13 +34,23 @@ from studiobook.domain.requests.normalise import (
 TITLES = frozenset({"dr", "doktor", "doctor", "frau", "herr", "herrn", "mr", "mrs", "ms",
                     "miss", "prof", "professor", "schwester", "pfleger", "nurse", "coach"})
 _ANYONE_TIME = r"egal wann|whenever|anytime|any time|irgendwann|jederzeit"
+_STAFF_NOUNS = (r"stylist\w*|doctors?|trainers?|staff|one|hairdressers?|therapists?|coach\w*|"
+                r"physios?|nurses?|friseur\w*|trainer\w*|aerzt\w*|arzt|doktor\w*|"
+                r"therapeut\w*|mitarbeiter\w*|kolleg\w*")
+# Whoever will do: said as a clause of its own, its "frei"/"free" is no question about times.
 _ANYONE = (
-    r"(?:ist )?(?:mir )?egal(?: wer| bei wem| mit wem| welche[rnms]?(?: \S+)?)?|irgendwer|"
-    r"irgendjemand|irgendwen|irgendwem|jemand|jemanden|beliebig\w*|wer (?:auch immer|gerade) "
-    r"\S+|anyone|anybody|whoever|someone|somebody|no preference|(?:it )?doesn't matter|"
-    r"(?:it )?does not matter|(?:i )?don't mind|(?:i )?don't care|any (?:stylist|doctor|trainer|"
-    r"staff|one|hairdresser|therapist)|kein(?:e|en)? (?:bestimmte[nr]?|praeferenz|vorliebe)"
-    r"(?: \S+)?"
+    r"(?:ist )?(?:mir )?(?:ganz )?egal(?: wer| bei wem| mit wem| welche[rnms]?(?: \S+)?)?|"
+    r"irgendwer|irgendjemand|irgendwen|irgendwem|jemand|jemanden|beliebig\w*|"
+    rf"irgendein\w* (?:{_STAFF_NOUNS})|"
+    # "wer gerade frei ist", "wer auch immer Zeit hat": a relative clause, the verb last.
+    r"wer (?:\S+ ){0,3}(?:frei ist|zeit hat|da ist|frei waere|zeit haette)|"
+    r"wer (?:auch immer|gerade) \S+|"
+    r"(?:anyone|anybody|whoever|whoever's|anyone's|anybody's)(?: (?:is|will be))?"
+    r"(?: (?:free|available|around|in|there|fine|ok|okay|good|great))?|"
+    r"someone|somebody|no preference|(?:it )?doesn't matter(?: who)?|"
+    r"(?:it )?does not matter(?: who)?|(?:i )?don't mind(?: who)?|(?:i )?don't care(?: who)?|"
+    rf"any (?:{_STAFF_NOUNS})|any of (?:them|you)|"
+    r"kein(?:e|en)? (?:bestimmte[nr]?|praeferenz|vorliebe)(?: \S+)?"
 )
 _INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?|"
                  r"ich bin(?: die| der)?|bin (?:die|der)|(?:mein )?name ist|ich heisse|"
