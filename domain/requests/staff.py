@@ -57,8 +57,11 @@ _INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?
                  r"my name is|this is|i am|i'm|it's|name's|names|name is|name|"
                  r"(?:auf|unter) (?:den|dem|meinen|meinem) namen|under the name|"
                  r"(?:termin|appointment|booking) von")
-# Said after a name: "Felix Hoffmann hier", "Jonas Schmidt ist mein Name".
-_SIGNED = r"hier|here|speaking|am apparat|ist mein name|is my name|my name"
+# Said after a name: "Felix Hoffmann hier", "Jonas Schmidt ist mein Name", "Krause mein Name",
+# "Garcia is the name"; all but "hier"/"here" also after a surname alone.
+_SIGNED = (r"hier|here|speaking|am apparat|(?:ist|is) (?:mein|der|my|the) name|mein name|"
+           r"my name|der name|the name")
+_SIGNED_FULL_NAME_ONLY = {"hier", "here"}
 # Said before a first name and surname only: "hier Jonas Schmidt", "here Kim Lee".
 _BEFORE_FULL_NAME = r"hier|here|it's|its"
 _ASKING_ABOUT = {"hat", "ist", "kann", "koennte", "is", "does", "can", "could", "has", "will"}
@@ -241,6 +244,8 @@ def find_caller(text: Text, staff: Sequence[StaffEntry] = ()) -> str | None:
     for match in text.find(_INTRODUCTION):
         free = set(text.free())
         start = text.token_index(match.end()) + 1
+        while start in free and text.tokens[start].word.rstrip(".") in TITLES:
+            start += 1  # "hier spricht Frau Lorenz": the name without the title
         if not _name_like(text, start, free, True):
             continue
         end = start + 1 if _name_like(text, start + 1, free, True) else start
@@ -259,10 +264,13 @@ def find_caller(text: Text, staff: Sequence[StaffEntry] = ()) -> str | None:
         free = set(text.free())
         end = text.token_index(match.start()) - 1
         start = end - 1
-        if end - 1 in text.breaks or not (_name_like(text, start, free, True)
-                                            and _name_like(text, end, free, True)):
+        if not _name_like(text, end, free, True):
             continue
-        if _is_staff(text, start, end, staff):
+        if start in text.breaks or not _name_like(text, start, free, True):
+            if match.group() in _SIGNED_FULL_NAME_ONLY or end in text.breaks:
+                continue
+            start = end  # "Krause mein Name": a surname alone
+        elif _is_staff(text, start, end, staff):
             continue
         text.take_match(match)
         return _taken_name(text, start, end)
