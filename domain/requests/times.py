@@ -77,6 +77,16 @@ _EARLIER = (["oder", "frueher"], ["or", "earlier"], ["at", "the", "latest"], ["a
 # Longest first, so "fruehestens um" wins over "fruehestens".
 _FROM_CUES = tuple(c.split() for c in sorted(_FROM_PHRASES, key=len, reverse=True))
 _TO_CUES = tuple(c.split() for c in sorted(_TO_PHRASES, key=len, reverse=True))
+# A number followed by one of these counts or measures something ("für zwei Wochen", "for two
+# people", "10 sessions"): it is no clock time.
+_UNITS = frozenset(
+    """minute minuten min mins minutes stunde stunden std hour hours hrs tag tage tagen day days
+    woche wochen week weeks monat monate monaten month months jahr jahre jahren year years mal
+    times personen person people leute kinder kids children erwachsene adults euro eur dollar
+    dollars pfund pounds prozent percent session sessions einheit einheiten stueck termine
+    appointments slots treatments behandlungen sitzungen kilo kg km lessons""".split()
+)
+_COUNTED = (["of", "us"], ["of", "them"], ["von", "uns"])
 _RANGE_OPENERS = {"zwischen", "between", "von", "from"}
 _RANGE_JOINS = {"und", "and", "bis", "to", "till", "until", "-"}
 
@@ -267,6 +277,12 @@ def find_times(text: Text, part: PartOfDay | None, english: bool) -> tuple[time 
 _Found = tuple[str, _Atom, _Atom | None, int]
 
 
+def _counts(words: list[str], j: int) -> bool:
+    """Whether the number ending before token ``j`` counts or measures something."""
+    return (j < len(words) and words[j] in _UNITS) or any(
+        words[j:j + len(tail)] == tail for tail in _COUNTED)
+
+
 def _range_at(words: list[str], i: int, english: bool) -> _Found | None:
     opener = 1 if words[i] in _RANGE_OPENERS else 0
     first = _atom(words, i + opener, english)
@@ -278,6 +294,8 @@ def _range_at(words: list[str], i: int, english: bool) -> _Found | None:
     second = _atom(words, j + 1, english)
     if second is None or not (opener or first.strong or second.strong):
         return None
+    if _counts(words, j + 1 + second.length):
+        return None  # "zwei bis drei Wochen"
     if first.meridiem is None and second.meridiem and first.hour % 12 <= second.hour % 12:
         first = _Atom(first.hour, first.minute, first.length, True, False, second.meridiem)
     return "range", first, second, j + 1 + second.length - i
@@ -288,7 +306,7 @@ def _single_at(words: list[str], i: int, english: bool) -> _Found | None:
         size = _cue(words, i, cues)
         if size:
             found = _atom(words, i + size, english)
-            if found is not None:
+            if found is not None and not _counts(words, i + size + found.length):
                 return kind, found, None, size + found.length
     size = 1 if words[i] in _EXACT_CUES else 0
     if size and words[i] == "so" and i + 1 < len(words) and words[i + 1] in ("um", "gegen"):
@@ -297,6 +315,8 @@ def _single_at(words: list[str], i: int, english: bool) -> _Found | None:
     if found is None or not (size or found.strong):
         return None
     length = size + found.length
+    if _counts(words, i + length):
+        return None
     for kind, tails in (("from", _LATER), ("to", _EARLIER)):
         for tail in tails:
             if words[i + length:i + length + len(tail)] == tail:
