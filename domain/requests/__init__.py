@@ -6,8 +6,8 @@ lists, and the day and time window. Pure and deterministic — no model, no I/O,
 
 Modules: :mod:`.normalise` (tokens, folding, edit distance), :mod:`.dates`, :mod:`.named_days`
 (holidays by name, given as input, and the weekend), :mod:`.times`, :mod:`.services`,
-:mod:`.staff`, :mod:`.contact` (the caller's e-mail), :mod:`.intent`, :mod:`.request` (the
-parser), :mod:`.window` (local windows to search for slots).
+:mod:`.staff`, :mod:`.contact` (the caller's e-mail), :mod:`.intent`, :mod:`.errands` (what is
+no appointment), :mod:`.request` (the parser), :mod:`.window` (local windows to search for slots).
 """
 
 from studiobook.domain.requests.intent import Intent

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from studiobook.domain.appointments.zones import zone_named
 from studiobook.domain.requests.contact import cut_email
 from studiobook.domain.requests.dates import find_date
+from studiobook.domain.requests.errands import find_errand
 from studiobook.domain.requests.intent import Intent, detect_intent, detect_language
 from studiobook.domain.requests.named_days import find_named_day, find_weekend
 from studiobook.domain.requests.normalise import Text, damerau_levenshtein
@@ -53,6 +54,10 @@ _ASKS_ABOUT_TIME = (r"wann|when|zeit|frei|free|available|availability|verfuegbar
 # one opening with "which/what kind of" does unless it asks about times ("Welche Termine ...?").
 _ASKS_ELSEWHERE = r"^(?:wo|wohin|woher|warum|wieso|weshalb|where|why)\b"
 _ASKS_WHICH = r"^(?:was fuer|welche[nrms]?|what kind of|what sort of|which)\b"
+# A wish is for an appointment when it names one, a booking verb or coming in.
+_BOOKING_CUES = (r"\S*termin\w*|appointments?|slots?|platz|sessions?|buch\w*|book\w*|"
+                 r"reservier\w*|reserve\w*|\w*kommen|come (?:in|by|over|round)|drop (?:in|by)|"
+                 r"fit (?:me|us) in|squeeze (?:me|us) in|see (?:a|the|your) \w+|was frei")
 Distance = Callable[[str, str, int], int]
 
 
@@ -172,8 +177,9 @@ def parse_request(
     wish = find_staff(words, staff_entries, distance)
     named = wish.staff or wish.ambiguous or wish.alternatives
     unknown = None if named else find_unknown_staff(words)
-    intent = _settled(intent, words, bool(match.service or match.ambiguous or named),
-                      bool(day or time_from or time_to or part or asap))
+    intent = _settled(intent, words, _Said(
+        service=bool(match.service or match.ambiguous), staff=bool(named or anyone),
+        when=bool(day or time_from or time_to or part or asap)))
     return BookingRequest(
         text=text,
         language=language,
@@ -196,10 +202,31 @@ def parse_request(
     )
 
 
-def _settled(intent: Intent, words: Text, what: bool, when: bool) -> Intent:
+@dataclass(frozen=True)
+class _Said:
+    """What the caller said besides the cue words: a service, a staff member (or anyone), a
+    day or time."""
+
+    service: bool
+    staff: bool
+    when: bool
+
+
+def _settled(intent: Intent, words: Text, said: _Said) -> Intent:
     """A wish without a verb ("Herrenschnitt Dienstag 15 Uhr bei Mehmet.") is a booking, and
     a question naming a day or time an availability question; a question about nothing bookable (no
-    service, staff member, day or time: "Kann ich mit Karte zahlen?") is not one."""
+    service, staff member, day or time: "Kann ich mit Karte zahlen?") is not one, and neither is
+    an errand (:mod:`.errands`: "Kann ich das Rezept morgen abholen?") nor a wish for nothing
+    bookable ("Ich brauche eine Krankmeldung.")."""
+    what, when = said.service or said.staff, said.when
+    errand = find_errand(words)
+    if intent in (Intent.AVAILABILITY, Intent.BOOKING) and not said.staff and (
+            errand.done or (errand.thing and not said.service)):
+        return Intent.OTHER
+    if intent in (Intent.CANCELLATION, Intent.RESCHEDULE) and errand.thing and not (what or when):
+        return Intent.OTHER  # "I want to cancel my membership"
+    if intent is Intent.BOOKING and not (what or when) and words.first(_BOOKING_CUES) is None:
+        return Intent.OTHER  # "I need a receipt", "Ich bräuchte nur eine Auskunft"
     if intent is Intent.OTHER and when and words.question:
         return Intent.AVAILABILITY  # "How about Friday at 3?"
     if intent is Intent.OTHER and what and when:
