@@ -183,6 +183,14 @@ class Container(containers.DeclarativeContainer):
     notifier = providers.Singleton(
         adapters.provided.create.call("notifier", settings.provided.notifier, settings)
     )
+    # Counts for a scraper (`studiobook serve`: prometheus); the use-cases below that count take it.
+    metrics = providers.Singleton(
+        adapters.provided.create.call("metrics", settings.provided.metrics, settings)
+    )
+    # The cache as availability sees it: hits and misses counted from outside.
+    availability_cache = providers.Singleton(
+        lazy("studiobook.application.shared.metrics:CountingCache"), cache, metrics
+    )
 
     # -- shared: transactions (busy retries, events after commit) and the audit trail ---------
     publisher = providers.Singleton(
@@ -207,7 +215,7 @@ class Container(containers.DeclarativeContainer):
     )
     bookings: providers.Factory[Bookings] = providers.Factory(
         lazy("studiobook.application.courses.bookings:Bookings"), transactions, clock,
-        studio_language=settings.provided.default_language,
+        studio_language=settings.provided.default_language, metrics=metrics,
     )
     timetables: providers.Factory[Timetables] = providers.Factory(
         lazy("studiobook.application.courses.timetables:Timetables"),
@@ -217,7 +225,7 @@ class Container(containers.DeclarativeContainer):
     # Anonymous customers (the public booking API): the course's rules all apply to them.
     customer_bookings: providers.Factory[CustomerBookings] = providers.Factory(
         lazy("studiobook.application.courses.customers:CustomerBookings"), transactions, clock,
-        studio_language=settings.provided.default_language,
+        studio_language=settings.provided.default_language, metrics=metrics,
     )
 
     # -- members and leads (WODIFY) ------------------------------------------------------------
@@ -262,7 +270,7 @@ class Container(containers.DeclarativeContainer):
     )
     availability: providers.Factory[Availability] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Availability"),
-        transactions, clock, cache, company_calendars, holidays=holiday_calendar,
+        transactions, clock, availability_cache, company_calendars, holidays=holiday_calendar,
     )
     appointments: providers.Factory[Appointments] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Appointments"),
@@ -274,7 +282,7 @@ class Container(containers.DeclarativeContainer):
     )
     customer_appointments: providers.Factory[CustomerAppointments] = providers.Factory(
         lazy("studiobook.application.appointments.customers:CustomerAppointments"),
-        transactions, clock, availability, appointments,
+        transactions, clock, availability, appointments, metrics=metrics,
     )
     calcom_connections: providers.Factory[CalcomConnections] = providers.Factory(
         lazy("studiobook.application.appointments.calcom.connection:CalcomConnections"),
@@ -346,7 +354,7 @@ class Container(containers.DeclarativeContainer):
     )
     job_runner: providers.Factory[JobRunner] = providers.Factory(
         lazy("studiobook.application.jobs.runner:JobRunner"),
-        store.provided.job_runs.call(), clock, scheduled_jobs,
+        store.provided.job_runs.call(), clock, scheduled_jobs, metrics=metrics,
     )
 
 

@@ -38,6 +38,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "studiobook.adapters.fuzzy",
     "studiobook.adapters.holidays.plugin",
     "studiobook.adapters.jobs.plugin",
+    "studiobook.adapters.metrics.plugin",
     "studiobook.adapters.notify.plugin",
     "studiobook.adapters.recurrence.plugin",
     "studiobook.adapters.secrets.plugin",

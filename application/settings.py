@@ -32,6 +32,8 @@ class Settings:
     secrets: str = "fernet"
     notifier: str = "file"
     recurrence: str = "dateutil"
+    # Counting for a scraper: "none" (one-shot commands); `studiobook serve` picks "prometheus".
+    metrics: str = "none"
     # How long one attempt waits for a locked course, and how many attempts before "busy".
     lock_timeout_seconds: float = 5.0
     busy_attempts: int = 5

@@ -15,7 +15,7 @@ its work.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -36,6 +36,7 @@ from studiobook.application.appointments.ports import (
     CompanyRepository,
 )
 from studiobook.application.appointments.tenancy import CompanyNotFound, EventTypeNotFound
+from studiobook.application.shared.metrics import Metrics, NoMetrics, counts_bookings
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.public import (
     Once,
@@ -96,6 +97,7 @@ class CustomerAppointments:
     clock: Clock
     availability: Availability
     appointments: Appointments
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def company(self, ref: str) -> Company:
         return self.transactions.read(lambda uow: company_called(uow.companies, ref))
@@ -126,6 +128,7 @@ class CustomerAppointments:
         )
         return company, answer
 
+    @counts_bookings("appointment")
     def book(
         self,
         ref: str,

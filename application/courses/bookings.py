@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from studiobook.application.courses.notices import confirm, tell_change
 from studiobook.application.courses.ports import CoursesUnitOfWork
+from studiobook.application.shared.metrics import Metrics, NoMetrics, counts_bookings
 from studiobook.application.shared.ports import Clock
 from studiobook.application.shared.transactions import Events, Transactions
 from studiobook.domain.courses.bookings import Booking, BookingStatus
@@ -177,7 +178,9 @@ class Bookings:
     transactions: Transactions
     clock: Clock
     studio_language: Language = DEFAULT_LANGUAGE
+    metrics: Metrics = field(default_factory=NoMetrics)
 
+    @counts_bookings("course")
     def book(
         self,
         course_id: int,

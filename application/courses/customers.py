@@ -13,7 +13,7 @@ booking, since the customer only ever got the one token.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from studiobook.application.appointments.customers import company_called
@@ -25,6 +25,7 @@ from studiobook.application.courses.bookings import (
 )
 from studiobook.application.courses.notices import BOOKING, WAITLIST_ENTRY, confirm
 from studiobook.application.courses.ports import CoursesUnitOfWork
+from studiobook.application.shared.metrics import Metrics, NoMetrics, counts_bookings
 from studiobook.application.shared.ports import Clock, ManagedRecord
 from studiobook.application.shared.public import (
     Once,
@@ -110,6 +111,7 @@ class CustomerBookings:
     transactions: Transactions
     clock: Clock
     studio_language: Language = DEFAULT_LANGUAGE
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def courses(
         self, company: str, starts_from: datetime, starts_before: datetime
@@ -125,6 +127,7 @@ class CustomerBookings:
 
         return self.transactions.read(work)
 
+    @counts_bookings("course")
     def book(
         self,
         company: str,

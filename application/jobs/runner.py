@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from studiobook.application.jobs.ports import JobRuns
+from studiobook.application.shared.metrics import Metrics, NoMetrics
 from studiobook.application.shared.ports import Clock
 
 log = logging.getLogger("studiobook.scheduler")
@@ -60,6 +62,7 @@ class JobRunner:
     jobs: Sequence[Job]
     lease: timedelta = timedelta(hours=1)
     owner: str = field(default_factory=scheduler_identity)
+    metrics: Metrics = field(default_factory=NoMetrics)
 
     def next_due(self, job: Job) -> datetime | None:
         """When ``job`` is next due according to the database (``None``: due now)."""
@@ -75,14 +78,17 @@ class JobRunner:
         lease = job.lease if job.lease is not None else self.lease
         if not self.runs.claim(job.name, self.owner, now, now - job.interval, now + lease):
             return Outcome(job.name, ran=False, message="not due or running elsewhere")
+        started = time.perf_counter()  # how long it ran, for the metrics (not a rule's "now")
         try:
             message, ok = job.run(), True
         except JobSkipped as skipped:
             self._release_as_due(job, now, str(skipped))
+            self.metrics.job(job.name, "skipped", time.perf_counter() - started)
             return Outcome(job.name, ran=False, message=str(skipped))
         except Exception as error:  # a failed job is recorded and shown; the scheduler goes on
             message, ok = f"{type(error).__name__}: {error}", False
             log.warning("scheduled job %s failed: %s", job.name, message)
+        self.metrics.job(job.name, "ok" if ok else "failed", time.perf_counter() - started)
         self.runs.finish(job.name, self.owner, now, self.clock.now(), "ok" if ok else "failed", message)
         return Outcome(job.name, ran=True, ok=ok, message=message)
 

@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from studiobook.entrypoints.web import api, errors, login, schemas
+from studiobook.entrypoints.web import api, errors, login, metrics, schemas
 from studiobook.entrypoints.web.admin import ROUTERS as ADMIN_PAGES
 from studiobook.entrypoints.web.body_limit import BodyLimit
 from studiobook.entrypoints.web.config import DEFAULT_PUBLIC_RATE, DEFAULT_RATE
@@ -92,6 +92,7 @@ def create_app(
     errors.install(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(_SecurityHeaders)
+    metrics.install(app)  # /metrics, and every request timed (outermost: the others included)
     return app
 
 

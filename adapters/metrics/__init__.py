@@ -1,0 +1,1 @@
+"""Metrics adapters: Prometheus (``studiobook serve``) and the no-op default."""
