@@ -48,7 +48,7 @@ _PRICE = (
     r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees|"
     # What they take for it: "was nehmt ihr für", "was verlangen Sie", "what do you ask for".
     r"was (?:\S+ ){0,2}(?:nimmt|nehmt|nehmen|nimmst|verlang\w*|kriegt|kriegen|kriegst|bekommt|"
-    r"bekommen|bekommst) (?:\S+ ){0,3}fuer|(?:wie viel|wieviel) (?:\S+ ){0,2}(?:verlang\w*|"
+    r"bekommen|bekommst) (?:\S+ ){0,3}fuer\w*|(?:wie viel|wieviel) (?:\S+ ){0,2}(?:verlang\w*|"
     r"nehm\w*|nimm\w*)|hinlegen|hinblaettern|berappen|"
     r"blechen|what (?:do|does|would|will|did) (?:\S+ ){1,3}(?:ask|want|get) for|"
     r"(?:your|the|ihre|eure) (?:rates?|tarife?)|(?:what's|what is) the damage|"
@@ -62,7 +62,7 @@ _PRICE = (
 )
 
 _CANCEL = (
-    r"absag\w*|abzusagen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno(?!gebuehr)\w*|"
+    r"absag\w*|abzusagen|ausfallen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno(?!gebuehr)\w*|"
     r"cancel\w*(?! (?:fee|fees|policy|charge))|"
     r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
     r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen|"
@@ -118,8 +118,10 @@ _POLITE_ASK = (r"(?:haetten|haettet|haettest) (?:sie|ihr|du)|(?:wann|wer) haett\
 # Whether the place is open that day ("Hat die Praxis am Ostermontag auf?", "Are you open on
 # Boxing Day?"): a question about when one can come, whatever wish is said beside it.
 _OPEN = (r"(?:hat|habt|haben|hast|ist|sind|seid|macht|machen|machst|are|is|will|do|does|be) "
-         r"(?:\S+ ){0,6}(?P<word>offen|geoeffnet|geschlossen|open|closed|auf|zu)")
-_OPEN_AT_CLAUSE_END = {"auf", "zu"}  # particles: "Habt ihr ... auf?", not "... zu kommen?"
+         r"(?:\S+ ){0,6}(?P<word>offen|geoeffnet|geschlossen|open|closed|auf|zu|da)")
+# Particles count at the end of the question only: "Habt ihr ... auf?", "Seid ihr ... da?", not
+# "... zu kommen?".
+_OPEN_AT_CLAUSE_END = {"auf", "zu", "da"}
 
 GERMAN = frozenset(
     """ich du sie hat haben habe hast ist sind einen eine ein der die das den dem um uhr am

@@ -22,7 +22,12 @@ from studiobook.domain.appointments.zones import zone_named
 from studiobook.domain.requests.contact import cut_email
 from studiobook.domain.requests.dates import find_date
 from studiobook.domain.requests.errands import find_errand
-from studiobook.domain.requests.intent import Intent, detect_intent, detect_language
+from studiobook.domain.requests.intent import (
+    Intent,
+    asks_if_open,
+    detect_intent,
+    detect_language,
+)
 from studiobook.domain.requests.named_days import find_named_day, find_weekend
 from studiobook.domain.requests.normalise import Text, damerau_levenshtein
 from studiobook.domain.requests.services import ServiceEntry, find_service
@@ -235,6 +240,7 @@ def _settled(intent: Intent, words: Text, said: _Said) -> Intent:
         if words.first(_ASKS_ELSEWHERE) or (
                 words.first(_ASKS_WHICH) and words.first(_ASKS_ABOUT_TIME) is None):
             return Intent.OTHER  # "Where do I park when I come?", "Was für Unterlagen brauch ich?"
-    if intent is Intent.AVAILABILITY and not (what or when) and words.first(_ASKS_ABOUT_TIME) is None:
+    if intent is Intent.AVAILABILITY and not (what or when) and words.first(
+            _ASKS_ABOUT_TIME) is None and not asks_if_open(words):
         return Intent.OTHER
     return intent

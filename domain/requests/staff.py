@@ -56,7 +56,10 @@ _INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?
                  r"ich bin(?: die| der)?|bin (?:die|der)|(?:mein )?name ist|ich heisse|"
                  r"my name is|this is|i am|i'm|it's|name's|names|name is|name|"
                  r"(?:auf|unter) (?:den|dem|meinen|meinem) namen|under the name|"
-                 r"(?:termin|appointment|booking) von")
+                 r"(?:termin|appointment|booking) von|"
+                 # Signed off: "Gruß, Meier", "Viele Grüße Jana Vogel", "Best regards, Tom Hale".
+                 r"(?:viele |liebe |beste |schoene |freundliche )?(?:gruss|gruesse)|"
+                 r"mit freundlichen gruessen|(?:kind |best |warm )?regards|cheers")
 # Said after a name: "Felix Hoffmann hier", "Jonas Schmidt ist mein Name", "Krause mein Name",
 # "Garcia is the name"; all but "hier"/"here" also after a surname alone.
 _SIGNED = (r"hier|here|speaking|am apparat|(?:ist|is) (?:mein|der|my|the) name|mein name|"
@@ -231,8 +234,9 @@ def _name_like(text: Text, i: int, free: set[int], capital: bool) -> bool:
         return False
     token = text.tokens[i]
     word = token.word.rstrip(".")
-    if not word.isalpha() or word in STOPWORDS or word in NOT_NAMES or word in TITLES:
-        return False
+    if not word.replace("'", "").isalpha() or word in STOPWORDS or word in NOT_NAMES \
+            or word in TITLES:
+        return False  # a name may have an apostrophe: O'Brien
     return token.raw[:1].isupper() or not capital
 
 

@@ -52,8 +52,9 @@ _ASAP = (
     r"(?: slot| appointment| time| date| opening| one)?|(?:first|next) (?:available|free|open)"
     r"(?: slot| appointment| time| date| opening| one)?"
 )
+# Articles are no hours ("so ein Ultraschall"); "ein Uhr" is read by :func:`_atom`.
 _HOUR_WORDS = {w: n for w, n in NUMBERS.items() if n <= 12 and w not in
-               {"a", "an", "eine", "einem", "einer", "null", "zero", "twenty"}}
+               {"a", "an", "ein", "eine", "einem", "einer", "null", "zero", "twenty"}}
 _MINUTE_WORDS = {"fuenf": 5, "five": 5, "zehn": 10, "ten": 10, "zwanzig": 20, "twenty": 20,
                  "5": 5, "10": 10, "20": 20, "25": 25}
 _EXACT_CUES = {"um", "at", "gegen", "around", "about", "ca", "circa", "etwa", "ungefaehr",
@@ -149,8 +150,8 @@ def _atom(words: list[str], i: int, english: bool) -> _Atom | None:
             return _suffixed(atom, words, i + 1, english)
         return None
     hour = _hour(w.rstrip("."))
-    if hour is None and at(1) == "uhr" and 13 <= NUMBERS.get(w, 0) <= 23:
-        hour = NUMBERS[w]  # "achtzehn Uhr"
+    if hour is None and at(1) == "uhr" and (w == "ein" or 13 <= NUMBERS.get(w, 0) <= 23):
+        hour = NUMBERS[w]  # "achtzehn Uhr", "ein Uhr"
     if hour is None or (w.endswith(".") and not w[:-1].isdigit()):
         return None
     atom = _Atom(hour, 0, 1, w.endswith("h"), fixed=w.startswith("0") or hour >= 13)

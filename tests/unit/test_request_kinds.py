@@ -77,6 +77,7 @@ def test_an_errand_is_no_appointment_wish(industry, text):
     ("doctor", "Can I book a blood test for four weeks from now?", "booking"),
     ("fitness", "I'd like a massage for two hours on Monday.", "booking"),
     ("fitness", "Can I book personal training for 10 sessions?", "booking"),
+    ("doctor", "Was kostet'n so ein Ultraschall?", "price"),  # an article, not one o'clock
 ])
 def test_a_count_or_a_measure_is_no_clock_time(industry, text, intent):
     request = parse(industry, text)
@@ -93,6 +94,7 @@ def test_a_count_or_a_measure_is_no_clock_time(industry, text, intent):
     ("doctor", "Wie viel muss ich für ein EKG hinlegen?", "EKG"),
     ("doctor", "Was verlangen Sie für die Blutabnahme?", "Blutabnahme"),
     ("fitness", "Was kriegt ihr für ne Sportmassage?", "Sportmassage"),
+    ("fitness", "Was verlangt ihr fürs Probetraining?", "Probetraining"),
     ("fitness", "Was is'n der Preis für die Körperanalyse?", "Körperanalyse"),
     ("hair", "What do you charge for a kids' cut?", "Kinderschnitt"),
     ("hair", "What do you guys ask for a perm?", "Dauerwelle"),
@@ -133,6 +135,11 @@ def test_a_price_question_said_as_people_speak(industry, text, service):
     ("fitness", "Hi, Nguyen speaking, can I reschedule my personal training to Tuesday?",
      "reschedule", "Nguyen"),
     ("hair", "Cancel my colour on Friday please, my name is Dunn.", "cancellation", "Dunn"),
+    ("hair", "Mein Termin morgen muss leider ausfallen, Name ist Becker.", "cancellation",
+     "Becker"),
+    ("doctor", "Can I move my ECG to Friday? The name's O'Brien.", "reschedule", "O'Brien"),
+    ("fitness", "Bitte meine Massage am Freitag stornieren. Gruß, Meier", "cancellation",
+     "Meier"),
 ])
 def test_the_callers_name_said_after_the_request(industry, text, intent, customer):
     request = parse(industry, text)
@@ -160,6 +167,9 @@ def test_a_staff_members_name_after_a_name_cue_is_still_the_caller_only_when_sai
      date(2026, 12, 31)),
     ("fitness", "Do you open on Easter Monday? I need a massage.", "availability",
      date(2027, 3, 29)),
+    ("hair", "Seid ihr an Heiligabend da? Ich brauch nen Herrenschnitt.", "availability",
+     date(2026, 12, 24)),
+    ("doctor", "Hat die Praxis zwischen den Jahren geöffnet?", "availability", None),
     # A wish said with "if you're open" stays a wish.
     ("hair", "Ich hätte gern einen Damenschnitt an Heiligabend, falls ihr offen habt.",
      "booking", date(2026, 12, 24)),
