@@ -14,7 +14,9 @@ key is sent, the envelope around the data) is a :class:`ServiceProfile`.
 The API key is added to each request's headers and kept nowhere else: httpx's ``Headers`` repr
 masks only ``authorization``, so a client-wide ``x-api-key`` header would show in a debugger or a
 careless log line. Log lines name service, method, path and status only; reasons are scrubbed of
-the key.
+the key. At debug level every attempt is one line with ``service``, ``method``, ``path`` (never a
+query string: the parameters go separately), ``status`` (``None`` when no answer came) and
+``duration_ms`` as fields of their own, for JSON logs.
 """
 
 from __future__ import annotations
@@ -220,26 +222,40 @@ class JsonHttp:
         started = time.perf_counter()
         try:
             response = self._http.request(method, path, json=body, params=params, headers=sent)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            # Nothing reached the service, so even a POST may go again.
-            raise _Retry(self._unavailable(f"cannot connect ({type(error).__name__})")) from None
-        except httpx.TimeoutException as error:
-            failure = self._unavailable(f"no answer in time ({type(error).__name__})")
-            raise (_Retry(failure) if idempotent else self._unknown_outcome(failure)) from None
         except httpx.TransportError as error:
-            failure = self._unavailable(f"connection failed ({type(error).__name__})")
-            raise (_Retry(failure) if idempotent else self._unknown_outcome(failure)) from None
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        self._log.debug(
-            "%s %s %s -> %d in %.0f ms (attempt %d)",
-            profile.name,
-            method,
-            path,
-            response.status_code,
-            elapsed_ms,
-            attempt,
-        )
+            self._log_call(method, path, None, started, attempt, type(error).__name__)
+            raise self._transport_failure(error, idempotent) from None
+        self._log_call(method, path, response.status_code, started, attempt)
         return self._outcome(response, idempotent)
+
+    def _transport_failure(self, error: httpx.TransportError, idempotent: bool) -> Exception:
+        name = type(error).__name__
+        if isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+            # Nothing reached the service, so even a POST may go again.
+            return _Retry(self._unavailable(f"cannot connect ({name})"))
+        if isinstance(error, httpx.TimeoutException):
+            failure = self._unavailable(f"no answer in time ({name})")
+        else:
+            failure = self._unavailable(f"connection failed ({name})")
+        return _Retry(failure) if idempotent else self._unknown_outcome(failure)
+
+    def _log_call(
+        self, method: str, path: str, status: int | None, started: float, attempt: int,
+        failure: str | None = None,
+    ) -> None:  # fmt: skip
+        """One debug line per attempt; ``path`` without a query string (a caller's own would
+        be cut off here), never a header."""
+        if not self._log.isEnabledFor(logging.DEBUG):
+            return
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        path = path.split("?", 1)[0]
+        outcome = str(status) if status is not None else f"no answer ({failure})"
+        self._log.debug(
+            "%s %s %s -> %s in %.0f ms (attempt %d)", self.profile.name, method, path, outcome,
+            duration_ms, attempt,
+            extra={"service": self.profile.name, "method": method, "path": path,
+                   "status": status, "duration_ms": duration_ms, "attempt": attempt},
+        )  # fmt: skip
 
     def _unavailable(self, reason: str, status: int | None = None) -> GatewayUnavailable:
         return GatewayUnavailable(status, reason, service=self.profile.name)

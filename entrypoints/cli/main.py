@@ -68,13 +68,20 @@ class LazyGroup(click.Group):
     metavar="URL",
     help="Database URL (default: $STUDIOBOOK_DATABASE_URL or sqlite:///studiobook.db).",
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error", "critical"], case_sensitive=False),
+    help="Log JSON lines on stderr from this level on (default: $STUDIOBOOK_LOG_LEVEL; without "
+    "either, warnings are one 'Warning:' line).",
+)
 @click.version_option(package_name="studiobook")
 @click.pass_context
-def cli(ctx: click.Context, database_url: str | None) -> None:
+def cli(ctx: click.Context, database_url: str | None, log_level: str | None) -> None:
     """studiobook — courses that never overbook, members, staff availability."""
     from studiobook.application.shared.audit import set_actor
     from studiobook.entrypoints.cli.app import App
 
+    _log_json_lines(ctx, log_level)
     set_actor(f"cli:{_user()}")
     app = App(database_url)
     ctx.obj = app
@@ -99,6 +106,8 @@ class _WarningsToStderr(logging.Handler):
     """``Warning:`` lines on whatever ``sys.stderr`` is when the warning happens (the real one
     for the console script, a captured one when a test or a host program calls :func:`run`)."""
 
+    studiobook_stderr = True  # JSON lines replace it when a log level is asked for
+
     def emit(self, record: logging.LogRecord) -> None:
         click.echo(f"Warning: {record.getMessage()}", err=True)
 
@@ -109,6 +118,21 @@ def _show_warnings() -> None:
         root.addHandler(_WarningsToStderr(logging.WARNING))
     if root.level == logging.NOTSET or root.level > logging.WARNING:
         root.setLevel(logging.WARNING)
+
+
+def _log_json_lines(ctx: click.Context, option: str | None) -> None:
+    """With a level asked for (``--log-level``, else ``STUDIOBOOK_LOG_LEVEL``), logs are JSON
+    lines on stderr from that level on, for this command; without, warnings stay one line."""
+    from studiobook.entrypoints.logs import ENV, LogLevelError, level_named, log_json_lines
+
+    asked = option or os.environ.get(ENV, "").strip()
+    if not asked:
+        return
+    try:
+        level = level_named(asked)
+    except LogLevelError as error:
+        raise click.UsageError(str(error)) from None
+    ctx.call_on_close(log_json_lines(level))
 
 
 def run(argv: Sequence[str] | None = None) -> int:
