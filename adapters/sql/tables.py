@@ -292,6 +292,9 @@ staff = Table(
     Column("calcom_username", String(100)),
     Column("email", String(320)),  # lets Cal.com hosts be matched by e-mail too
     Column("active", Boolean, nullable=False),
+    # Bumped with every change of this person's availability (bookings, hours, assignments);
+    # part of their cached per-day answers' keys (issue 18, schema 0015).
+    Column("availability_generation", Integer, nullable=False, server_default="0"),
     Index("ix_staff_company", "company_id", "id"),
 )
 
@@ -317,6 +320,8 @@ event_types = Table(
     Column("metadata", Text, nullable=False),
     Column("calcom_id", BigInteger),
     Column("last_synced_at", UTCDateTime()),
+    # Bumped with every edit of the event type; part of its cached answers' keys (schema 0015).
+    Column("availability_generation", Integer, nullable=False, server_default="0"),
     UniqueConstraint("company_id", "slug", name="uq_event_types_company_slug"),
     CheckConstraint("price >= 0", name="price_not_negative"),
 )
@@ -451,4 +456,28 @@ admin_sessions = Table(
     Column("csrf", String(64), nullable=False),
     Column("expires", Float, nullable=False),
     Index("ix_admin_sessions_expires", "expires"),
+)
+
+
+# The task queue's jobs and their outcomes (issue 19, schema 0016). On the embedded database a
+# job runs when it is queued and this is all there is; on PostgreSQL the id is procrastinate's
+# job id and this keeps what procrastinate does not: each job's last summary or error.
+task_runs = Table(
+    "task_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task", String(100), nullable=False),
+    Column("args", Text, nullable=False),  # JSON
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("lock", String(200)),
+    Column("queueing_lock", String(200)),
+    Column("message", Text),
+    Column("queued_at", UTCDateTime(), nullable=False),
+    Column("started_at", UTCDateTime()),
+    Column("finished_at", UTCDateTime()),
+    CheckConstraint(
+        "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
+    ),
+    Index("ix_task_runs_status", "status", "id"),
 )
