@@ -40,6 +40,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "studiobook.adapters.jobs.plugin",
     "studiobook.adapters.metrics.plugin",
     "studiobook.adapters.notify.plugin",
+    "studiobook.adapters.queue.plugin",
     "studiobook.adapters.recurrence.plugin",
     "studiobook.adapters.secrets.plugin",
     "studiobook.adapters.sql.plugin",

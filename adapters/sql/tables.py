@@ -457,3 +457,27 @@ admin_sessions = Table(
     Column("expires", Float, nullable=False),
     Index("ix_admin_sessions_expires", "expires"),
 )
+
+
+# The task queue's jobs and their outcomes (issue 19, schema 0016). On the embedded database a
+# job runs when it is queued and this is all there is; on PostgreSQL the id is procrastinate's
+# job id and this keeps what procrastinate does not: each job's last summary or error.
+task_runs = Table(
+    "task_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task", String(100), nullable=False),
+    Column("args", Text, nullable=False),  # JSON
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("lock", String(200)),
+    Column("queueing_lock", String(200)),
+    Column("message", Text),
+    Column("queued_at", UTCDateTime(), nullable=False),
+    Column("started_at", UTCDateTime()),
+    Column("finished_at", UTCDateTime()),
+    CheckConstraint(
+        "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
+    ),
+    Index("ix_task_runs_status", "status", "id"),
+)

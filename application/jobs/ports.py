@@ -1,10 +1,12 @@
-"""What the job runner needs from a store: each job's persisted last run and its lease."""
+"""What the job runner needs from a store (each job's persisted last run and its lease), and the
+task queue that runs background work on workers (issue 19)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,84 @@ class JobRuns(Protocol):
         """Record the run and release the lease (only if ``owner`` still holds it)."""
 
     def all(self) -> list[JobRun]: ...
+
+
+# -- the task queue (issue 19): background work handed to workers, or run at once -------------
+
+# A job's states, the same words on every backend (procrastinate's todo/doing are queued/running).
+JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
+
+
+class JobError(Exception):
+    """A queue operation that cannot be done (an unknown job, a finished one to cancel, no
+    worker on this database): one line for the user."""
+
+
+class AlreadyQueued(JobError):
+    """The same work (its queueing lock) is queued already and not yet started."""
+
+    def __init__(self, queueing_lock: str, job_id: int | None) -> None:
+        self.queueing_lock, self.job_id = queueing_lock, job_id
+        where = f" as job {job_id}" if job_id is not None else ""
+        super().__init__(f"{queueing_lock} is queued already{where}")
+
+
+@dataclass(frozen=True)
+class QueueTask:
+    """A task the queue can run: its name, how many attempts it gets, and the work itself
+    (``run(args) -> one line of what it did``; raising fails the attempt). An error of a type in
+    ``final`` (a service that is not configured) fails the job at once: retrying cannot help."""
+
+    name: str
+    run: Callable[[Mapping[str, Any]], str]
+    attempts: int = 1
+    final: tuple[type[Exception], ...] = ()
+
+
+@dataclass(frozen=True)
+class QueuedJob:
+    """One job as the queue knows it; ``message`` is the last attempt's summary or error."""
+
+    id: int
+    task: str
+    args: dict[str, Any]
+    status: str  # one of JOB_STATES
+    attempts: int
+    lock: str | None = None
+    queueing_lock: str | None = None
+    message: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class TaskQueue(Protocol):
+    """Background work by task name. On a server database it is queued for workers; on the
+    embedded one it runs in this process when it is enqueued (``runs_in_process``)."""
+
+    runs_in_process: bool
+
+    def enqueue(
+        self,
+        task: str,
+        args: Mapping[str, Any],
+        lock: str | None = None,
+        queueing_lock: str | None = None,
+    ) -> int:
+        """Queue ``task(args)``; the job id. Jobs with the same ``lock`` never run at once; a
+        second job with a ``queueing_lock`` still queued raises :class:`AlreadyQueued`."""
+
+    def job(self, job_id: int) -> QueuedJob:
+        """The job, or :class:`JobError` when there is none with that id."""
+
+    def list(self, status: str | None = None, limit: int = 50) -> list[QueuedJob]:
+        """The newest jobs first, of one state or all."""
+
+    def retry(self, job_id: int) -> QueuedJob:
+        """Run a failed (or cancelled) job again."""
+
+    def cancel(self, job_id: int) -> QueuedJob:
+        """Take a queued job off the queue (a running or finished one cannot be)."""
+
+    def work(self, concurrency: int = 1, wait: bool = True) -> None:
+        """Run jobs in this process as a worker until stopped (``wait``) or the queue is
+        empty; :class:`JobError` where there is no queue to work (the embedded database)."""

@@ -1,4 +1,4 @@
-"""``studiobook calcom sync-event-types|sync-team``: pull services and staff from Cal.com."""
+"""``studiobook calcom sync-event-types|sync-team [--queue]``: pull services and staff from Cal.com."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ from studiobook.entrypoints.cli.app import (
 from studiobook.entrypoints.cli.types import STORED_INT
 
 FORCE_HELP = "Sync even if the last sync was less than an hour ago."
+QUEUE_HELP = (
+    "Queue one job per company and print the job ids (PostgreSQL: workers run them; the "
+    "embedded database: they run now and their outcomes are printed)."
+)
 
 
 @click.group()
@@ -26,10 +30,18 @@ def calcom() -> None:
 @calcom.command("sync-event-types")
 @click.argument("company_id", type=STORED_INT, required=False)
 @click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.option("--queue", "queued", is_flag=True, help=QUEUE_HELP)
 @json_option
 @pass_app
-def sync_event_types(app: App, company_id, force: bool, as_json: bool) -> None:
+def sync_event_types(app: App, company_id, force: bool, queued: bool, as_json: bool) -> None:
     """Event types and who offers them, for COMPANY_ID or every connected company."""
+    if queued:
+        from studiobook.application.jobs.tasks import connected_companies
+        from studiobook.entrypoints.cli.queueing import queue_jobs
+
+        ids = [company_id] if company_id is not None else connected_companies(app.container)
+        queue_jobs(app, [("sync_calcom_event_types", one, {"force": force}) for one in ids], as_json)
+        return
     syncer = app.container.calcom_sync()
     with progress_bar("syncing Cal.com", as_json) as progress:
         results = syncer.sync_event_types(company_id, force=force, progress=progress)
@@ -39,10 +51,16 @@ def sync_event_types(app: App, company_id, force: bool, as_json: bool) -> None:
 @calcom.command("sync-team")
 @click.argument("company_id", type=STORED_INT)
 @click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.option("--queue", "queued", is_flag=True, help=QUEUE_HELP)
 @json_option
 @pass_app
-def sync_team(app: App, company_id, force: bool, as_json: bool) -> None:
+def sync_team(app: App, company_id, force: bool, queued: bool, as_json: bool) -> None:
     """Link staff to the team's members; add staff for new members."""
+    if queued:
+        from studiobook.entrypoints.cli.queueing import queue_jobs
+
+        queue_jobs(app, [("sync_calcom_team", company_id, {"force": force})], as_json)
+        return
     result = app.container.calcom_sync().sync_team_members(company_id, force=force)
     _report([result], as_json, results_json=_json(result))
 

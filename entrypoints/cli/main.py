@@ -27,6 +27,7 @@ COMMANDS = {
     "calcom": "studiobook.entrypoints.cli.calcom:calcom",
     "company": "studiobook.entrypoints.cli.company:company",
     "event-type": "studiobook.entrypoints.cli.event_types:event_type",
+    "jobs": "studiobook.entrypoints.cli.jobs:jobs",
     "matrix": "studiobook.entrypoints.cli.event_types:matrix",
     "next-slot": "studiobook.entrypoints.cli.appointments:next_slot",
     "staff": "studiobook.entrypoints.cli.company:staff",
@@ -46,6 +47,7 @@ COMMANDS = {
     "sync": "studiobook.entrypoints.cli.wodify:sync",
     "timetable": "studiobook.entrypoints.cli.timetable:timetable",
     "wodify": "studiobook.entrypoints.cli.wodify:wodify",
+    "worker": "studiobook.entrypoints.cli.worker:worker",
 }
 
 

@@ -1,4 +1,4 @@
-"""``studiobook wodify status`` and ``studiobook sync members|leads|all``."""
+"""``studiobook wodify status`` and ``studiobook sync members|leads|all [--queue]``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from studiobook.entrypoints.cli.app import (
     json_option,
     pass_app,
     progress_bar,
+)
+
+QUEUE_HELP = (
+    "Queue the sync as a job and print its id (PostgreSQL: a worker runs it; the embedded "
+    "database: it runs now and its outcome is printed)."
 )
 
 
@@ -53,11 +58,19 @@ def status(app: App, no_health: bool, as_json: bool) -> None:
 @click.command()
 @click.argument("kind", type=click.Choice(["members", "leads", "all"]))
 @click.option("--force", is_flag=True, help="Sync even if the last sync was less than an hour ago.")
+@click.option("--queue", "queued", is_flag=True, help=QUEUE_HELP)
 @json_option
 @pass_app
-def sync(app: App, kind: str, force: bool, as_json: bool) -> None:
+def sync(app: App, kind: str, force: bool, queued: bool, as_json: bool) -> None:
     """Pull members and/or leads from WODIFY (the source of truth) into the local store."""
     from studiobook.application.members.wodify_sync import KINDS, describe
+
+    if queued:
+        from studiobook.entrypoints.cli.queueing import queue_jobs
+
+        kinds = KINDS if kind == "all" else (kind,)
+        queue_jobs(app, [(f"sync_{one}", None, {"force": force}) for one in kinds], as_json)
+        return
     from studiobook.entrypoints.cli.render import sync_result_json
 
     syncer = app.container.wodify_sync()

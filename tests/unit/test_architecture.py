@@ -138,7 +138,8 @@ ROOMS = {
     "domain.requests": {"domain.shared", "domain.appointments"},
     "domain.notifications": {"domain.shared"},
     "application.shared": {"application.ports", "application.settings", "domain.shared", "domain.events"},
-    "application.jobs": {"application.shared"},
+    # The bulk assignment task builds the appointments area's Assignment values (issue 19).
+    "application.jobs": {"application.shared", "domain.appointments"},
     # Courses belong to a company: their use-cases read the tenant's companies, branches and
     # staff through the appointments area's ports, and members-only courses read memberships.
     "application.courses": {"application.shared", "application.appointments", "domain.shared",

@@ -1,0 +1,1 @@
+"""The task queue: procrastinate on PostgreSQL, in-process on the embedded database."""
