@@ -26,7 +26,10 @@ LEVELS = {
 }
 # Libraries whose debug and info lines would show full URLs (query strings included).
 QUIET = ("httpx", "httpcore")
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+# Not fields of their own: what every record has, and uvicorn's copy of the message in colours.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message", "asctime", "color_message"
+}
 
 
 class LogLevelError(ValueError):

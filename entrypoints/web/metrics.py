@@ -1,4 +1,4 @@
-"""``/metrics`` for Prometheus, and the timing of every request by route.
+"""``/metrics`` for Prometheus, and the timing (and access log) of every request by route.
 
 ``GET /metrics`` needs the admin bearer token (a scraper's ``authorization`` setting), like the
 system-wide admin API: 401 without a valid token, 403 with a company token. It answers in
@@ -7,11 +7,15 @@ process of ``studiobook serve`` together.
 
 :class:`RequestTimer` measures each request from the first byte in to the last byte out and
 labels it with the route's template (``/admin/courses/{course_id}``), never the raw path: ids
-in labels would make a new time series per id. A path no route knows is ``unmatched``.
+in labels would make a new time series per id. A path no route knows is ``unmatched``. At log
+level info each request is also a line of ``studiobook.http`` (method, route, status,
+duration_ms) — in place of uvicorn's access log, whose raw paths would show customers' manage
+tokens (``/api/v1/bookings/{manage_token}``).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -23,6 +27,7 @@ from studiobook.entrypoints.web.deps import ApiCaller, WebDep
 router = APIRouter(include_in_schema=False)
 
 UNMATCHED = "unmatched"
+log = logging.getLogger("studiobook.http")
 
 
 @router.get("/metrics")
@@ -75,8 +80,14 @@ class RequestTimer:
         try:
             await self.app(scope, receive, sent)
         finally:
+            seconds, method, route = time.perf_counter() - started, scope["method"], route_template(scope)
             if self._metrics is None:
                 self._metrics = metrics_of(scope["app"].state.web.container)
-            self._metrics.request(
-                scope["method"], route_template(scope), status, time.perf_counter() - started
-            )
+            self._metrics.request(method, route, status, seconds)
+            if log.isEnabledFor(logging.INFO):
+                duration_ms = round(seconds * 1000, 1)
+                log.info(
+                    "%s %s -> %d in %.0f ms", method, route, status, duration_ms,
+                    extra={"method": method, "route": route, "status": status,
+                           "duration_ms": duration_ms},
+                )  # fmt: skip

@@ -9,18 +9,28 @@ container and app from the same settings and web configuration (:class:`Worker`,
 spawned processes by pickling — the database URL, the tokens and the demo's fake servers reach
 them without passing through the environment). uvicorn owns the main thread and its signals;
 when it returns, the scheduler and the fakes are stopped.
+
+Metrics (``/metrics``) are Prometheus'; with several workers every process of the run — the
+workers and this one, whose scheduler runs the jobs — writes them to a fresh private directory
+(``PROMETHEUS_MULTIPROC_DIR``, removed at exit), so any worker's answer covers all of them. Logs
+are JSON lines on stderr, at the level of ``--log-level`` / ``STUDIOBOOK_LOG_LEVEL`` (default
+warning), in the workers too.
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
+import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import uvicorn
@@ -30,6 +40,7 @@ from uvicorn.supervisors import Multiprocess
 from studiobook.application.container import build_container
 from studiobook.application.settings import Settings
 from studiobook.application.shared.audit import acting_as
+from studiobook.entrypoints.logs import log_json_lines, name_of
 from studiobook.entrypoints.web.app import create_app
 from studiobook.entrypoints.web.config import WebConfig
 from studiobook.entrypoints.web.demo import demo_services, prepare
@@ -37,7 +48,7 @@ from studiobook.entrypoints.web.hosts import guard_hosts
 
 HEARTBEAT_SECONDS = 30
 BACKLOG = 2048  # uvicorn's default
-LOG_LEVEL = "warning"
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 
 class ServeError(Exception):
@@ -97,8 +108,12 @@ def uvicorn_config(app: Any, config: WebConfig, **options: Any) -> uvicorn.Confi
     """uvicorn believes ``X-Forwarded-For``/``-Proto`` only from ``STUDIOBOOK_TRUSTED_PROXIES``
     (by default from nobody; uvicorn's own default would trust any process on loopback)."""
     return uvicorn.Config(
-        app, log_level=LOG_LEVEL, proxy_headers=bool(config.trusted_proxies),
-        forwarded_allow_ips=list(config.trusted_proxies), **options,
+        app, proxy_headers=bool(config.trusted_proxies),
+        forwarded_allow_ips=list(config.trusted_proxies),
+        # uvicorn's records go to ours (JSON lines), at our level, in every process; requests
+        # are logged by route template (entrypoints/web/metrics.py), not by raw path
+        log_config=None, log_level=name_of(logging.getLogger().getEffectiveLevel()),
+        access_log=False, **options,
     )
 
 
@@ -109,8 +124,10 @@ class Worker:
 
     settings: Settings
     config: WebConfig
+    log_level: int = logging.WARNING
 
     def __call__(self) -> Any:
+        log_json_lines(self.log_level)
         try:
             container = build_container(self.settings)
             store = container.store()
@@ -141,6 +158,9 @@ def serve(
     """Blocks until uvicorn is told to stop (Ctrl-C, SIGTERM). Raises :class:`ServeError` (or
     :class:`WebConfigError`, a missing token) before anything starts when it cannot serve."""
     with ExitStack() as stack:
+        stack.callback(log_json_lines())
+        if workers > 1:
+            stack.enter_context(shared_metrics_dir())
         if demo:
             services = stack.enter_context(demo_services())
             config = WebConfig.from_env(admin_token=services.admin_token)
@@ -149,6 +169,7 @@ def serve(
             config = WebConfig.from_env()  # refuses to start without a token
             settings = Settings.from_env(database_url=database_url)
         config = config.serving_on(host)
+        settings = replace(settings, metrics="prometheus")
         container = build_container(settings)
         store = container.store()
         stack.callback(store.dispose)
@@ -170,7 +191,8 @@ def serve(
             with stopped_by_signals():
                 uvicorn.Server(uvicorn_config(app, config)).run(sockets=[sock])
         else:
-            supervise(Worker(settings, config), workers, sock)
+            level = logging.getLogger().getEffectiveLevel()
+            supervise(Worker(settings, config, level), workers, sock)
         say("stopped")
 
 
@@ -186,6 +208,24 @@ def supervise(worker: Worker, workers: int, sock: socket.socket) -> None:
     supervisor.run()
     if any(process.process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
         raise ServeError("a worker process could not start (its error is printed above)")
+
+
+@contextmanager
+def shared_metrics_dir() -> Iterator[str]:
+    """A new directory, only ours (0700), where every process of this run writes its metrics;
+    spawned workers inherit the variable that names it. Removed, and the variable restored, at
+    the end: files of an earlier run would be counted again."""
+    previous = os.environ.get(METRICS_DIR)
+    path = tempfile.mkdtemp(prefix="studiobook-metrics-")
+    os.environ[METRICS_DIR] = path
+    try:
+        yield path
+    finally:
+        if previous is None:
+            os.environ.pop(METRICS_DIR, None)
+        else:
+            os.environ[METRICS_DIR] = previous
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
