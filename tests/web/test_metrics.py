@@ -7,6 +7,7 @@ In-process (TestClient) on a container whose ``metrics`` setting is ``prometheus
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -58,19 +59,17 @@ def value(text: str, name: str, **labels: str) -> float:
     return 0.0
 
 
-def test_metrics_need_the_admin_token(measured):
-    client, *_ = measured
+def test_a_request_is_timed_and_logged_under_its_route_template_not_its_path(measured, caplog):
+    client, salon, course, clock = measured
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"authorization": "Bearer wrong"}).status_code == 401
     assert client.get("/metrics", headers={"authorization": f"Bearer {SALON}"}).status_code == 403
 
-
-def test_a_request_is_timed_under_its_route_template_not_its_path(measured):
-    client, salon, course, clock = measured
     now = clock.now()
     path = f"/api/v1/companies/{salon.company.id}/courses"
     window = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
-    assert client.get(path, params=window).status_code == 200
+    with caplog.at_level(logging.INFO, logger="studiobook.http"):
+        assert client.get(path, params=window).status_code == 200
     assert client.get("/no/such/page/12345").status_code == 404
 
     text = scrape(client)
@@ -79,6 +78,9 @@ def test_a_request_is_timed_under_its_route_template_not_its_path(measured):
     assert value(text, f"{HISTOGRAM}_bucket", method="GET", route=route, status="200", le="+Inf") == 1
     assert value(text, f"{HISTOGRAM}_count", method="GET", route="unmatched", status="404") == 1
     assert path not in text and "12345" not in text  # no raw path, no id in a label
+    [logged] = [r for r in caplog.records if r.name == "studiobook.http"]
+    assert (logged.method, logged.route, logged.status) == ("GET", route, 200)
+    assert logged.getMessage().startswith(f"GET {route} -> 200 in ")
 
 
 def test_booking_outcomes_are_counted_by_reason(measured):
