@@ -2,7 +2,9 @@
 
 ``schedule`` keeps its timetable in memory, which would forget every run on a restart and knows
 nothing of a second scheduler process. So it only provides the heartbeat; on each beat the
-:class:`JobRunner` asks the database which jobs are due and claims their leases.
+:class:`JobRunner` asks the database which jobs are due and claims them — and on PostgreSQL
+(:class:`~studiobook.application.jobs.scheduling.QueueingRunner`) queues them for the workers
+instead of running them here.
 """
 
 from __future__ import annotations

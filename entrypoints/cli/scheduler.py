@@ -1,6 +1,10 @@
 """``studiobook scheduler run|status``: the recurring jobs (WODIFY syncs every six hours, Cal.com
 hourly, reminders, the outbox, timetables). A job whose service is not configured is off: it
-is named once (at start, and in ``status``), never run, never a warning."""
+is named once (at start, and in ``status``), never run, never a warning.
+
+On PostgreSQL the scheduler runs nothing itself: each due job is queued for ``studiobook worker``
+(the Cal.com sync as one job per connected company). On the embedded database it runs them in
+its own process, as ever."""
 
 from __future__ import annotations
 
@@ -20,8 +24,9 @@ def scheduler() -> None:
 @json_option
 @pass_app
 def run(app: App, once: bool, heartbeat: int, as_json: bool) -> None:
-    """Run due jobs; without --once keep running until interrupted (Ctrl-C)."""
-    runner = app.container.job_runner()
+    """Run due jobs (PostgreSQL: queue them for the workers); without --once keep running
+    until interrupted (Ctrl-C)."""
+    runner = _runner(app)
     if once:
         outcomes = runner.run_due()
         if as_json:
@@ -46,6 +51,22 @@ def run(app: App, once: bool, heartbeat: int, as_json: bool) -> None:
     except KeyboardInterrupt:
         loop.stop()
         click.echo("scheduler stopped", err=True)
+
+
+def _runner(app: App):
+    """The container's job runner; on PostgreSQL one that queues the due jobs instead."""
+    from dataclasses import fields
+
+    from studiobook.application.jobs.queue import task_queue
+    from studiobook.application.jobs.scheduling import QueueingRunner
+    from studiobook.application.jobs.tasks import connected_companies
+
+    runner = app.container.job_runner()
+    queue = task_queue(app.container)
+    if queue.runs_in_process:
+        return runner
+    same = {f.name: getattr(runner, f.name) for f in fields(runner)}
+    return QueueingRunner(**same, queue=queue, companies=lambda: connected_companies(app.container))
 
 
 @scheduler.command("status")

@@ -150,6 +150,10 @@ RESUME = {
 def test_kill_9_mid_sync_then_the_next_run_proceeds_and_nothing_is_lost(
     database_url, slow_fake, resume
 ):
+    if resume == "scheduled" and database_url.startswith("postgresql"):
+        # There the scheduler queues the sync for the workers (issue 19); a worker killed
+        # mid-sync is tests/integration/test_task_queue.py's.
+        pytest.skip("on PostgreSQL the scheduler queues the sync instead of running it")
     env = {
         "WODIFY_API_URL": slow_fake.url,
         "WODIFY_API_KEY": slow_fake.api_key,

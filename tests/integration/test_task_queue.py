@@ -319,3 +319,29 @@ def test_queued_wodify_syncs_and_a_bulk_assignment_run_the_same_tasks(wired, fak
     job = queue.job(job_id)
     assert (job.status, job.message) == ("succeeded", "assigned 210 pair(s) in 3 batch(es)")
     assert len(wired.assignments().list(company.id)) == 210
+
+
+def test_the_scheduler_queues_due_jobs_for_the_workers_on_postgresql(wired, fake, run_cli, queue_url):
+    postgres_only(queue_url)
+    first, second = salon(wired, fake, "A"), salon(wired, fake, "B")
+
+    beat = run_cli("scheduler", "run", "--once", db=queue_url, env=env(fake))
+
+    assert beat.returncode == 0, beat.stderr
+    assert fake.count() == 0  # nothing ran in the scheduler
+    queue = task_queue(wired)
+    queued = {(j.task, j.args.get("company_id")): j.status for j in queue.list()}
+    assert queued == {
+        ("send_notifications", None): "queued", ("remind_customers", None): "queued",
+        ("sync_calcom_event_types", first): "queued", ("sync_calcom_event_types", second): "queued",
+        ("timetables", None): "queued",
+    }
+    assert "sync_calcom_event_types: ok — queued job(s) 3, 4" in beat.stdout
+    again = run_cli("scheduler", "run", "--once", db=queue_url, env=env(fake))
+    assert "sync_calcom_event_types: skipped — not due or queued elsewhere" in again.stdout
+    assert len(queue.list()) == 5
+
+    drain(queue)
+
+    assert {j.status for j in queue.list()} == {"succeeded"}
+    assert calcom_ids(wired, first) == calcom_ids(wired, second) == list(range(801, 807))
