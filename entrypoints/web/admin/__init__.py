@@ -14,6 +14,7 @@ from studiobook.entrypoints.web.admin import (
     courses,
     dashboard,
     event_types,
+    jobs,
     matrix,
     people,
     staff,
@@ -23,5 +24,6 @@ ROUTERS = tuple(
     module.router
     for module in (
         dashboard, courses, appointments, people, staff, event_types, matrix, availability, company,
+        jobs,
     )
 )
