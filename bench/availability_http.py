@@ -31,15 +31,19 @@ count (``--workers``, 1 and 2) the bench starts ``serve`` twice:
 Each (view, clients) cell runs for ``--seconds`` (every client asks again as soon as answered,
 one HTTP client each, bodies read but not parsed); requests still in flight at the end are
 waited for and counted. Printed per cell: requests, p50, p99, requests/s, the ratio of p50 to the
-engine alone, the CPU per request of the server (all its processes; with PostgreSQL also its
-backends) and its ratio to the engine alone, and the CPU per request of this client (which runs
-on the same cores), from ``/proc``. The engine alone: ``available_slots`` in this process
-on the same staff, assignments and booked times for the same window (best of ``--repeats``),
-checked to give the same slots as the server's first answer. The load (``uptime``) is printed at
-the start and the end: the clients run on the same machine as the server.
+engine alone, the CPU per request of the server (all its processes) and its ratio to the engine
+alone, of the PostgreSQL backends (a lower bound: a pool's overflow connection that closes
+during the cell takes its backend's CPU time with it) and of this client (which runs on the same
+cores), from ``/proc``. The last column names failed requests, and workers uvicorn's supervisor
+replaced during the cell (one that does not answer its ping within 5 s; on a loaded machine, one
+still starting): a replaced worker's CPU time is lost, so that cell's server CPU is too low.
+The engine alone: ``available_slots`` in this process on the same staff, assignments and the
+booked times a server loads for the same window (best of ``--repeats``), checked to give the
+same slots as the server's first answer. The load (``uptime``) is printed at the start and the
+end: the clients run on the same machine as the server.
 
     python bench/availability_http.py [--engines sqlite,postgresql] [--workers 1,2]
-        [--clients 1,10,50] [--seconds 3] [--quick]
+        [--clients 1,10,50] [--seconds 2.5] [--modes uncached,cached,busy] [--quick]
 
 ``--quick`` is a smoke run of about 30 seconds (smaller studio, 2 workers, short cells).
 """
@@ -129,8 +133,10 @@ class Cell:
     seconds: list[float]  # every request's latency
     failures: Counter  # status (0: no answer) -> count, for answers other than 200
     wall: float
-    server_cpu: float  # seconds, serve's processes (and the PostgreSQL backends)
+    server_cpu: float  # seconds, serve's processes
+    database_cpu: float | None  # seconds, the PostgreSQL backends still running at the end
     client_cpu: float  # seconds, this process
+    replaced: int = 0  # serve's processes gone during the cell (uvicorn replaces a hung worker)
 
     @property
     def rate(self) -> float:
@@ -291,15 +297,31 @@ async def ask(base: str, studio: Studio, view: str, clients: int, seconds: float
         await asyncio.gather(*(phone.aclose() for phone in phones))
 
 
+def children(pid: int) -> set[int]:
+    """The process ids of ``pid``'s children (Linux; none elsewhere)."""
+    found = set()
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        try:
+            if entry.name.isdigit() and int(
+                (entry / "stat").read_text().rpartition(")")[2].split()[1]
+            ) == pid:
+                found.add(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 def cell(base: str, pid: int, database: str | None, studio: Studio, mode: str, view: str,
          clients: int, seconds: float) -> Cell:
+    before = children(pid)
     server, backends = support.cpu_seconds(pid, database)
     mine = time.process_time()
     latencies, failures, wall = asyncio.run(ask(base, studio, view, clients, seconds))
     mine = time.process_time() - mine
     server_after, backends_after = support.cpu_seconds(pid, database)
-    used = server_after - server + backends_after - backends
-    return Cell(mode, view, clients, latencies, failures, wall, used, mine)
+    backends_used = backends_after - backends if database else None
+    return Cell(mode, view, clients, latencies, failures, wall, server_after - server,
+                backends_used, mine, len(before - children(pid)))
 
 
 async def first_answers(base: str, studio: Studio, workers: int) -> dict[str, dict]:
@@ -328,10 +350,11 @@ async def first_answers(base: str, studio: Studio, workers: int) -> dict[str, di
 
 @contextmanager
 def booking_steadily(
-    base: str, studio: Studio, month: dict, per_second: float, bookings: Bookings
+    base: str, studio: Studio, month: dict, per_second: float, bookings: Bookings, workers: int
 ) -> Iterator[None]:
     """A customer books a random free slot of the month every ``1 / per_second`` seconds
-    (through the public API, no staff chosen) until the block ends."""
+    (through the public API, no staff chosen) until the block ends. First, unmeasured, a few
+    bookings on new connections, so every worker has imported what booking needs."""
     import httpx
 
     offered = [slot["start"] for slot in month["slots"]]
@@ -339,19 +362,21 @@ def booking_steadily(
     stop = threading.Event()
     path = f"/api/v1/companies/{studio.company_id}/appointments"
 
-    def book() -> None:
+    def book(client) -> int:
+        key = uuid.uuid4().hex
+        body = {"event_type_id": studio.event_type_id, "start": offered.pop(),
+                "name": "Steady Customer", "email": f"steady-{key[:12]}@bench.example"}
+        try:
+            return client.post(path, json=body, headers={"Idempotency-Key": key}).status_code
+        except httpx.TransportError:
+            return 0
+
+    def steadily() -> None:
         with httpx.Client(base_url=base, timeout=120) as client:
             due = time.perf_counter()
             while offered and not stop.is_set():
-                key = uuid.uuid4().hex
-                body = {"event_type_id": studio.event_type_id, "start": offered.pop(),
-                        "name": "Steady Customer", "email": f"steady-{key[:12]}@bench.example"}
                 asked = time.perf_counter()
-                try:
-                    status = client.post(path, json=body, headers={"Idempotency-Key": key}
-                                         ).status_code
-                except httpx.TransportError:
-                    status = 0
+                status = book(client)
                 bookings.seconds.append(time.perf_counter() - asked)
                 bookings.statuses[status] += 1
                 due += 1 / per_second
@@ -360,7 +385,10 @@ def booking_steadily(
     if per_second <= 0:
         yield
         return
-    booker = threading.Thread(target=book, name="steady-bookings", daemon=True)
+    for _ in range(2 * workers):
+        with httpx.Client(base_url=base, timeout=120) as client:
+            book(client)
+    booker = threading.Thread(target=steadily, name="steady-bookings", daemon=True)
     booker.start()
     try:
         yield
@@ -387,7 +415,7 @@ def run_server(url: str, database: str | None, workers: int, modes: list[str], s
                              f"({len(document['slots'])} served, {len(slots)})")
         for mode in modes:
             rate = 0.0 if mode == "cached" else args.bookings_per_second
-            with booking_steadily(base, studio, answers["month"], rate, bookings):
+            with booking_steadily(base, studio, answers["month"], rate, bookings, workers):
                 for view in args.views:
                     for clients in args.clients:
                         cells.append(cell(base, pid, database, studio, mode, view, clients,
@@ -403,18 +431,25 @@ def _nothing() -> Iterator[dict[str, str]]:
 # -- the report ----------------------------------------------------------------------------------
 def print_cells(cells: list[Cell], engine_seconds: dict[str, float]) -> None:
     print(f"    {'mode':8} {'view':5} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'req/s':>7} {'p50/engine':>10} {'server CPU':>10} {'/engine':>7} {'client CPU':>10}  "
-          "failures")
+          f"{'req/s':>7} {'p50/engine':>10} {'server CPU':>10} {'/engine':>7} {'db CPU':>9} "
+          f"{'client CPU':>10}  failures")
     for c in cells:
         count = len(c.seconds)
         p50, p99 = support.percentile(c.seconds, 0.5), support.percentile(c.seconds, 0.99)
         failures = ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(c.failures.items()))
+        if c.replaced:  # its CPU time went with it: the server's CPU is too low, even negative
+            failures = ", ".join(filter(None, (failures, f"{c.replaced} worker(s) replaced")))
         print(f"    {c.mode:8} {c.view:5} {c.clients:7d} {count:8d} {p50 * 1000:8.1f} "
               f"{p99 * 1000:8.1f} {c.rate:7.1f} {p50 / engine_seconds[c.view]:9.1f}x "
               f"{c.server_cpu / count * 1000:7.1f} ms "
               f"{c.server_cpu / count / engine_seconds[c.view]:6.1f}x "
+              f"{_milliseconds(c.database_cpu, count):>9} "
               f"{c.client_cpu / count * 1000:7.1f} ms  "
               f"{failures or '-'}")
+
+
+def _milliseconds(seconds: float | None, count: int) -> str:
+    return "-" if seconds is None else f"{max(0.0, seconds) / count * 1000:6.1f} ms"
 
 
 def goals(results: dict[tuple[str, int], list[Cell]], clients: list[int]) -> None:
