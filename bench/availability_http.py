@@ -43,7 +43,7 @@ same slots as the server's first answer. The load (``uptime``) is printed at the
 end: the clients run on the same machine as the server.
 
     python bench/availability_http.py [--engines sqlite,postgresql] [--workers 1,2]
-        [--clients 1,10,50] [--seconds 2.5] [--modes uncached,cached,busy] [--quick]
+        [--clients 1,10,50] [--seconds 2] [--modes uncached,cached,busy] [--quick]
 
 ``--quick`` is a smoke run of about 30 seconds (smaller studio, 2 workers, short cells).
 """
@@ -80,7 +80,7 @@ GOAL_P99_WEEK_SECONDS = 0.250  # uncached week view at 10 clients
 GOAL_CLIENTS = 10
 WARM_UP_PER_WORKER = 6
 QUICK = {"staff": 60, "offering": 15, "appointments": 3000, "workers": "2", "clients": "1,10",
-         "seconds": 0.6,
+         "seconds": 0.5,
          "repeats": 2}
 NO_CACHE_MODULE = "studiobook_bench_keeps_nothing"
 NO_CACHE_PLUGIN = '''"""The availability bench's cache adapter (cache "none"): it keeps nothing."""
@@ -484,7 +484,7 @@ def main() -> int:
     parser.add_argument("--clients", default="1,10,50", help="comma-separated concurrent clients")
     parser.add_argument("--views", default="week,month")
     parser.add_argument("--modes", default="uncached,cached", help=f"of {', '.join(MODES)}")
-    parser.add_argument("--seconds", type=float, default=2.5, help="per (view, clients) cell")
+    parser.add_argument("--seconds", type=float, default=2.0, help="per (view, clients) cell")
     parser.add_argument("--bookings-per-second", type=float, default=2.0)
     parser.add_argument("--staff", type=int, default=200)
     parser.add_argument("--offering", type=int, default=50, help="staff offering the service")
