@@ -63,25 +63,39 @@ def _wall_clock(zone: ZoneInfo, first: datetime, last: datetime) -> list[tuple[d
     """Every UTC minute in [first, last) with the naive wall-clock time it shows in ``zone``."""
     out, t = [], first
     while t < last:
-        out.append((t, t.astimezone(zone).replace(tzinfo=None)))
-        t += MINUTE
+        # The zone is asked once per hour, not per minute, where the offset is the same at the
+        # hour's first and last minute (no zone changes its offset twice within an hour).
+        count = min(60, (last - t) // MINUTE)
+        offset = t.astimezone(zone).utcoffset()
+        if offset == (t + MINUTE * (count - 1)).astimezone(zone).utcoffset():
+            wall = t.replace(tzinfo=None) + offset
+            out.extend((t + MINUTE * i, wall + MINUTE * i) for i in range(count))
+        else:
+            out.extend(
+                (m, m.astimezone(zone).replace(tzinfo=None))
+                for m in (t + MINUTE * i for i in range(count))
+            )
+        t += MINUTE * count
     return out
 
 
 def _worked_minutes(hours: WorkingHours, clock: list[tuple[datetime, datetime]]) -> set[datetime]:
-    def first_showing(target: datetime) -> int:
-        for i, (_, wall) in enumerate(clock):
-            if wall >= target:
-                return i
-        return len(clock)
-
-    minutes: set[datetime] = set()
-    for day in sorted({wall.date() for _, wall in clock}):
+    targets = set()
+    for day in {wall.date() for _, wall in clock}:
         midnight = datetime.combine(day, datetime.min.time())
         for r in hours.ranges_on(day):
-            a = first_showing(midnight + timedelta(minutes=r.start))
-            b = first_showing(midnight + timedelta(minutes=r.end))
-            minutes.update(t for t, _ in clock[a:b])
+            targets.add((midnight + timedelta(minutes=r.start), midnight + timedelta(minutes=r.end)))
+    # The first minute whose wall clock shows a time at or after each target: a later target's
+    # first minute is never earlier, so one sweep finds them all.
+    first_showing: dict[datetime, int] = {}
+    i = 0
+    for target in sorted({moment for pair in targets for moment in pair}):
+        while i < len(clock) and clock[i][1] < target:
+            i += 1
+        first_showing[target] = i
+    minutes: set[datetime] = set()
+    for range_start, range_end in targets:
+        minutes.update(t for t, _ in clock[first_showing[range_start]:first_showing[range_end]])
     return minutes
 
 
@@ -329,10 +343,20 @@ def test_no_slot_overlaps_a_buffered_appointment_or_leaves_working_hours(schedul
         start=start, end=end, now=now, busy=busy,
     )
     by_id = {m.id: m for m in members}
+    worked: dict[int, set[datetime]] = {}
+
+    def working_minutes(staff_id: int) -> set[datetime]:
+        """Each person's working minutes, once per example: a day either side of the range
+        holds every slot's widened window."""
+        if staff_id not in worked:
+            zone = ZoneInfo(by_id[staff_id].time_zone)
+            clock = _wall_clock(zone, start - timedelta(days=2), end + timedelta(days=2))
+            worked[staff_id] = _worked_minutes(by_id[staff_id].working_hours, clock)
+        return worked[staff_id]
+
     for slot in slots:
         assert start <= slot.start < end and slot.start >= now
         for staff_id in slot.staff_ids:
-            member = by_id[staff_id]
             window = (
                 slot.start - timedelta(minutes=et.buffer_before_minutes),
                 slot.end + timedelta(minutes=et.buffer_after_minutes),
@@ -341,9 +365,7 @@ def test_no_slot_overlaps_a_buffered_appointment_or_leaves_working_hours(schedul
                 if a.staff_id == staff_id and a.status is AppointmentStatus.BOOKED:
                     a_start, a_end = _widened(a, types)
                     assert not (a_start < window[1] and window[0] < a_end)
-            clock = _wall_clock(ZoneInfo(member.time_zone), window[0] - timedelta(days=1),
-                                window[1] + timedelta(days=1))
-            working = _worked_minutes(member.working_hours, clock)
+            working = working_minutes(staff_id)
             t = window[0]
             while t < window[1]:
                 assert t in working
