@@ -10,7 +10,7 @@ Cal.com's company row lock).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from studiobook.adapters.queue.records import SqlTaskRuns
@@ -88,6 +88,10 @@ class InProcessQueue:
             f"job {job_id} has {job.status}: on the embedded database a job runs when it is "
             "queued, so there is nothing waiting to cancel"
         )
+
+    def start(self, concurrency: int = 1) -> Callable[[], None]:
+        self.work(concurrency)
+        return lambda: None  # pragma: no cover - work() refused
 
     def work(self, concurrency: int = 1, wait: bool = True) -> None:
         raise JobError(

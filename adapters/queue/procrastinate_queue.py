@@ -17,7 +17,8 @@ import builtins
 import contextlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -201,9 +202,42 @@ class ProcrastinateQueue:
     def work(self, concurrency: int = 1, wait: bool = True) -> None:
         asyncio.run(self.work_async(concurrency, wait))
 
-    async def work_async(self, concurrency: int = 1, wait: bool = True, name: str | None = None) -> None:
-        """Run jobs until stopped (``wait``; Ctrl-C or SIGTERM) or until the queue is empty. A
-        stalled worker's jobs are put back first, and then every ``stalled_after_seconds``."""
+    def start(self, concurrency: int = 1) -> Callable[[], None]:
+        """A worker in a daemon thread of this process (``serve``'s embedded worker); the
+        function returned stops it, letting its running jobs finish."""
+        started = threading.Event()
+        running: dict[str, Any] = {}
+
+        async def run() -> None:
+            running["loop"], running["task"] = asyncio.get_running_loop(), asyncio.current_task()
+            started.set()
+            await self.work_async(concurrency, wait=True, name="embedded", signals=False)
+
+        def main() -> None:
+            with contextlib.suppress(asyncio.CancelledError):
+                asyncio.run(run())
+
+        thread = threading.Thread(target=main, name="studiobook-queue-worker", daemon=True)
+        thread.start()
+        started.wait(10)
+
+        def stop() -> None:
+            loop, task = running.get("loop"), running.get("task")
+            if loop is not None and task is not None and not loop.is_closed():
+                with contextlib.suppress(RuntimeError):  # the loop ended meanwhile
+                    loop.call_soon_threadsafe(task.cancel)
+            thread.join(30)
+
+        return stop
+
+    async def work_async(
+        self, concurrency: int = 1, wait: bool = True, name: str | None = None,
+        signals: bool = True,
+    ) -> None:
+        """Run jobs until stopped (``wait``; Ctrl-C or SIGTERM, or cancelled) or until the queue
+        is empty. A stalled worker's jobs are put back first, then every
+        ``stalled_after_seconds``. ``signals``: this worker handles SIGINT and SIGTERM itself
+        (not when it runs beside a server that does)."""
         app = self.app(pool_size=concurrency + 2)
         async with app.open_async():
             await self.retry_stalled(app)
@@ -211,7 +245,7 @@ class ProcrastinateQueue:
             try:
                 await app.run_worker_async(
                     queues=[QUEUE], concurrency=concurrency, wait=wait, name=name or "worker",
-                    install_signal_handlers=wait, delete_jobs="never",
+                    install_signal_handlers=wait and signals, delete_jobs="never",
                     update_heartbeat_interval=self.heartbeat_seconds,
                     stalled_worker_timeout=self.stalled_after_seconds,
                     fetch_job_polling_interval=self.poll_seconds,

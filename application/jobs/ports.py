@@ -112,3 +112,7 @@ class TaskQueue(Protocol):
     def work(self, concurrency: int = 1, wait: bool = True) -> None:
         """Run jobs in this process as a worker until stopped (``wait``) or the queue is
         empty; :class:`JobError` where there is no queue to work (the embedded database)."""
+
+    def start(self, concurrency: int = 1) -> Callable[[], None]:
+        """A worker in a background thread of this process; call the result to stop it (its
+        running jobs finish first). :class:`JobError` on the embedded database."""

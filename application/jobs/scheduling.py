@@ -78,3 +78,19 @@ def _said(queued: list[int], waiting: list[int | None]) -> str:
     if waiting:
         parts.append(f"{len(waiting)} still waiting from before")
     return "; ".join(parts) or "nothing to queue"
+
+
+def scheduler_runner(container: Any) -> JobRunner:
+    """The runner a scheduler uses: the container's, which runs the jobs here, on the embedded
+    database; on PostgreSQL the same jobs, queued for the workers instead."""
+    from dataclasses import fields
+
+    from studiobook.application.jobs.queue import task_queue
+    from studiobook.application.jobs.tasks import connected_companies
+
+    runner: JobRunner = container.job_runner()
+    queue = task_queue(container)
+    if queue.runs_in_process:
+        return runner
+    same = {f.name: getattr(runner, f.name) for f in fields(runner)}
+    return QueueingRunner(**same, queue=queue, companies=lambda: connected_companies(container))

@@ -55,18 +55,9 @@ def run(app: App, once: bool, heartbeat: int, as_json: bool) -> None:
 
 def _runner(app: App):
     """The container's job runner; on PostgreSQL one that queues the due jobs instead."""
-    from dataclasses import fields
+    from studiobook.application.jobs.scheduling import scheduler_runner
 
-    from studiobook.application.jobs.queue import task_queue
-    from studiobook.application.jobs.scheduling import QueueingRunner
-    from studiobook.application.jobs.tasks import connected_companies
-
-    runner = app.container.job_runner()
-    queue = task_queue(app.container)
-    if queue.runs_in_process:
-        return runner
-    same = {f.name: getattr(runner, f.name) for f in fields(runner)}
-    return QueueingRunner(**same, queue=queue, companies=lambda: connected_companies(app.container))
+    return scheduler_runner(app.container)
 
 
 @scheduler.command("status")

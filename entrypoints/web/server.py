@@ -76,7 +76,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def start_scheduler(container, say: Callable[[str], None]):
-    runner = container.job_runner()
+    from studiobook.application.jobs.scheduling import scheduler_runner
+
+    runner = scheduler_runner(container)  # on PostgreSQL it queues the due jobs (issue 19)
     for job, reason in runner.off().items():  # said once; an off job never runs or warns
         say(f"scheduler: {job} is off — {reason}")
     loop = container.scheduler_loop()(
@@ -91,6 +93,20 @@ def start_scheduler(container, say: Callable[[str], None]):
 
     threading.Thread(target=work, name="studiobook-scheduler", daemon=True).start()
     return loop
+
+
+def start_worker(container, concurrency: int, say: Callable[[str], None]) -> Callable[[], None]:
+    """On PostgreSQL, a queue worker in a thread of this process running up to ``concurrency``
+    jobs at a time (issue 19); its stop. Nothing on the embedded database, whose jobs run when
+    they are queued."""
+    from studiobook.application.jobs.queue import task_queue
+
+    queue = task_queue(container)
+    if queue.runs_in_process:
+        return lambda: None
+    container.transactions()  # made once here, not by two jobs' threads at the same moment
+    say(f"worker: running up to {concurrency} queued job(s) at a time in this process")
+    return queue.start(concurrency)
 
 
 def web_app(container, config: WebConfig):
@@ -153,7 +169,7 @@ def _disposing(lifespan, store):
 
 def serve(
     database_url: str | None, *, demo: bool, host: str, port: int, say: Callable[[str], None],
-    workers: int = 1,
+    workers: int = 1, jobs: int = 1,
 ) -> None:
     """Blocks until uvicorn is told to stop (Ctrl-C, SIGTERM). Raises :class:`ServeError` (or
     :class:`WebConfigError`, a missing token) before anything starts when it cannot serve."""
@@ -180,6 +196,8 @@ def serve(
         sock = stack.enter_context(bind(host, port))
         app = web_app(container, config) if workers == 1 else None
         stack.callback(start_scheduler(container, say).stop)
+        if jobs:
+            stack.callback(start_worker(container, jobs, say))
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         processes = "" if workers == 1 else f", {workers} worker processes"
