@@ -16,15 +16,21 @@ from dataclasses import dataclass
 
 from studiobook.domain.requests.normalise import Text, phrase
 
-# Doing an errand: collecting, bringing, sending, pausing or ending a contract, buying, losing.
+# Doing an errand: collecting, sending, pausing or ending a contract, buying, losing.
 _ERRAND_VERBS = (
-    r"abhol\w*|abzuholen|holen|hole|abgeben|abzugeben|vorbeibringen|mitbring\w*|mitzubringen|"
-    r"bringen|bring|brings|pick(?:ing)? (?:\S+ ){0,3}up|collect\w*|send|sending|schick\w*|"
+    # What one must bring is asked about the visit, not to book it.
+    r"(?:muss|soll|sollte|brauch\w*) (?:ich|man) (?:\S+ ){0,6}(?:mitbring\w*|mitnehmen|bringen)|"
+    r"(?:need|have|ought) to bring|should i bring|do i bring|"
+    r"abhol\w*|abzuholen|holen|hole|abgeben|abzugeben|vorbeibringen|"
+    r"pick(?:ing)? (?:\S+ ){0,3}up|collect\w*|send|sending|schick\w*|"
     r"zuschick\w*|zusend\w*|mail (?:me|it)|drop (?:\S+ ){0,3}off|pausier\w*|pause|freez\w*|"
     r"ruhen lassen|ruhend stellen|stilllegen|kuendig\w*|upgrade\w*|downgrade\w*|verlaenger\w*|"
     r"renew\w*|kaufen|buy|bestellt|ordered|liegen lassen|liegengelassen|vergessen|forgot|"
     r"left (?:my|meine?n?)|verloren|lost|ausdrucken|print"
 )
+# Bringing is an errand when a thing is brought ("den Impfpass mitbringen"), not a person ("can I
+# bring my son along to his vaccination?").
+_CARRY_VERBS = r"mitbring\w*|mitzubringen|bringen|bring|brings|dabei haben|have with me"
 # Things an errand is about (a compound ending counts: "Mitgliedskarte", "Geschenkgutschein").
 _ERRAND_THINGS = (
     r"\S*rezept\w*|prescriptions?|\S*ueberweisung\w*|referrals?|krankmeldung\w*|"
@@ -43,7 +49,7 @@ _BOOKED = (
 
 @dataclass(frozen=True)
 class Errand:
-    done: bool  # an errand verb was said ("abholen", "bring", "pause")
+    done: bool  # an errand verb was said ("abholen", "pause", "den Impfpass mitbringen")
     thing: bool  # only a thing an errand is about was named ("Rezept", "membership")
 
     @property
@@ -56,6 +62,7 @@ def find_errand(text: Text) -> Errand:
     Reads the whole text (a service may have taken "vaccination" of "vaccination card")."""
     if phrase(_BOOKED).search(text.folded):
         return Errand(False, False)
-    done = phrase(_ERRAND_VERBS).search(text.folded) is not None
     thing = phrase(_ERRAND_THINGS).search(text.folded) is not None
+    done = phrase(_ERRAND_VERBS).search(text.folded) is not None or (
+        thing and phrase(_CARRY_VERBS).search(text.folded) is not None)
     return Errand(done, thing)

@@ -117,10 +117,12 @@ _POLITE_ASK = (r"(?:haetten|haettet|haettest) (?:sie|ihr|du)|(?:wann|wer) haett\
 
 # Whether the place is open that day ("Hat die Praxis am Ostermontag auf?", "Are you open on
 # Boxing Day?"): a question about when one can come, whatever wish is said beside it.
+# Being there is asked with "sein" ("Seid ihr an Heiligabend da?"), not with "haben" ("Habt ihr
+# Handtücher da?" asks for a thing).
 _OPEN = (r"(?:hat|habt|haben|hast|ist|sind|seid|macht|machen|machst|are|is|will|do|does|be) "
-         r"(?:\S+ ){0,6}(?P<word>offen|geoeffnet|geschlossen|open|closed|auf|zu|da)")
-# Particles count at the end of the question only: "Habt ihr ... auf?", "Seid ihr ... da?", not
-# "... zu kommen?".
+         r"(?:\S+ ){0,6}(?P<word>offen|geoeffnet|geschlossen|open|closed|auf|zu)|"
+         r"(?:ist|sind|seid|bist) (?:\S+ ){0,6}(?P<there>da)")
+# Particles count at the end of the question only: "Habt ihr ... auf?", not "... zu kommen?".
 _OPEN_AT_CLAUSE_END = {"auf", "zu", "da"}
 
 GERMAN = frozenset(
@@ -167,11 +169,12 @@ def _opens_with(text: Text, words: frozenset[str]) -> bool:
 def asks_if_open(text: Text) -> bool:
     """Whether a question (its clause ends with "?") asks if the place is open or closed."""
     for match in text.find(_OPEN):
-        at = text.token_index(match.start("word"))
+        word = "word" if match["word"] else "there"
+        at = text.token_index(match.start(word))
         clause_end = min(b for b in text.breaks | {len(text.tokens) - 1} if b >= at)
         if clause_end not in text.question_ends:
             continue
-        if match["word"] in _OPEN_AT_CLAUSE_END and at != clause_end:
+        if match[word] in _OPEN_AT_CLAUSE_END and at != clause_end:
             continue
         return True
     return False

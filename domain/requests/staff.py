@@ -53,8 +53,9 @@ _ANYONE = (
     r"kein(?:e|en)? (?:bestimmte[nr]?|praeferenz|vorliebe)(?: \S+)?"
 )
 _INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?|"
-                 r"ich bin(?: die| der)?|bin (?:die|der)|(?:mein )?name ist|ich heisse|"
-                 r"my name is|this is|i am|i'm|it's|name's|names|name is|name|"
+                 r"ich bin(?: die| der)?|bin (?:die|der)|(?:mein )?(?:nach|familien)?name ist|"
+                 r"ich heisse|my (?:sur|last |family )?name is|this is|i am|i'm|it's|name's|"
+                 r"names|(?:sur)?name is|name|(?:nach|familien)?name|surname|"
                  r"(?:auf|unter) (?:den|dem|meinen|meinem) namen|under the name|"
                  r"(?:termin|appointment|booking) von|"
                  # Signed off: "Gruß, Meier", "Viele Grüße Jana Vogel", "Best regards, Tom Hale".

@@ -61,6 +61,8 @@ def parse(industry: str, text: str):
     ("fitness", "I want to cancel my gym membership."),
     ("fitness", "Can I get a new key fob for the lockers?"),
     ("fitness", "Could I upgrade my membership to the premium plan?"),
+    ("hair", "Muss ich für die Hochsteckfrisur eigene Haarnadeln mitbringen?"),
+    ("fitness", "Do I need to bring my own mat to mobility coaching?"),
 ])
 def test_an_errand_is_no_appointment_wish(industry, text):
     request = parse(industry, text)
@@ -82,6 +84,16 @@ def test_an_errand_is_no_appointment_wish(industry, text):
 def test_a_count_or_a_measure_is_no_clock_time(industry, text, intent):
     request = parse(industry, text)
     assert (request.intent.value, request.time_from, request.time_to) == (intent, None, None)
+
+
+@pytest.mark.parametrize(("industry", "text", "intent"), [
+    ("doctor", "Can I bring my daughter along to her vaccination on Friday at 3?", "availability"),
+    ("fitness", "Kann ich mit meiner Zehnerkarte am Samstag zum Probetraining?", "availability"),
+    ("hair", "Habt ihr Samstag einen Termin frei? Ich hol dann auch gleich den Gutschein ab.",
+     "availability"),
+])
+def test_a_person_brought_along_or_a_card_used_leaves_the_wish_a_wish(industry, text, intent):
+    assert parse(industry, text).intent.value == intent
 
 
 # -- (b) price questions in spoken forms -------------------------------------------------------
@@ -140,6 +152,8 @@ def test_a_price_question_said_as_people_speak(industry, text, service):
     ("doctor", "Can I move my ECG to Friday? The name's O'Brien.", "reschedule", "O'Brien"),
     ("fitness", "Bitte meine Massage am Freitag stornieren. Gruß, Meier", "cancellation",
      "Meier"),
+    ("doctor", "Hi, I'd like to cancel my appointment, my surname is Fletcher", "cancellation",
+     "Fletcher"),
 ])
 def test_the_callers_name_said_after_the_request(industry, text, intent, customer):
     request = parse(industry, text)
