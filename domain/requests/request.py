@@ -169,7 +169,7 @@ def parse_request(
     if said_day is not None and (day is None or moving):
         day, last_day = said_day, None
     part = find_part_of_day(words)
-    time_from, time_to = find_times(words, part, english=language == "en")
+    time_from, time_to = find_times(words, part, english=language == "en", moving=moving)
     if time_from is None and time_to is None:
         time_from, time_to = find_midday(words) or (None, None)
     # Moving is read before the days are taken ("stattdessen am Montag"), the rest after.

@@ -89,6 +89,7 @@ _UNITS = frozenset(
 )
 _COUNTED = (["of", "us"], ["of", "them"], ["von", "uns"])
 _RANGE_OPENERS = {"zwischen", "between", "von", "from"}
+_MOVE_TARGET_CUES = {"to", "auf"}
 _RANGE_JOINS = {"und", "and", "bis", "to", "till", "until", "-"}
 
 
@@ -237,8 +238,12 @@ def _cue(words: list[str], i: int, cues: tuple[list[str], ...]) -> int:
     return 0
 
 
-def find_times(text: Text, part: PartOfDay | None, english: bool) -> tuple[time | None, time | None]:
-    """``(time_from, time_to)``; equal when one exact time was asked for."""
+def find_times(
+    text: Text, part: PartOfDay | None, english: bool, moving: bool = False
+) -> tuple[time | None, time | None]:
+    """``(time_from, time_to)``; equal when one exact time was asked for. When an appointment
+    is moved, "to"/"auf" before a time names the new time ("push it back to four", "von 3 auf
+    halb 5 verlegen"): it is the exact time asked for, whatever else was said."""
     words = text.visible.split(" ")
     said = text.folded.split(" ")
     for i in range(len(words) - 1):
@@ -252,9 +257,14 @@ def find_times(text: Text, part: PartOfDay | None, english: bool) -> tuple[time 
     exact: list[_Atom] = []
     start: _Atom | None = None
     end: _Atom | None = None
+    target: _Atom | None = None
     i = 0
     while i < len(words):
         found = _range_at(words, i, english) or _single_at(words, i, english)
+        if found is None and moving and words[i] in _MOVE_TARGET_CUES:
+            atom = _atom(words, i + 1, english)
+            if atom is not None and not _counts(words, i + 1 + atom.length):
+                found = "target", atom, None, 1 + atom.length
         if found is None:
             i += 1
             continue
@@ -267,9 +277,13 @@ def find_times(text: Text, part: PartOfDay | None, english: bool) -> tuple[time 
             start = first
         elif kind == "to":
             end = first
+        elif kind == "target":
+            target = first
         else:
             exact.append(first)
         i += length
+    if target is not None:
+        return _window([target], None, None, part)
     return _window(exact, start, end, part)
 
 

@@ -11,14 +11,15 @@ both languages:
 (d) a question whether the place is open on a day is an availability question, even with a wish
     beside it (the holdout's schema: "Are you open on New Year's Day?" asks);
 (e) a verbless wish that leaves the staff member open ("whoever's free", "egal wer") is a booking
-    with anyone.
+    with anyone;
+(f) moving an appointment "to four" / "auf 4": the new time, exact.
 
 "Now" is Thursday 2026-12-03 09:30 in Europe/Berlin; named days come from the holiday adapter.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -222,3 +223,16 @@ def test_a_verbless_wish_with_anyone_is_a_booking(industry, text):
 def test_asking_whether_anyone_is_free_is_still_a_question(industry, text):
     request = parse(industry, text)
     assert (request.intent.value, request.any_staff) == ("availability", True)
+
+
+# -- (f) the new time of a move ----------------------------------------------------------------
+@pytest.mark.parametrize(("industry", "text", "new_time"), [
+    ("fitness", "Could you move my PT to 5?", time(17)),
+    ("hair", "Kann ich meinen Termin auf 4 verschieben?", time(16)),
+    ("hair", "Kann ich meinen Termin von 3 auf halb 5 verlegen?", time(16, 30)),
+    ("doctor", "Please move my blood test to 10 tomorrow.", time(10)),
+])
+def test_moving_to_a_time_names_the_new_time(industry, text, new_time):
+    request = parse(industry, text)
+    assert (request.intent.value, request.time_from, request.time_to) == (
+        "reschedule", new_time, new_time)
