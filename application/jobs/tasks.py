@@ -12,6 +12,7 @@ checked before every call to WODIFY or Cal.com and between batches: past it, the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -222,10 +223,19 @@ TASKS: dict[str, TaskSpec] = {
 
 
 def run_task(container: Any, spec: TaskSpec, args: Mapping[str, Any], clock: Clock | None = None) -> str:
-    """One attempt of ``spec`` with ``args`` (``company_id`` and the task's own arguments)."""
+    """One attempt of ``spec`` with ``args`` (``company_id`` and the task's own arguments); its
+    duration goes to the container's metrics, as a scheduled job's does (``/metrics`` of serve)."""
     deadline = Deadline(clock if clock is not None else container.clock(), spec.timeout)
     extra = {name: value for name, value in args.items() if name != "company_id"}
-    return spec.function(container, args.get("company_id"), deadline, **extra)
+    started, outcome = time.perf_counter(), "failed"
+    try:
+        said = spec.function(container, args.get("company_id"), deadline, **extra)
+        outcome = "ok"
+        return said
+    finally:
+        metrics = getattr(container, "metrics", None)
+        if metrics is not None:
+            metrics().job(spec.name, outcome, time.perf_counter() - started)
 
 
 def bound_tasks(container: Any, specs: Mapping[str, TaskSpec] = TASKS) -> list[QueueTask]:

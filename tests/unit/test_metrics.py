@@ -125,3 +125,23 @@ def test_a_booking_that_went_through_is_counted_as_booked_waitlisted_or_replayed
     assert booked_outcome(Waitlisted(entry, 1, "token")) == "waitlisted"
     assert booked_outcome(Replayed(201, {})) == "replayed"
     assert booked_outcome(object()) == "booked"
+
+
+def test_a_queued_task_is_timed_like_a_scheduled_job():
+    from types import SimpleNamespace
+
+    from studiobook.application.jobs.tasks import TaskSpec, run_task
+
+    metrics = PrometheusMetrics()
+    container = SimpleNamespace(metrics=lambda: metrics, clock=FakeClock)
+
+    def broken(container, company_id, deadline) -> str:
+        raise RuntimeError("Cal.com said no")
+
+    assert run_task(container, TaskSpec("sync_calcom_team", lambda *_: "2 changed"), {"company_id": 3}) == "2 changed"
+    with pytest.raises(RuntimeError):
+        run_task(container, TaskSpec("sync_calcom_team", broken), {"company_id": 3})
+
+    name = "studiobook_job_duration_seconds_count"
+    assert sample(metrics, f'{name}{{job="sync_calcom_team",outcome="ok"}}') == 1
+    assert sample(metrics, f'{name}{{job="sync_calcom_team",outcome="failed"}}') == 1
