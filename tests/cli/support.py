@@ -15,9 +15,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-# Every command runs without entry-point plugins (a test opts in) and without a database URL
-# from the environment (a test says which database it means).
-_ISOLATED = {"STUDIOBOOK_LOAD_PLUGINS": "0", "STUDIOBOOK_DATABASE_URL": None}
+# Every command runs without entry-point plugins (a test opts in), without a database URL from
+# the environment (a test says which database it means) and at the default log level.
+_ISOLATED = {
+    "STUDIOBOOK_LOAD_PLUGINS": "0", "STUDIOBOOK_DATABASE_URL": None, "STUDIOBOOK_LOG_LEVEL": None,
+}
 
 
 def _argv(args: Sequence[object], db: str | None) -> list[str]:
