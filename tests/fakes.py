@@ -41,7 +41,7 @@ class State:
     bookings: dict[int, Booking] = field(default_factory=dict)
     waitlist: dict[int, WaitlistEntry] = field(default_factory=dict)
     companies: dict[int, Company] = field(default_factory=dict)
-    generations: dict[int, int] = field(default_factory=dict)
+    generations: dict[object, int] = field(default_factory=dict)  # company id, (kind, id)
     branches: dict[int, Branch] = field(default_factory=dict)
     staff: dict[int, Staff] = field(default_factory=dict)
     event_types: dict[int, EventType] = field(default_factory=dict)
@@ -287,11 +287,73 @@ class FakeCompanies(_Repo):
         return replace(company, calcom_team_id=team_id, calcom_connected=connected)
 
     def generation(self, company_id):
-        return self._state.generations.get(company_id)
+        own = self._state.generations.get(company_id)
+        if own is None:
+            return None
+        state = self._state
+        return own + sum(
+            n
+            for key, n in state.generations.items()
+            if isinstance(key, tuple) and getattr(state, key[0])[key[1]].company_id == company_id
+        )
 
     def bump_generation(self, company_id) -> None:
         if company_id in self._state.generations:
             self._state.generations[company_id] += 1
+
+    def availability_head(self, ref, event_type_id, staff_id, branch_id):
+        """As the SQL store's one query, from the state."""
+        from studiobook.application.appointments.ports import AvailabilityHead, Candidate
+
+        state = self._state
+        if ref.id is not None:
+            company = self.get(ref.id)
+        elif ref.slug is not None:
+            company = self.get_by_slug(ref.slug)
+        else:
+            owned = state.event_types.get(ref.owner_of)
+            company = None if owned is None else self.get(owned.company_id)
+        if company is None:
+            return None
+        own = {t.id: t for t in state.event_types.values() if t.company_id == company.id}
+        requested = own.get(event_type_id)
+        default = own.get(company.default_event_type_id)
+        chosen = requested if requested is not None and requested.active else default
+        found = [t for t in (requested, default) if t is not None]
+        members = sorted(
+            (m for m in state.staff.values() if m.company_id == company.id), key=lambda m: m.id
+        )
+
+        def assignment(member):
+            pair = state.assignments.get((member.id, chosen.id)) if chosen else None
+            return pair[1] if pair is not None and pair[0] == company.id else None
+
+        if staff_id is not None:
+            members = [m for m in members if m.id == staff_id]
+        else:
+            members = [m for m in members if assignment(m) is not None]
+        return AvailabilityHead(
+            company=company,
+            generation=state.generations[company.id],
+            event_types=found,
+            event_type_generations={
+                t.id: state.generations.get(("event_types", t.id), 0) for t in found
+            },
+            branch_found=branch_id is None
+            or getattr(state.branches.get(branch_id), "company_id", None) == company.id,
+            staff=[
+                Candidate(
+                    staff_id=m.id,
+                    generation=state.generations.get(("staff", m.id), 0),
+                    active=m.active,
+                    branch_id=m.branch_id,
+                    calcom_username=m.calcom_username,
+                    offers=assignment(m) is not None,
+                    load=lambda m=m: (m, assignment(m)),
+                )
+                for m in members
+            ],
+        )
 
     def closure_overrides(self, company_id, first=None, last=None):
         return {
@@ -317,9 +379,19 @@ class FakeBranches(_Owned):
         return self._list(company_id)
 
 
+def _bump(state, kind, company_id, ids) -> None:
+    rows = getattr(state, kind)
+    for record_id in ids:
+        if record_id in rows and rows[record_id].company_id == company_id:
+            state.generations[(kind, record_id)] = state.generations.get((kind, record_id), 0) + 1
+
+
 class FakeStaff(_Owned):
     kind = "staff"
     add = _Owned._add
+
+    def bump_generation(self, company_id, staff_ids) -> None:
+        _bump(self._state, self.kind, company_id, staff_ids)
 
     def list(self, company_id, *, branch_id=None, active=None, ids=None):
         return self._list(company_id, branch_id=branch_id, active=active, id=_set(ids))
@@ -328,6 +400,9 @@ class FakeStaff(_Owned):
 class FakeEventTypes(_Owned):
     kind = "event_types"
     add = _Owned._add
+
+    def bump_generation(self, company_id, event_type_id) -> None:
+        _bump(self._state, self.kind, company_id, [event_type_id])
 
     def get_by_slug(self, company_id, slug):
         found = self._list(company_id, slug=slug)

@@ -1,7 +1,8 @@
 """An in-process cache with expiry and a size bound.
 
-On its own it is only correct within one process; availability answers stay correct across
-processes because their keys carry the company's generation from the database (SPEC 2.3). Expiry
+On its own it is only correct within one process; availability entries stay correct across
+processes because their keys carry the generations from the database (SPEC 2.3): the company's,
+the event type's and the staff member's (issue 18). Expiry
 is judged by the ``now`` the caller passes (its injected clock), never by reading the time here.
 """
 
@@ -11,7 +12,9 @@ import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta
 
-DEFAULT_MAX_ENTRIES = 10_000
+# Availability is cached per staff member, day and event type: a month of 200 staff is 6,200
+# entries of one event type.
+DEFAULT_MAX_ENTRIES = 50_000
 
 
 class MemoryCache:

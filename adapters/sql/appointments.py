@@ -9,7 +9,7 @@ read and written whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +20,10 @@ from sqlalchemy import (
     RowMapping,
     Select,
     Table,
+    and_,
+    case,
     delete,
+    func,
     insert,
     select,
     update,
@@ -36,6 +39,7 @@ from studiobook.adapters.sql.tables import (
     staff,
     staff_event_types,
 )
+from studiobook.application.appointments.ports import AvailabilityHead, Candidate, CompanyRef
 from studiobook.domain.appointments import (
     Appointment,
     AppointmentStatus,
@@ -51,6 +55,7 @@ from studiobook.domain.appointments import (
 from studiobook.domain.appointments.errors import InvalidAppointment
 from studiobook.domain.appointments.staff import MAX_DURATION
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.shared.ids import saved_id
 
 Rows = Select[*tuple[Any, ...]]  # a query of whole rows, read by column name
 
@@ -93,6 +98,33 @@ class _Repository:
         )
 
 
+def _labelled(table: Any, prefix: str) -> list[Any]:
+    return [column.label(prefix + column.name) for column in table.c]
+
+
+def _part(row: RowMapping, prefix: str) -> dict[str, Any]:
+    """The columns of one table in a joined row, by their own names."""
+    return {key[len(prefix) :]: value for key, value in row.items() if key.startswith(prefix)}
+
+
+def _candidate(row: RowMapping) -> Candidate:
+    """A candidate from a joined row; their staff member and assignment are built on ``load``."""
+    offers = row["a_staff_id"] is not None
+
+    def load() -> tuple[Staff, Assignment | None]:
+        return _staff(_part(row, "s_")), _assignment(_part(row, "a_")) if offers else None
+
+    return Candidate(
+        staff_id=row["s_id"],
+        generation=row["s_availability_generation"],
+        active=bool(row["s_active"]),
+        branch_id=row["s_branch_id"],
+        calcom_username=row["s_calcom_username"],
+        offers=offers,
+        load=load,
+    )
+
+
 def _filtered(query: Rows, table: Table, **filters: Any) -> Rows:
     """``None`` means "any"; a collection means "one of"."""
     for name, wanted in filters.items():
@@ -107,7 +139,7 @@ def _filtered(query: Rows, table: Table, **filters: Any) -> Rows:
 
 
 # -- companies and branches ------------------------------------------------------------------
-def _company(row: RowMapping) -> Company:
+def _company(row: Mapping[Any, Any]) -> Company:
     return Company(
         id=row["id"],
         name=row["name"],
@@ -152,14 +184,85 @@ class SqlCompanyRepository(_Repository):
         )
 
     def generation(self, company_id: Id) -> int | None:
+        """The company's generation plus its staff members' and event types': every bump
+        raises the sum, so it names one state of the company's availability."""
+        parts = [
+            select(func.coalesce(func.sum(t.c.availability_generation), 0))
+            .where(t.c.company_id == company_id)
+            .scalar_subquery()
+            for t in (staff, event_types)
+        ]
         return self._db.execute(
-            select(companies.c.availability_generation).where(companies.c.id == company_id)
+            select(companies.c.availability_generation + parts[0] + parts[1]).where(
+                companies.c.id == company_id
+            )
         ).scalar()
 
     def bump_generation(self, company_id: Id) -> None:
         column = companies.c.availability_generation
         self._db.execute(
             update(companies).where(companies.c.id == company_id).values({column: column + 1})
+        )
+
+    def availability_head(
+        self,
+        ref: CompanyRef,
+        event_type_id: Id | None,
+        staff_id: Id | None,
+        branch_id: Id | None,
+    ) -> AvailabilityHead | None:
+        """One SELECT: the company joined with the requested and the default event type, the
+        candidates for the one to answer with (the requested when active, else the default)
+        with their assignments, and the branch asked about."""
+        c = companies
+        requested, default = event_types.alias("requested"), event_types.alias("fallback")
+        s, a, b = staff, staff_event_types, branches
+        if ref.id is not None:
+            which = c.c.id == ref.id
+        elif ref.slug is not None:
+            which = c.c.slug == ref.slug
+        else:
+            owner = select(event_types.c.company_id).where(event_types.c.id == ref.owner_of)
+            which = c.c.id == owner.scalar_subquery()
+        joined = c.outerjoin(
+            default, and_(default.c.id == c.c.default_event_type_id, default.c.company_id == c.c.id)
+        )
+        chosen: ColumnElement[Any] = default.c.id
+        if event_type_id is not None:
+            joined = joined.outerjoin(
+                requested, and_(requested.c.id == event_type_id, requested.c.company_id == c.c.id)
+            )
+            chosen = case((requested.c.active.is_(True), requested.c.id), else_=default.c.id)
+        if staff_id is not None:
+            joined = joined.outerjoin(s, and_(s.c.id == staff_id, s.c.company_id == c.c.id))
+            joined = joined.outerjoin(a, and_(a.c.staff_id == s.c.id, a.c.event_type_id == chosen))
+        else:
+            joined = joined.outerjoin(a, and_(a.c.company_id == c.c.id, a.c.event_type_id == chosen))
+            joined = joined.outerjoin(s, and_(s.c.id == a.c.staff_id, s.c.company_id == c.c.id))
+        columns = [*_labelled(c, "c_"), *_labelled(default, "d_"), *_labelled(s, "s_")]
+        columns += _labelled(a, "a_")
+        if event_type_id is not None:
+            columns += _labelled(requested, "r_")
+        if branch_id is not None:
+            joined = joined.outerjoin(b, and_(b.c.id == branch_id, b.c.company_id == c.c.id))
+            columns.append(b.c.id.label("b_id"))
+        query = select(*columns).select_from(joined).where(which).order_by(s.c.id)
+        rows = self._db.execute(query).mappings().all()
+        if not rows:
+            return None
+        first = rows[0]
+        found = [
+            (_event_type(part), part["availability_generation"])
+            for part in (_part(first, "r_"), _part(first, "d_"))
+            if part.get("id") is not None
+        ]
+        return AvailabilityHead(
+            company=_company(_part(first, "c_")),
+            generation=first["c_availability_generation"],
+            event_types=[t for t, _ in found],
+            event_type_generations={saved_id(t): g for t, g in found},
+            branch_found=branch_id is None or first["b_id"] is not None,
+            staff=[_candidate(row) for row in rows if row["s_id"] is not None],
         )
 
     def closure_overrides(
@@ -222,7 +325,7 @@ class SqlBranchRepository(_Repository):
 
 
 # -- staff -------------------------------------------------------------------------------------
-def _staff(row: RowMapping) -> Staff:
+def _staff(row: Mapping[Any, Any]) -> Staff:
     return Staff(
         id=row["id"],
         company_id=row["company_id"],
@@ -255,6 +358,16 @@ class SqlStaffRepository(_Repository):
     def save(self, member: Staff) -> None:
         self._db.execute(update(staff).where(staff.c.id == member.id), self._values(member))
 
+    def bump_generation(self, company_id: Id, staff_ids: Collection[Id]) -> None:
+        if not staff_ids:
+            return
+        column = staff.c.availability_generation
+        self._db.execute(
+            update(staff)
+            .where(staff.c.company_id == company_id, staff.c.id.in_(sorted(staff_ids)))
+            .values({column: column + 1})
+        )
+
     def list(
         self,
         company_id: Id,
@@ -282,7 +395,7 @@ class SqlStaffRepository(_Repository):
 
 
 # -- event types -------------------------------------------------------------------------------
-def _event_type(row: RowMapping) -> EventType:
+def _event_type(row: Mapping[Any, Any]) -> EventType:
     return EventType(
         id=row["id"],
         company_id=row["company_id"],
@@ -330,6 +443,14 @@ class SqlEventTypeRepository(_Repository):
             self._values(event_type),
         )
 
+    def bump_generation(self, company_id: Id, event_type_id: Id) -> None:
+        column = event_types.c.availability_generation
+        self._db.execute(
+            update(event_types)
+            .where(event_types.c.company_id == company_id, event_types.c.id == event_type_id)
+            .values({column: column + 1})
+        )
+
     def list(
         self,
         company_id: Id,
@@ -368,7 +489,7 @@ class SqlEventTypeRepository(_Repository):
 
 
 # -- who offers what ---------------------------------------------------------------------------
-def _assignment(row: RowMapping) -> Assignment:
+def _assignment(row: Mapping[Any, Any]) -> Assignment:
     return Assignment(
         staff_id=row["staff_id"],
         event_type_id=row["event_type_id"],

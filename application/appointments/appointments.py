@@ -1,26 +1,36 @@
 """Availability, the next free slot, and booking and cancelling appointments.
 
-Availability answers are cached for :data:`CACHE_TTL` (judged by the injected clock). The key
-holds everything that shapes the answer — company, requested event type, staff wish, branch,
-range — plus the company's *availability generation*, read from the database with one cheap
-query per question. Every change that can alter an answer (booking, cancelling, assignments,
-hours, overrides, staff, event types, the default) bumps the generation in its own transaction,
-so an answer cached by any process is never served after such a change committed, even when
-many processes share one PostgreSQL database and each has its own in-process cache.
+An availability question is one transaction: one query (``availability_head``) finds the company (by id, slug, or as the owner of the event type), the event type to answer with,
+the candidates and the *availability generations* of the company, the event type and each
+candidate; only what is not cached is read after it (the booked times of the people missing a
+day, the closed days).
 
-"Now" shapes an answer only through the minimum notice: slots start on whole minutes, so the
-answer depends on ``now`` and ``start`` only through ``max(ceil_minute(now) + notice,
-ceil_minute(start))``. A cached answer is reused while that bound is unchanged — within the same
-minute for a range that starts now, for the whole TTL for a range that lies beyond the notice.
+The cache holds each staff member's free starts per local day of the company, for one event
+type, for :data:`CACHE_TTL` (judged by the injected clock), keyed by the person, the day, the
+event type's settings that shape the starts, and the three generations. Each change bumps the
+narrowest generation that covers it, in its own transaction: a booking, cancellation or move its
+staff member's, as do their hours, overrides, assignments and edits; an event type edit the event
+type's (and the company's when its buffers change: they widen booked appointments of everyone);
+company-wide changes (zone, closed days, the default, Cal.com) the company's. So a booking makes
+only the booked person's days stale, and an entry cached by any process is never served after a
+change committed, even when many processes share one database and each has its own cache. An
+answer over a week is assembled from the per-person-day entries (the candidates come from the
+query, so a new assignment shows at once).
+
+"Now" shapes an answer only through the minimum notice, applied when the answer is assembled:
+entries hold every bookable start of the day. The closed days are cached per range under the
+company's generation.
 
 Booking never looks at the cache: it locks the staff member, reads the live appointments and asks
 the domain's live check inside the write transaction.
 
 A company connected to Cal.com (:class:`~studiobook.application.appointments.calendar.CompanyCalendars`): for an event
 type with a ``calcom_id``, slots of staff with a ``calcom_username`` are kept only where Cal.com
-offers that start to that user (:mod:`studiobook.application.appointments.calcom.remote`); the combined answer is
-cached like any other (a busy time added in Cal.com shows within 15 minutes; booking asks Cal.com
-live). Cal.com failing gives the local answer with ``degraded=True``, cached for
+offers that start to that user (:mod:`studiobook.application.appointments.calcom.remote`). The
+combined answer is cached whole, under every generation it came from, and reused while
+``max(ceil_minute(now) + notice, ceil_minute(start))`` is unchanged (a busy time added in Cal.com
+shows within 15 minutes; booking asks Cal.com live). Cal.com failing gives the local answer with
+``degraded=True``, cached for
 :data:`DEGRADED_TTL` only (a minute: an outage is not hammered on every question, and the full
 answer is back within a minute of Cal.com recovering). Booking such an event type books in
 Cal.com inside the transaction, after the live check; a refusal leaves nothing here. Cancelling
@@ -34,6 +44,7 @@ wired): cancel it and book again.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -55,13 +66,21 @@ from studiobook.application.appointments.holidays import (
     company_closures,
 )
 from studiobook.application.appointments.notices import tell_appointment
-from studiobook.application.appointments.ports import AppointmentsUnitOfWork
+from studiobook.application.appointments.ports import (
+    AppointmentsUnitOfWork,
+    AvailabilityHead,
+    Candidate,
+    CompanyRef,
+)
 from studiobook.application.appointments.tenancy import (
     AppointmentNotFound,
-    availability_changed,
+    BranchNotFound,
+    CompanyNotFound,
+    StaffNotFound,
     branch_of,
     company_of,
     event_type_of,
+    staff_availability_changed,
     staff_of,
 )
 from studiobook.application.shared.ports import Cache, Clock
@@ -73,26 +92,34 @@ from studiobook.domain.appointments import (
     EventType,
     Slot,
     Staff,
-    available_slots,
     book_appointment,
     choose_event_type,
     load_window,
     next_available_slot,
 )
 from studiobook.domain.appointments.appointments import AppointmentStatus, BookedTime
-from studiobook.domain.appointments.availability import DEFAULT_HORIZON_DAYS, BusyTimes
-from studiobook.domain.appointments.closures import closed_spans, closure_of, local_days
+from studiobook.domain.appointments.availability import (
+    DEFAULT_HORIZON_DAYS,
+    BusyTimes,
+    DayStarts,
+    check_question,
+    slots_from_days,
+    staff_day_starts,
+)
+from studiobook.domain.appointments.closures import closed_spans, closure_of, day_span, local_days
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery, SlotNotAvailable
 from studiobook.domain.appointments.staff_choice import local_day, staff_in_turn
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
 from studiobook.domain.notifications.messages import Language, MessageKind
-from studiobook.domain.shared.errors import DomainError
+from studiobook.domain.shared.errors import DomainError, NotFound
 from studiobook.domain.shared.ids import saved_id
 
 CACHE_TTL = timedelta(minutes=15)
 DEGRADED_TTL = timedelta(minutes=1)
 _MINUTE = timedelta(minutes=1)
+# How far a day's slots with their buffers, and booked appointments with theirs, reach.
+_REACH = timedelta(days=3)
 
 T = TypeVar("T")
 Work = Callable[[AppointmentsUnitOfWork, Events], T]
@@ -130,14 +157,15 @@ class _Cached:
 
 
 @dataclass(frozen=True)
-class _Miss:
-    """Not in the cache: the local answer and what storing the combined one needs."""
+class _Local:
+    """The local answer (from per-day entries), and what the Cal.com narrowing needs: the
+    question to ask (``None``: nothing to ask) and the key its combined answer is cached under."""
 
-    key: str
-    stamp: datetime
+    company: Company
     answer: AvailabilityAnswer
     notice_minutes: int
     remote: RemoteQuestion | None
+    key: str
 
 
 @dataclass(frozen=True)
@@ -146,6 +174,22 @@ class _Question:
     event_type_id: Id | None
     staff_id: Id | None
     branch_id: Id | None
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """An availability question, its company named by id, slug or event type."""
+
+    company: CompanyRef
+    event_type_id: Id | None
+    staff_id: Id | None
+    branch_id: Id | None
+
+
+def _no_company(ref: CompanyRef) -> NotFound:
+    if ref.owner_of is not None:
+        return NotFound(f"event type {ref.owner_of} does not exist")
+    return CompanyNotFound(ref.id if ref.id is not None else ref.slug)
 
 
 def _aware(moment: object, what: str, keep_zone: bool = False) -> datetime:
@@ -166,12 +210,41 @@ def earliest_start(now: datetime, start: datetime, notice_minutes: int) -> datet
     return max(_ceil_minute(now) + timedelta(minutes=notice_minutes), _ceil_minute(start))
 
 
-def _cache_key(question: _Question, generation: int | None, start: datetime, end: datetime) -> str:
-    q = question
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _shape(event_type: EventType) -> tuple[object, ...]:
+    """The event type's settings that shape a staff member's free starts for it."""
+    t = event_type
     return (
-        f"availability|{q.company_id!r}|{generation}|{q.event_type_id!r}|{q.staff_id!r}|"
-        f"{q.branch_id!r}|{start.isoformat()}|{end.isoformat()}"
+        t.active, t.duration_minutes, t.slot_interval_minutes, t.buffer_before_minutes,
+        t.buffer_after_minutes, t.booking_limits.per_day,
+    )  # fmt: skip
+
+
+def _day_key(
+    company: Company, head: AvailabilityHead, event_type: EventType, who: Candidate, day: date
+) -> str:
+    """A staff member's free starts on one local day of the company, for one event type: the
+    generations of the company, the person and the event type name the data it came from."""
+    et = saved_id(event_type)
+    return (
+        f"availability-day|{company.id}|{head.generation}|{company.time_zone}|{who.staff_id}|"
+        f"{who.generation}|{et}|{head.event_type_generations.get(et)}|{_shape(event_type)}|{day}"
     )
+
+
+def _remote_key(
+    question: _Ask, head: AvailabilityHead, event_type: EventType,
+    asked: Sequence[Candidate], start: datetime, end: datetime,
+) -> str:  # fmt: skip
+    """A combined (Cal.com) answer: every generation it was computed from."""
+    et = saved_id(event_type)
+    return "availability|" + _digest(
+        head.company.id, head.generation, question, et, head.event_type_generations.get(et),
+        [(c.staff_id, c.generation) for c in asked], start, end,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -267,58 +340,154 @@ class Availability:
     ) -> AvailabilityAnswer:
         """Free slots starting in ``[start, end)``: of one staff member, of one branch's staff,
         or of everyone offering the event type, each slot listing who is free."""
+        _, answer = self.answer(
+            CompanyRef(id=company_id), event_type_id, start, end,
+            staff_id=staff_id, branch_id=branch_id, now=now,
+        )  # fmt: skip
+        return answer
+
+    def answer(
+        self,
+        company: CompanyRef,
+        event_type_id: Id | None,
+        start: datetime,
+        end: datetime,
+        *,
+        staff_id: Id | None = None,
+        branch_id: Id | None = None,
+        now: datetime | None = None,
+    ) -> tuple[Company, AvailabilityAnswer]:
+        """:meth:`slots` of the company ``company`` names (by id, slug or as the owner of the
+        event type), found in the same transaction as the answer; and that company."""
         start, end = _aware(start, "availability start"), _aware(end, "availability end")
         now = _aware(now, "now") if now is not None else self.clock.now()
-        question = _Question(company_id, event_type_id, staff_id, branch_id)
-        found = self.transactions.read(lambda uow: self._local(uow, question, start, end, now))
-        if isinstance(found, AvailabilityAnswer):
-            return found
+        check_question(start, end, now)
+        stamp = self.clock.now()
+        question = _Ask(company, event_type_id, staff_id, branch_id)
+        found = self.transactions.read(lambda uow: self._local(uow, question, start, end, now, stamp))
+        if found.remote is None:
+            return found.company, found.answer
+        cached = self.cache.get(found.key, stamp)
+        notice = found.notice_minutes
+        if isinstance(cached, _Cached) and cached.earliest == earliest_start(now, start, notice):
+            return found.company, cached.answer
         # Cal.com is asked outside the transaction: no database connection waits on it.
+        company_id = saved_id(found.company)
         slots, degraded = narrow(
             self.calendars, company_id, found.remote, found.answer.slots, start, end
         )
         answer = replace(found.answer, slots=tuple(slots), degraded=degraded)
-        notice = found.notice_minutes
         entry = _Cached(answer, notice, earliest_start(now, start, notice))
-        self.cache.set(found.key, entry, DEGRADED_TTL if degraded else CACHE_TTL, found.stamp)
-        return answer
+        self.cache.set(found.key, entry, DEGRADED_TTL if degraded else CACHE_TTL, stamp)
+        return found.company, answer
 
     def _local(
-        self, uow: AppointmentsUnitOfWork, question: _Question, start: datetime, end: datetime, now: datetime
-    ) -> AvailabilityAnswer | _Miss:
-        """The cached answer, or the local one to be combined with Cal.com's."""
-        # The generation is read before anything the answer is computed from, so an answer is
-        # never older than the generation it is stored under.
-        generation = uow.companies.generation(question.company_id)
-        if generation is None:
-            company_of(uow, question.company_id)  # raises CompanyNotFound
-        key = _cache_key(question, generation, start, end)
-        stamp = self.clock.now()
-        cached = self.cache.get(key, stamp)
-        if isinstance(cached, _Cached) and cached.earliest == earliest_start(
-            now, start, cached.notice_minutes
-        ):
-            return cached.answer
-        found = _candidates(uow, question)
-        closed, busy = _closures(uow, self.holidays, found, start, end)
-        slots = available_slots(
-            found.event_type,
-            staff=found.staff,
-            assignments=found.assignments,
-            appointments=_booked(uow, question.company_id, found, start, end),
-            start=start,
-            end=end,
-            now=now,
-            busy=busy,
-            branch_id=question.branch_id,
-        )
-        answer = AvailabilityAnswer(
-            saved_id(found.event_type), found.fallback_used, tuple(slots),
-            closed=_closed_in(closed, start, end, found.company.time_zone),
+        self, uow: AppointmentsUnitOfWork, question: _Ask, start: datetime, end: datetime,
+        now: datetime, stamp: datetime,
+    ) -> _Local:  # fmt: skip
+        """The local answer, from each candidate's cached free starts per local day of the
+        company; the days not cached (or cached under older generations) are computed here, in
+        the same transaction, and stored."""
+        q = question
+        head = uow.companies.availability_head(q.company, q.event_type_id, q.staff_id, q.branch_id)
+        if head is None:
+            raise _no_company(q.company)
+        company = head.company
+        company_id = saved_id(company)
+        event_type, fallback_used = choose_event_type(q.event_type_id, company, head.event_types)
+        if not head.branch_found:
+            raise BranchNotFound(q.branch_id, company_id)
+        if q.staff_id is not None and not head.staff:
+            raise StaffNotFound(q.staff_id, company_id)
+        # Who is asked about (a staff wish as it is; else the active staff of the branch offering
+        # it), and who of them can have slots at all.
+        asked = [
+            c for c in head.staff
+            if q.staff_id is not None
+            or (c.active and (q.branch_id is None or c.branch_id == q.branch_id))
+        ]  # fmt: skip
+        chosen = [
+            c for c in asked
+            if event_type.active and c.active and c.offers
+            and (q.branch_id is None or c.branch_id == q.branch_id)
+        ]  # fmt: skip
+        zone = ZoneInfo(company.time_zone)
+        days = list(local_days(start, end, zone))
+        closed = self._closures(uow, company, head, days[0], days[-1], stamp)
+        per_staff = self._days(uow, head, event_type, chosen, days, closed, stamp)
+        slots = slots_from_days(
+            per_staff, start=start, end=end, now=now,
+            minimum_notice_minutes=event_type.minimum_notice_minutes,
         )  # fmt: skip
-        notice = found.event_type.minimum_notice_minutes
-        remote = remote_question(found.event_type, found.staff)
-        return _Miss(key, stamp, answer, notice, remote)
+        answer = AvailabilityAnswer(
+            saved_id(event_type), fallback_used, tuple(slots),
+            closed=_closed_in(closed, start, end, company.time_zone),
+        )  # fmt: skip
+        usernames = {c.staff_id: c.calcom_username for c in asked if c.calcom_username}
+        remote = None
+        if event_type.calcom_id is not None and usernames:
+            remote = RemoteQuestion(event_type.calcom_id, usernames)
+        key = _remote_key(question, head, event_type, asked, start, end) if remote else ""
+        return _Local(company, answer, event_type.minimum_notice_minutes, remote, key)
+
+    def _closures(
+        self, uow: AppointmentsUnitOfWork, company: Company, head: AvailabilityHead,
+        first: date, last: date, stamp: datetime,
+    ) -> dict[date, str]:  # fmt: skip
+        """The company's closed days from ``first - 3`` to ``last + 3`` (what a day's slots and
+        their buffers can reach), cached under the company's generation."""
+        low, high = first - _REACH, last + _REACH
+        key = f"availability-closed|{company.id}|{head.generation}|{low}|{high}"
+        cached = self.cache.get(key, stamp)
+        if isinstance(cached, dict):
+            return cached
+        closed = company_closures(uow, self.holidays, company, low, high)
+        self.cache.set(key, closed, CACHE_TTL, stamp)
+        return closed
+
+    def _days(
+        self, uow: AppointmentsUnitOfWork, head: AvailabilityHead, event_type: EventType,
+        chosen: Sequence[Candidate], days: Sequence[date], closed: Mapping[date, str],
+        stamp: datetime,
+    ) -> list[tuple[Id, list[DayStarts]]]:  # fmt: skip
+        """Each chosen candidate's free starts on each day: from the cache, the missing ones
+        computed with one read of the booked times of everyone missing a day."""
+        company = head.company
+        found: dict[tuple[Id, date], DayStarts] = {}
+        missing: dict[Id, list[date]] = {}
+        keys = {}
+        for who in chosen:
+            for day in days:
+                key = keys[(who.staff_id, day)] = _day_key(company, head, event_type, who, day)
+                cached = self.cache.get(key, stamp)
+                if isinstance(cached, DayStarts):
+                    found[(who.staff_id, day)] = cached
+                else:
+                    missing.setdefault(who.staff_id, []).append(day)
+        if missing:
+            zone = ZoneInfo(company.time_zone)
+            spans = closed_spans(closed, zone)
+            wanted = sorted({day for ds in missing.values() for day in ds})
+            low, high = day_span(wanted[0], zone)[0], day_span(wanted[-1], zone)[1]
+            booked: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in missing}
+            company_id = saved_id(company)
+            for time in uow.appointments.occupying(company_id, booked, *load_window(low, high)):
+                booked[time.staff_id].append(time)
+            for who in chosen:
+                if who.staff_id not in missing:
+                    continue
+                member, assignment = who.load()
+                assert assignment is not None  # chosen candidates offer the event type
+                its = missing[who.staff_id]
+                computed = staff_day_starts(
+                    event_type, member=member, assignment=assignment,
+                    appointments=booked[who.staff_id], busy=spans,
+                    days=[day_span(day, zone) for day in its],
+                )  # fmt: skip
+                for day, starts in zip(its, computed, strict=True):
+                    found[(who.staff_id, day)] = starts
+                    self.cache.set(keys[(who.staff_id, day)], starts, CACHE_TTL, stamp)
+        return [(c.staff_id, [found[(c.staff_id, day)] for day in days]) for c in chosen]
 
     def next_slot(
         self,
@@ -676,7 +845,7 @@ def booking(
         uow.audit.record(
             "appointment", booked.id, "create", after=booked, company_id=company_id
         )
-        availability_changed(uow, company_id)
+        staff_availability_changed(uow, company_id, [staff_id])
         return booked
 
     return work
@@ -701,7 +870,7 @@ def cancelling(calendar: CompanyCalendar, company_id: Id, appointment_id: Id) ->
             "appointment", appointment_id, "cancel",
             before={"status": current.status}, after=after, company_id=company_id,
         )  # fmt: skip
-        availability_changed(uow, company_id)
+        staff_availability_changed(uow, company_id, [staff_id])
         return cancelled
 
     return work
@@ -756,7 +925,7 @@ def rescheduling(
         )  # fmt: skip
         if then is not None:
             then(uow, current, moved)
-        availability_changed(uow, company_id)
+        staff_availability_changed(uow, company_id, [staff_id])
         return moved
 
     return work

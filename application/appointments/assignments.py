@@ -21,9 +21,9 @@ from studiobook.application.appointments.ports import AppointmentsUnitOfWork
 from studiobook.application.appointments.tenancy import (
     EventTypeNotFound,
     StaffNotFound,
-    availability_changed,
     company_of,
     event_type_of,
+    staff_availability_changed,
     staff_of,
 )
 from studiobook.application.shared.transactions import Events, Transactions
@@ -123,7 +123,7 @@ class Assignments:
             event_type_of(uow, company_id, event_type_id)
             before = uow.assignments.get(company_id, staff_id, event_type_id)
             uow.assignments.put(company_id, [assignment])
-            availability_changed(uow, company_id)
+            staff_availability_changed(uow, company_id, [staff_id])
             uow.audit.record(
                 "assignment", _pair(assignment), "assign",
                 before=before, after=assignment, company_id=company_id,
@@ -156,7 +156,7 @@ class Assignments:
             ) -> None:
                 _check_owned(uow, company_id, batch)  # still theirs at write time
                 uow.assignments.put(company_id, batch)
-                availability_changed(uow, company_id)
+                staff_availability_changed(uow, company_id, [a.staff_id for a in batch])
                 after = {"count": len(batch), "assignments": batch}
                 uow.audit.record("assignment", None, "assign_many", after=after, company_id=company_id)
 
@@ -170,7 +170,7 @@ class Assignments:
             before = uow.assignments.get(company_id, staff_id, event_type_id)
             if not uow.assignments.remove(company_id, staff_id, event_type_id):
                 raise AssignmentNotFound(staff_id, event_type_id, company_id)
-            availability_changed(uow, company_id)
+            staff_availability_changed(uow, company_id, [staff_id])
             uow.audit.record(
                 "assignment", f"{staff_id}:{event_type_id}", "unassign",
                 before=before, company_id=company_id,

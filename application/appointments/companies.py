@@ -27,6 +27,7 @@ from studiobook.application.appointments.tenancy import (
     branch_of,
     company_of,
     event_type_of,
+    staff_availability_changed,
     staff_of,
 )
 from studiobook.application.shared.transactions import Events, Transactions
@@ -273,7 +274,7 @@ class Staffing:
                 email=email,
             )
             added = uow.staff.add(member)
-            availability_changed(uow, company_id)
+            staff_availability_changed(uow, company_id, [saved_id(added)])
             uow.audit.record("staff", added.id, "create", after=added, company_id=company_id)
             return added
 
@@ -365,6 +366,6 @@ def _save_staff(
     after: Mapping[str, object],
 ) -> Staff:
     uow.staff.save(member)
-    availability_changed(uow, member.company_id)
+    staff_availability_changed(uow, member.company_id, [saved_id(member)])
     uow.audit.record("staff", member.id, action, before=before, after=after, company_id=member.company_id)
     return member

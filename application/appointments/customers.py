@@ -33,6 +33,7 @@ from studiobook.application.appointments.calcom.remote import CompanyCalendar
 from studiobook.application.appointments.notices import APPOINTMENT, tell_appointment
 from studiobook.application.appointments.ports import (
     AppointmentsUnitOfWork,
+    CompanyRef,
     CompanyRepository,
 )
 from studiobook.application.appointments.tenancy import CompanyNotFound, EventTypeNotFound
@@ -62,14 +63,24 @@ class PublicAppointmentsUnitOfWork(AppointmentsUnitOfWork, PublicUnitOfWork, Pro
     """The appointments' transaction with the manage tokens and remembered answers."""
 
 
+def company_ref(ref: str) -> CompanyRef:
+    """What :func:`company_called` looks for, to be found inside another read; a ``ref`` that
+    can name no company raises :class:`CompanyNotFound` at once."""
+    if ref.isascii() and ref.isdigit():
+        if 1 <= int(ref) <= MAX_ID:
+            return CompanyRef(id=int(ref))
+    elif len(ref) <= 100 and SLUG.fullmatch(ref):
+        return CompanyRef(slug=ref)
+    raise CompanyNotFound(ref)
+
+
 def company_called(companies: CompanyRepository, ref: str) -> Company:
     """The company a public address names: ``ref`` is its id (digits) or its slug. Anything
     else is "not found", like a company that does not exist."""
-    company: Company | None = None
-    if ref.isascii() and ref.isdigit():
-        if 1 <= int(ref) <= MAX_ID:
-            company = companies.get(int(ref))
-    elif len(ref) <= 100 and SLUG.fullmatch(ref):
+    wanted = company_ref(ref)
+    if wanted.id is not None:
+        company = companies.get(wanted.id)
+    else:
         company = companies.get_by_slug(ref)
     if company is None:
         raise CompanyNotFound(ref)
@@ -121,12 +132,11 @@ class CustomerAppointments:
         staff_id: Id | None = None,
         branch_id: Id | None = None,
     ) -> tuple[Company, AvailabilityAnswer]:
-        """Free slots as :meth:`Availability.slots` gives them (cached, Cal.com included)."""
-        company = self.company(ref)
-        answer = self.availability.slots(
-            saved_id(company), event_type_id, start, end, staff_id=staff_id, branch_id=branch_id
+        """Free slots as :meth:`Availability.slots` gives them (cached, Cal.com included); the
+        company is found in the same transaction."""
+        return self.availability.answer(
+            company_ref(ref), event_type_id, start, end, staff_id=staff_id, branch_id=branch_id
         )
-        return company, answer
 
     @counts_bookings("appointment")
     def book(

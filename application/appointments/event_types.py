@@ -16,6 +16,7 @@ from studiobook.application.appointments.tenancy import (
     availability_changed,
     branch_of,
     company_of,
+    event_type_availability_changed,
     event_type_of,
 )
 from studiobook.application.shared.transactions import Events, Transactions
@@ -99,7 +100,13 @@ class EventTypes:
                 )
             _check_place(uow, changed)
             uow.event_types.save(changed)
-            availability_changed(uow, company_id)
+            event_type_availability_changed(uow, company_id, event_type_id)
+            if (changed.buffer_before_minutes, changed.buffer_after_minutes) != (
+                current.buffer_before_minutes, current.buffer_after_minutes
+            ):
+                # Its buffers widen its booked appointments, which keep every staff member who
+                # has one busy whatever they are asked for: company-wide.
+                availability_changed(uow, company_id)
             before, after = ({name: getattr(t, name) for name in changes} for t in (current, changed))
             uow.audit.record(
                 "event_type", changed.id, "update", before=before, after=after, company_id=company_id

@@ -5,7 +5,8 @@ assignments, appointments and each company's Cal.com link. (The calendar gateway
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -21,6 +22,48 @@ from studiobook.domain.appointments import (
     Staff,
 )
 from studiobook.domain.appointments.values import Id
+
+
+@dataclass(frozen=True)
+class CompanyRef:
+    """The company an availability question names: by ``id``, by ``slug``, or as the owner of
+    the event type ``owner_of`` (operators working across companies). Exactly one is set."""
+
+    id: Id | None = None
+    slug: str | None = None
+    owner_of: Id | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A staff member an availability question is about, with their generation; ``load``
+    builds them and their assignment to the chosen event type (``None``: none) only when their
+    free time must be computed."""
+
+    staff_id: Id
+    generation: int
+    active: bool
+    branch_id: Id | None
+    calcom_username: str | None
+    offers: bool
+    load: Callable[[], tuple[Staff, Assignment | None]]
+
+
+@dataclass(frozen=True)
+class AvailabilityHead:
+    """Everything an availability question needs before its answer's free time, in one read:
+    the company; the requested event type and the company's default as found (neither, one or
+    both); the generations of the company and of those event types; whether the branch asked
+    about is the company's; and the candidates for the event type to answer with (the requested
+    one when it is active, else the default): the staff wish as found (none: not the company's),
+    or everyone with an assignment to it, by id."""
+
+    company: Company
+    generation: int
+    event_types: list[EventType]
+    event_type_generations: dict[Id, int]
+    branch_found: bool
+    staff: list[Candidate]
 
 
 class CompanyRepository(Protocol):
@@ -39,10 +82,20 @@ class CompanyRepository(Protocol):
     def save(self, company: Company) -> None: ...
 
     def generation(self, company_id: Id) -> int | None:
-        """The availability generation, ``None`` for no such company — one cheap query."""
+        """The availability generation (the company's, its staff members' and event types'
+        together), ``None`` for no such company — one cheap query."""
 
     def bump_generation(self, company_id: Id) -> None:
         """Availability may have changed: from this commit on, cached answers are stale."""
+
+    def availability_head(
+        self,
+        ref: CompanyRef,
+        event_type_id: Id | None,
+        staff_id: Id | None,
+        branch_id: Id | None,
+    ) -> AvailabilityHead | None:
+        """One query; ``None`` when there is no such company."""
 
     def closure_overrides(
         self, company_id: Id, first: date | None = None, last: date | None = None
@@ -78,6 +131,10 @@ class StaffRepository(Protocol):
 
     def save(self, member: Staff) -> None: ...
 
+    def bump_generation(self, company_id: Id, staff_ids: Collection[Id]) -> None:
+        """Their availability may have changed: from this commit on, their cached answers are
+        stale (one statement)."""
+
     def list(
         self,
         company_id: Id,
@@ -100,6 +157,10 @@ class EventTypeRepository(Protocol):
         """The owning company, for operators working across companies (the CLI)."""
 
     def save(self, event_type: EventType) -> None: ...
+
+    def bump_generation(self, company_id: Id, event_type_id: Id) -> None:
+        """Its availability may have changed: from this commit on, its cached answers are
+        stale."""
 
     def list(
         self,

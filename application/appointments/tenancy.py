@@ -8,7 +8,7 @@ about the others. :class:`CompanyLookup` is the one deliberate exception, for op
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from studiobook.application.appointments.ports import AppointmentsUnitOfWork
@@ -82,10 +82,27 @@ def event_type_of(uow: AppointmentsUnitOfWork, company_id: Id, event_type_id: Id
 
 
 def availability_changed(uow: AppointmentsUnitOfWork, company_id: Id) -> None:
-    """Call last in a write: cached availability answers of the company are stale from the
-    commit on. (Last, because it locks the company row on PostgreSQL: taking it after the
-    staff lock everywhere keeps the lock order fixed.)"""
+    """A company-wide change (zone, closures, the default, Cal.com): every cached availability
+    answer of the company is stale from the commit on. Call last in a write: it locks the
+    company row on PostgreSQL, and taking it after the staff lock everywhere keeps the lock
+    order fixed."""
     uow.companies.bump_generation(company_id)
+
+
+def staff_availability_changed(
+    uow: AppointmentsUnitOfWork, company_id: Id, staff_ids: Iterable[Id]
+) -> None:
+    """A change of these staff members' availability only (a booking, their hours, their
+    assignments): their cached per-day answers are stale from the commit on, nobody else's.
+    Rows are updated in id order, so two writes never take them in opposite orders."""
+    uow.staff.bump_generation(company_id, sorted(set(staff_ids)))
+
+
+def event_type_availability_changed(
+    uow: AppointmentsUnitOfWork, company_id: Id, event_type_id: Id
+) -> None:
+    """An edit of one event type: the cached answers for it are stale from the commit on."""
+    uow.event_types.bump_generation(company_id, event_type_id)
 
 
 @dataclass

@@ -362,6 +362,70 @@ def available_slots(
     return _merge(calendars, [_free_starts(cal, low, high, earliest) for cal in calendars])
 
 
+# -- per staff member and day, for a cache that keeps each person's day apart --------------------
+@dataclass(frozen=True)
+class DayStarts:
+    """One staff member's bookable starts (UTC epoch seconds, ascending) over one span of time,
+    with no minimum notice applied, and the length of their slots in seconds."""
+
+    duration: int
+    starts: tuple[int, ...]
+
+
+def check_question(start: datetime, end: datetime, now: datetime) -> None:
+    """Raise :class:`InvalidAvailabilityQuery` as :func:`available_slots` would for this range."""
+    _check_range(start, end, now)
+
+
+def staff_day_starts(
+    event_type: EventType,
+    *,
+    member: Staff,
+    assignment: Assignment,
+    appointments: Iterable[BookedTime],
+    busy: Iterable[tuple[datetime, datetime]],
+    days: Sequence[tuple[datetime, datetime]],
+) -> list[DayStarts]:
+    """The bookable starts of ``member`` (active, offering ``event_type``, which is active) in
+    each of ``days`` (``[first, after)`` spans that do not overlap), by the rule of
+    :func:`available_slots` but with no minimum notice: whether a start is bookable does not
+    depend on the range asked about, so :func:`slots_from_days` over these gives exactly what
+    :func:`available_slots` gives. ``appointments`` and ``busy`` must cover :func:`load_window`
+    of every day."""
+    cal = _calendar(event_type, member, assignment, appointments, busy)
+    earliest = min((seconds_up(first) for first, _ in days), default=0)
+    return [
+        DayStarts(cal.duration, tuple(_free_starts(cal, seconds_up(low), seconds_up(high), earliest)))
+        for low, high in days
+    ]
+
+
+def slots_from_days(
+    per_staff: Sequence[tuple[Id, Iterable[DayStarts]]],
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    minimum_notice_minutes: int,
+) -> list[Slot]:
+    """:func:`available_slots`' answer from each staff member's :class:`DayStarts` (in the order
+    the staff were asked about): the starts in ``[start, end)`` that the notice allows, merged
+    into slots."""
+    _check_range(start, end, now)
+    low, high = seconds_up(start), seconds_up(end)
+    low = max(low, seconds_up(now) + minimum_notice_minutes * 60)
+    who: dict[tuple[int, int], list[Id]] = {}
+    for staff_id, days in per_staff:
+        for day in days:
+            for s in day.starts:
+                if low <= s < high:
+                    who.setdefault((s, day.duration), []).append(staff_id)
+    return [
+        Slot(instant(s), instant(s + duration), tuple(who[(s, duration)]))
+        for s, duration in sorted(who)
+    ]
+
+
 def next_available_slot(
     event_type: EventType,
     *,

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
+from studiobook.application.appointments.ports import CompanyRef
 from studiobook.entrypoints.cli.render import (
     course_json,
     event_type_json,
@@ -170,9 +171,14 @@ def availability(
     branch_id: OptionalId = None,
 ) -> dict:
     _check_range(start, end)
+    # The company (the caller's, else the event type's owner) is found in the answer's read.
+    company = (
+        CompanyRef(id=caller.company_id)
+        if caller.company_id
+        else CompanyRef(owner_of=event_type_id)
+    )
     with caller.acting():
-        company = caller.company_id or web.container.company_lookup().of_event_type(event_type_id)
-        answer = web.container.availability().slots(
+        _, answer = web.container.availability().answer(
             company, event_type_id, start, end, staff_id=staff_id, branch_id=branch_id
         )
     return availability_json(answer)
