@@ -31,8 +31,8 @@ count (``--workers``, 1 and 2) the bench starts ``serve`` twice:
 Each (view, clients) cell runs for ``--seconds`` (every client asks again as soon as answered,
 one HTTP client each, bodies read but not parsed); requests still in flight at the end are
 waited for and counted. Printed per cell: requests, p50, p99, requests/s, the ratio of p50 to the
-engine alone, the CPU per request of the server (all its processes) and its ratio to the engine
-alone, of the PostgreSQL backends (a lower bound: a pool's overflow connection that closes
+engine alone, the CPU per request of the server (all its processes, the steady bookings' work
+included) and its ratio to the engine alone, of the PostgreSQL backends (a lower bound: a pool's overflow connection that closes
 during the cell takes its backend's CPU time with it) and of this client (which runs on the same
 cores), from ``/proc``. The last column names failed requests, and workers uvicorn's supervisor
 replaced during the cell (one that does not answer its ping within 5 s; on a loaded machine, one
