@@ -30,17 +30,18 @@ count (``--workers``, 1 and 2) the bench starts ``serve`` twice:
 
 Each (view, clients) cell runs for ``--seconds`` (every client asks again as soon as answered,
 one HTTP client each, bodies read but not parsed); requests still in flight at the end are
-waited for and counted. Printed per cell: requests, p50, p99, requests/s, the ratio of p50 to the
-engine alone, the CPU per request of the server (all its processes, the steady bookings' work
-included) and its ratio to the engine alone, of the PostgreSQL backends (a lower bound: a pool's overflow connection that closes
-during the cell takes its backend's CPU time with it) and of this client (which runs on the same
-cores), from ``/proc``. The last column names failed requests, and workers uvicorn's supervisor
-replaced during the cell (one that does not answer its ping within 5 s; on a loaded machine, one
-still starting): a replaced worker's CPU time is lost, so that cell's server CPU is too low.
-The engine alone: ``available_slots`` in this process on the same staff, assignments and the
-booked times a server loads for the same window (best of ``--repeats``), checked to give the
-same slots as the server's first answer. The load (``uptime``) is printed at the start and the
-end: the clients run on the same machine as the server.
+waited for and counted. Printed per cell: requests, p50, p99, requests/s, the ratio of p50 to
+the engine alone, the CPU per request of the server (all its processes, the steady bookings'
+work included) and its ratio to the engine alone, of the PostgreSQL backends (a lower bound: a
+pool's overflow connection that closes during the cell takes its backend's CPU time with it) and
+of this client (which runs on the same cores), from ``/proc``. The last column names failed
+requests, and workers uvicorn's supervisor replaced during the cell (one that does not answer
+its ping within 5 s; on a loaded machine, one still starting): a replaced worker's CPU time is
+lost, so that cell's server CPU is too low. The engine alone: ``available_slots`` in this
+process on the same staff, assignments and the booked times a server loads for the same window
+(best of ``--repeats``), checked to give the same slots as the server's first answer. The load
+(``uptime``) is printed at the start and the end: the clients run on the same machine as the
+server.
 
     python bench/availability_http.py [--engines sqlite,postgresql] [--workers 1,2]
         [--clients 1,10,50] [--seconds 2] [--modes uncached,cached,busy] [--quick]
