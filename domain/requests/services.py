@@ -142,6 +142,7 @@ class _Candidate:
 
 # Plural endings ("Impfungen", "Massagen", "haircuts"): a service is named in the singular.
 _PLURALS = ("en", "n", "e", "s", "es")
+_STUB_MAX = 4  # a key shorter than this, left of a phrase of several words, is a stub
 _SINGULAR_MIN = 3  # "jabs" is a "jab"; short keys match only exactly (see tolerance)
 
 
@@ -157,10 +158,20 @@ def _key(phrase: str) -> str:
     return "".join(words_of(phrase))
 
 
+def _phrase_key(phrase: str) -> str:
+    """The phrase's key; when dropping its small words leaves a stub ("up-do" -> "up"), the
+    whole phrase squeezed ("updo"), so that "pick up" names no service."""
+    key = _key(phrase)
+    if len(key) >= _STUB_MAX:
+        return key
+    whole = "".join(t.word.replace("'", "") for t in Text(phrase).tokens)
+    return whole if whole.isalpha() else key
+
+
 def _phrases(service: ServiceEntry) -> set[str]:
     name = " ".join(words_of(service.name))
     given = (service.name, service.slug.replace("-", " "), *service.synonyms)
-    return {k for k in map(_key, (*given, *SYNONYMS.get(name, ()))) if k}
+    return {k for k in map(_phrase_key, (*given, *SYNONYMS.get(name, ()))) if k}
 
 
 def _head_words(service: ServiceEntry) -> set[str]:

@@ -70,6 +70,12 @@ def test_an_errand_is_no_appointment_wish(industry, text):
     assert (request.intent.value, request.time_from, request.time_to) == ("other", None, None)
 
 
+def test_picking_up_names_no_service_and_an_updo_still_does():
+    """"up-do" without its small word "do" is no key "up" of Hochsteckfrisur."""
+    assert parse("hair", "Can I pick up the voucher my wife bought?").service is None
+    assert parse("hair", "Updo am Samstag, bitte.").service.name == "Hochsteckfrisur"
+
+
 @pytest.mark.parametrize(("industry", "text", "intent"), [
     ("hair", "Habt ihr am Samstag Platz für drei Kinder zum Kinderschnitt?", "availability"),
     ("hair", "Ich hätte gern am Freitag Strähnchen, für zwei Personen.", "booking"),
