@@ -225,8 +225,10 @@ def _settled(intent: Intent, words: Text, said: _Said) -> Intent:
     bookable ("Ich brauche eine Krankmeldung.")."""
     what, when = said.service or said.staff, said.when
     errand = find_errand(words)
+    # Coming in for a service on a day, and doing an errand beside it, is still coming in.
+    coming = said.service and when and words.first(_BOOKING_CUES) is not None
     if intent in (Intent.AVAILABILITY, Intent.BOOKING) and not said.staff and (
-            errand.done or (errand.thing and not said.service)):
+            (errand.done and not coming) or (errand.thing and not said.service)):
         return Intent.OTHER
     if intent in (Intent.CANCELLATION, Intent.RESCHEDULE) and errand.thing and not (what or when):
         return Intent.OTHER  # "I want to cancel my membership"

@@ -48,6 +48,7 @@ def parse(industry: str, text: str):
     ("doctor", "Ich brauche eine Krankmeldung für drei Tage."),
     ("doctor", "Kann ich das Rezept für meine Schilddrüsentabletten morgen früh holen?"),
     ("doctor", "Wann kann ich meine Laborwerte abholen?"),
+    ("doctor", "Kann ich die Ergebnisse vom Ultraschall am Montag abholen?"),
     ("fitness", "Kann ich meine Mitgliedschaft für zwei Monate pausieren?"),
     ("fitness", "Ich möchte mein Abo über den Winter ruhen lassen."),
     ("fitness", "Ich möchte meinen Vertrag kündigen."),
@@ -98,8 +99,10 @@ def test_a_count_or_a_measure_is_no_clock_time(industry, text, intent):
     ("fitness", "Kann ich mit meiner Zehnerkarte am Samstag zum Probetraining?", "availability"),
     ("hair", "Habt ihr Samstag einen Termin frei? Ich hol dann auch gleich den Gutschein ab.",
      "availability"),
+    ("doctor", "Kann ich morgen früh zur Blutabnahme kommen und danach das Rezept abholen?",
+     "availability"),
 ])
-def test_a_person_brought_along_or_a_card_used_leaves_the_wish_a_wish(industry, text, intent):
+def test_a_wish_beside_a_person_brought_along_or_an_errand_stays_a_wish(industry, text, intent):
     assert parse(industry, text).intent.value == intent
 
 
