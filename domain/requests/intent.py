@@ -52,7 +52,14 @@ _PRICE = (
     r"nehm\w*|nimm\w*)|hinlegen|hinblaettern|berappen|"
     r"blechen|what (?:do|does|would|will|did) (?:\S+ ){1,3}(?:ask|want|get) for|"
     r"(?:your|the|ihre|eure) (?:rates?|tarife?)|(?:what's|what is) the damage|"
-    r"set (?:me|us|you) back|"
+    r"set (?:me|us|you) back|berechn\w*|"
+    r"was (?:\S+ ){0,3}fuer\w* (?:\S+ ){0,4}(?:nehmen|nehmt|nimmst|verlangen|verlangt|kriegen|"
+    r"kriegt|haben wollen)|"
+    # Who pays, or whether it is part of something paid already.
+    r"(?:paid|pay|payed|bezahlt|gezahlt) (?:\S+ ){0,2}(?:privately|privat|out of pocket|"
+    r"by (?:the |my )?insurance|selbst|selber)|out of pocket|"
+    r"(?:is|ist|kostet|costs?) (?:\S+ ){0,4}extra|(?:enthalten|inbegriffen|inklusive|inclusive)|"
+    r"part of (?:the|my|your) (?:membership|price|package|plan|abo)|"
     # Who pays, without a price word: "muss ich das selber zahlen", "do I have to pay for it".
     r"(?:selber|selbst|extra|privat|dazu) (?:zahl\w*|bezahl\w*)|(?:zahl\w*|bezahl\w*) (?:ich|man) "
     r"(?:\S+ ){0,3}(?:selber|selbst|extra|privat)|(?:have|need|got) to pay(?! (?:by|with|in|"
