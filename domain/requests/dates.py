@@ -26,7 +26,7 @@ WEEKDAYS = {
     "donnerstag": 3, "thursday": 3, "freitag": 4, "friday": 4, "samstag": 5, "sonnabend": 5,
     "saturday": 5, "sonntag": 6, "sunday": 6,
 }
-_WEEKDAY = "|".join(f"{name}s?" for name in WEEKDAYS)
+_WEEKDAY = "|".join(f"{name}(?:s|'s)?" for name in WEEKDAYS)  # "Friday's massage" too
 MONTHS = {
     "januar": 1, "jaenner": 1, "january": 1, "jan": 1, "februar": 2, "february": 2, "feb": 2,
     "maerz": 3, "march": 3, "mar": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
@@ -174,6 +174,7 @@ def _weekday(text: Text, today: date) -> date | None:
         return _misspelt_weekday(text, today)
     text.take_match(found)
     said = found["day"]  # a weekday's name, or its plural ("montags", "mondays")
+    said = said.removesuffix("'s")
     weekday = WEEKDAYS[said] if said in WEEKDAYS else WEEKDAYS[said[:-1]]
     if found["lead"] or found["trail"]:
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7)

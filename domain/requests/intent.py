@@ -69,7 +69,7 @@ _PRICE = (
 )
 
 _CANCEL = (
-    r"absag\w*|abzusagen|ausfallen|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno(?!gebuehr)\w*|"
+    r"absag\w*|abzusagen|ausfallen|(?:faellt|fallen) (?:\S+ ){0,3}aus|(?:sage|sagen|sag)(?: \S+){0,6} ab|stornier\w*|storno(?!gebuehr)\w*|"
     r"cancel\w*(?! (?:fee|fees|policy|charge))|"
     r"nicht (?:kommen|wahrnehmen)|(?:schaffe|schaff) (?:es |das )?(?:doch )?nicht|"
     r"(?:can't|cannot|can not|won't) make it|call off|termin (?:loeschen|streichen)|austragen|"

@@ -32,7 +32,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _PHRASE_CACHE: dict[str, re.Pattern[str]] = {}
-_BREAK = re.compile(r"[,;:!?]|\.(?!\S)")
+_BREAK = re.compile(r"[,;:!?—–]|\.(?!\S)|\s-\s")  # a dash between words too: "..., thanks – Lisa"
 
 # Words that carry no name and no service: never read as a staff member or matched loosely.
 STOPWORDS = frozenset(

@@ -57,12 +57,14 @@ _INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?
                  r"ich heisse|my (?:sur|last |family )?name is|this is|i am|i'm|it's|name's|"
                  r"names|(?:sur)?name is|name|(?:nach|familien)?name|surname|"
                  r"(?:auf|unter) (?:den|dem|meinen|meinem) namen|under the name|"
+                 r"(?:booked|gebucht|reserviert|laeuft|steht) (?:\S+ ){0,2}(?:under|unter|auf)|"
                  r"(?:termin|appointment|booking) von|"
                  # Signed off: "Gruß, Meier", "Viele Grüße Jana Vogel", "Best regards, Tom Hale".
                  r"(?:viele |liebe |beste |schoene |freundliche )?(?:gruss|gruesse)|"
                  r"mit freundlichen gruessen|(?:kind |best |warm )?regards|cheers")
 # Said after a name: "Felix Hoffmann hier", "Jonas Schmidt ist mein Name", "Krause mein Name",
-# "Garcia is the name"; all but "hier"/"here" also after a surname alone.
+# "Garcia is the name"; after a surname alone too, "hier"/"here" only as a clause of its own
+# ("Schneider hier, ...").
 _SIGNED = (r"hier|here|speaking|am apparat|(?:ist|is) (?:mein|der|my|the) name|mein name|"
            r"my name|der name|the name")
 _SIGNED_FULL_NAME_ONLY = {"hier", "here"}
@@ -249,8 +251,9 @@ def find_caller(text: Text, staff: Sequence[StaffEntry] = ()) -> str | None:
     for match in text.find(_INTRODUCTION):
         free = set(text.free())
         start = text.token_index(match.end()) + 1
-        while start in free and text.tokens[start].word.rstrip(".") in TITLES:
-            start += 1  # "hier spricht Frau Lorenz": the name without the title
+        while start in free and (text.tokens[start].word.rstrip(".") in TITLES
+                                 or text.tokens[start].word in _ARTICLES):
+            start += 1  # "hier ist die Frau Lorenz": the name without article and title
         if not _name_like(text, start, free, True):
             continue
         end = start + 1 if _name_like(text, start + 1, free, True) else start
@@ -272,9 +275,10 @@ def find_caller(text: Text, staff: Sequence[StaffEntry] = ()) -> str | None:
         if not _name_like(text, end, free, True):
             continue
         if start in text.breaks or not _name_like(text, start, free, True):
-            if match.group() in _SIGNED_FULL_NAME_ONLY or end in text.breaks:
+            if end in text.breaks or (match.group() in _SIGNED_FULL_NAME_ONLY and not (
+                    _opens_clause(text, end) and text.token_index(match.start()) in text.breaks)):
                 continue
-            start = end  # "Krause mein Name": a surname alone
+            start = end  # "Krause mein Name", "Schneider hier, ...": a surname alone
         elif _is_staff(text, start, end, staff):
             continue
         text.take_match(match)

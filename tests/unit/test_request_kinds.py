@@ -168,6 +168,14 @@ def test_a_price_question_said_as_people_speak(industry, text, service):
      "Meier"),
     ("doctor", "Hi, I'd like to cancel my appointment, my surname is Fletcher", "cancellation",
      "Fletcher"),
+    ("hair", "Guten Tag, Schneider hier, ich muss meinen Termin morgen absagen.",
+     "cancellation", "Schneider"),  # a staff member's surname, but said as the caller's
+    ("hair", "Ja hallo, hier ist die Frau Berger, ich wollt meinen Termin am Freitag verschieben",
+     "reschedule", "Berger"),
+    ("fitness", "Could you cancel Friday's massage? It's booked under Harris.", "cancellation",
+     "Harris"),
+    ("fitness", "Cancel my PT tomorrow, thanks – Lisa Grant", "cancellation", "Lisa Grant"),
+    ("hair", "Mein Termin am Samstag fällt leider aus, Gruß Lena", "cancellation", "Lena"),
 ])
 def test_the_callers_name_said_after_the_request(industry, text, intent, customer):
     request = parse(industry, text)
