@@ -61,6 +61,7 @@ _ASKS_ELSEWHERE = r"^(?:wo|wohin|woher|warum|wieso|weshalb|where|why)\b"
 _ASKS_WHICH = r"^(?:was fuer|welche[nrms]?|what kind of|what sort of|which)\b"
 # A wish is for an appointment when it names one, a booking verb or coming in.
 _BOOKING_CUES = (r"\S*termin\w*|appointments?|slots?|platz|sessions?|buch\w*|book\w*|"
+                 r"anmeld\w*|anzumelden|sign (?:me |us )?up|register|"
                  r"reservier\w*|reserve\w*|\w*kommen|come (?:in|by|over|round)|drop (?:in|by)|"
                  r"fit (?:me|us) in|squeeze (?:me|us) in|see (?:a|the|your) \w+|was frei")
 Distance = Callable[[str, str, int], int]

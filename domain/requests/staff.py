@@ -49,7 +49,8 @@ _ANYONE = (
     r"(?: (?:free|available|around|in|there|fine|ok|okay|good|great))?|"
     r"someone|somebody|no preference|(?:it )?doesn't matter(?: who)?|"
     r"(?:it )?does not matter(?: who)?|(?:i )?don't mind(?: who)?|(?:i )?don't care(?: who)?|"
-    rf"any (?:{_STAFF_NOUNS})|any of (?:them|you)|"
+    rf"any (?:{_STAFF_NOUNS})(?:'s)?(?: (?:is )?(?:fine|ok|okay|good))?|"
+    r"any of (?:them|you|(?:your|the) \S+)|"
     r"kein(?:e|en)? (?:bestimmte[nr]?|praeferenz|vorliebe)(?: \S+)?"
 )
 _INTRODUCTION = (r"hier (?:ist|spricht)|(?:ich )?bin(?:'s| es)(?:,? die|,? der)?|"

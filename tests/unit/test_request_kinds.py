@@ -77,6 +77,15 @@ def test_picking_up_names_no_service_and_an_updo_still_does():
     assert parse("hair", "Updo am Samstag, bitte.").service.name == "Hochsteckfrisur"
 
 
+@pytest.mark.parametrize(("industry", "text"), [
+    ("hair", "Ich möchte mich anmelden."),
+    ("doctor", "Ich bräuchte mal einen Termin."),
+    ("fitness", "I want to sign up for a trial."),
+])
+def test_a_wish_for_an_appointment_without_a_service_or_day_is_still_a_booking(industry, text):
+    assert parse(industry, text).intent.value == "booking"
+
+
 @pytest.mark.parametrize(("industry", "text", "intent"), [
     ("hair", "Habt ihr am Samstag Platz für drei Kinder zum Kinderschnitt?", "availability"),
     ("hair", "Ich hätte gern am Freitag Strähnchen, für zwei Personen.", "booking"),
@@ -230,6 +239,9 @@ def test_asking_whether_the_place_is_open_on_a_day(industry, text, intent, day):
     ("hair", "Damenschnitt Samstag vormittag, egal bei wem."),
     ("fitness", "Probetraining am Dienstag abends, irgendein Trainer."),
     ("doctor", "EKG Mittwoch um 10, wer auch immer Zeit hat."),
+    ("doctor", "Flu jab Thursday at 9, any doctor's fine."),
+    ("fitness", "PT Wednesday evening, any of your trainers."),
+    ("fitness", "Massage Samstag zehn Uhr, ganz egal wer."),
 ])
 def test_a_verbless_wish_with_anyone_is_a_booking(industry, text):
     request = parse(industry, text)
