@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -186,16 +187,21 @@ class _Copies(Generic[Copy, Status]):
         return {row[self.key]: self._from_row(row) for row in rows}
 
     def content_hashes(self, record_ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored content hash of each of ``record_ids`` that has a local copy: one narrow
+        statement per page. The ids go in as ONE parameter (a JSON array on SQLite, an array on
+        PostgreSQL), so the statement text never changes and nothing is expanded or compiled per
+        id — this is most of what a re-sync with nothing changed costs."""
         ids = list(record_ids)
         if not ids:
             return {}
-        key = self.table.c[self.key]
-        # One expanding parameter rather than a literal per id: the statement compiles once
-        # (SQLAlchemy's cache) instead of coercing every id of every page.
-        query = select(key, self.table.c.content_hash).where(
-            key.in_(bindparam("ids", expanding=True))
-        )
-        rows = self._db.execute(query, {"ids": ids})
+        columns = f"SELECT {self.key}, content_hash FROM {self.table.name}"
+        if self._db.dialect.name == "postgresql":
+            statement = f"{columns} WHERE {self.key} = ANY(%s)"
+            parameter: object = ids
+        else:
+            statement = f"{columns} WHERE {self.key} IN (SELECT value FROM json_each(?))"
+            parameter = json.dumps(ids)
+        rows = self._db.exec_driver_sql(statement, (parameter,))
         return {record_id: content_hash for record_id, content_hash in rows}
 
     def _rows(

@@ -8,8 +8,12 @@ costs little: each local copy keeps a hash of the WODIFY record it came from, an
 arrives with the same hash is counted unchanged without being mapped or compared. A record with a
 new hash (or a copy without one: synced before hashes were kept, or written by a membership
 change) is mapped and compared field by field as ever; equal, only its hash is stored.
+A page whose every record arrives with its stored hash costs one read of the page's (id, hash)
+pairs and no write transaction: its counts are added to the run's row with the next write the
+run makes anyway (a page with a change, a fetch error, the run's end) or, when that has not
+happened for :data:`SAVE_COUNTS_EVERY`, on their own with a fresh heartbeat.
 Every run, its counts and its errors are stored, so ``wodify status`` in any process tells the
-truth about the last runs.
+truth about the last runs (a running run's counts at most :data:`SAVE_COUNTS_EVERY` behind).
 
 Audit: a sync writes thousands of rows, so it is audited once per run, not once per member or
 lead — entity "wodify_sync", the run id, action "sync_members" / "sync_leads", after = the run's
@@ -22,8 +26,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from studiobook.application.jobs.runner import Job, JobSkipped
@@ -54,6 +58,11 @@ MIN_INTERVAL = timedelta(hours=1)
 # marked "running" whose heartbeat is older than this belongs to a process that died (kill -9, a
 # lost database): the next run marks it "interrupted" and proceeds.
 LEASE = timedelta(minutes=5)
+# A page with nothing to write (every record unchanged) commits nothing: its counts wait in
+# memory and go into the run's row with the next transaction the run writes anyway (a page with
+# a change, a fetch error, the run's end) — or on their own once this much time has passed since
+# the run's row was last written, which also keeps the lease's heartbeat fresh.
+SAVE_COUNTS_EVERY = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,34 @@ class WodifyStatus:
 
 
 Progress = Callable[[int, int], None]  # (records done, records in total)
+
+COUNTS = ("created", "updated", "unchanged", "errors")
+
+
+@dataclass
+class _Unsaved:
+    """A run's counts not yet added to its row in the sync log, and when that row was last
+    written (its heartbeat)."""
+
+    saved_at: datetime
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+
+    def add(self, counts: dict[str, int]) -> None:
+        for name, value in counts.items():
+            self.counts[name] += value
+
+    def save(
+        self, uow: MembersUnitOfWork, run_id: int, now: datetime, more: dict[str, int] | None = None
+    ) -> None:
+        """Add these counts and ``more`` to the run's row and refresh its heartbeat, in ``uow``'s
+        transaction (which may be retried: nothing changes here until :meth:`saved`)."""
+        counts = {name: value + (more or {}).get(name, 0) for name, value in self.counts.items()}
+        uow.sync_log.add_counts(run_id, **counts)
+        uow.sync_log.heartbeat(run_id, now)
+
+    def saved(self, now: datetime) -> None:
+        self.counts = dict.fromkeys(COUNTS, 0)
+        self.saved_at = now
 
 
 @dataclass(frozen=True)
@@ -134,7 +171,8 @@ class WodifySync:
         started = self._start(kind, force)
         if isinstance(started, SyncResult):
             return started
-        totals = {"created": 0, "updated": 0, "unchanged": 0, "errors": 0}
+        totals = dict.fromkeys(COUNTS, 0)
+        unsaved = _Unsaved(started.started_at)
         outcome, message = "ok", None
         try:
             page_number, done = 1, 0
@@ -143,10 +181,10 @@ class WodifySync:
                     page = spec.fetch(gateway, page_number, self.page_size)
                 except GatewayError as error:
                     outcome, message = "failed", f"page {page_number}: {error}"
-                    self._record_error(started.id, kind, None, message)
+                    self._record_error(started.id, kind, None, message, unsaved)
                     totals["errors"] += 1
                     break
-                counts = self._store_page(started.id, spec, page)
+                counts = self._store_page(started.id, spec, page, unsaved)
                 for name, value in counts.items():
                     totals[name] += value
                 done += len(page.items) + len(page.rejected)
@@ -156,11 +194,11 @@ class WodifySync:
                     break
                 page_number += 1
         except BaseException as error:
-            self._finish(started, "failed", f"{type(error).__name__}: {error}", totals)
+            self._finish(started, "failed", f"{type(error).__name__}: {error}", totals, unsaved)
             raise
         if outcome == "ok" and totals["errors"]:
             outcome, message = "partial", f"{totals['errors']} record(s) rejected"
-        self._finish(started, outcome, message, totals)
+        self._finish(started, outcome, message, totals, unsaved)
         return SyncResult(
             kind, outcome, totals["created"], totals["updated"], totals["unchanged"],
             totals["errors"], message=message, run_id=started.id,
@@ -226,9 +264,18 @@ class WodifySync:
 
         return self.transactions.write(work)
 
-    def _store_page(self, run_id: int, spec: _Kind, page: Page[Received[Any]]) -> dict[str, int]:
+    def _store_page(
+        self, run_id: int, spec: _Kind, page: Page[Received[Any]], unsaved: _Unsaved
+    ) -> dict[str, int]:
         now = self.clock.now()
         received = {r.record_id: r for r in page.items}  # a repeated id: last wins
+        if self._unchanged(spec, page, received):
+            counts = dict.fromkeys(COUNTS, 0)
+            counts["unchanged"] = len(received)
+            unsaved.add(counts)
+            if now - unsaved.saved_at >= SAVE_COUNTS_EVERY:
+                self._save(run_id, unsaved, now)
+            return counts
 
         def work(uow: MembersUnitOfWork, events: Events) -> dict[str, int]:
             repository = spec.repository(uow)
@@ -273,34 +320,60 @@ class WodifySync:
                 "unchanged": len(same) + len(fitting) - len(new) - len(changed),
                 "errors": len(rejected),
             }
-            uow.sync_log.add_counts(run_id, **counts)
-            uow.sync_log.heartbeat(run_id, now)
+            unsaved.save(uow, run_id, now, counts)  # with the unchanged pages' before it
             if spec.event is not None:
                 events.extend(spec.event(r, True) for r in new)
                 events.extend(spec.event(r, False) for r in changed)
             return counts
 
-        return self.transactions.write(work)
+        result = self.transactions.write(work)
+        unsaved.saved(now)
+        return result
 
-    def _record_error(self, run_id: int, kind: str, record_id: str | None, reason: str) -> None:
+    def _unchanged(
+        self, spec: _Kind, page: Page[Received[Any]], received: dict[str, Received[Any]]
+    ) -> bool:
+        """Whether every record of the page arrived with the hash its local copy has: then there
+        is nothing to map, compare or write — one read of the page's stored hashes decides it."""
+        if page.rejected or not received:
+            return False
+        hashes = {key: r.content_hash for key, r in received.items()}
+        if not all(key and content_hash is not None for key, content_hash in hashes.items()):
+            return False
+        known = self.transactions.read(lambda uow: spec.repository(uow).content_hashes(hashes))
+        return bool(known == hashes)
+
+    def _save(self, run_id: int, unsaved: _Unsaved, now: datetime) -> None:
+        self.transactions.write(lambda uow, events: unsaved.save(uow, run_id, now))
+        unsaved.saved(now)
+
+    def _record_error(
+        self, run_id: int, kind: str, record_id: str | None, reason: str, unsaved: _Unsaved
+    ) -> None:
         now = self.clock.now()
 
         def work(uow: MembersUnitOfWork, events: Events) -> None:
             uow.sync_log.record_error(run_id, kind, record_id, reason, now)
-            uow.sync_log.add_counts(run_id, 0, 0, 0, 1)
-            uow.sync_log.heartbeat(run_id, now)
+            unsaved.save(uow, run_id, now, {"errors": 1})
 
         self.transactions.write(work)
+        unsaved.saved(now)
 
-    def _finish(self, run: SyncRun, outcome: str, message: str | None, totals: dict[str, int]) -> None:
+    def _finish(
+        self, run: SyncRun, outcome: str, message: str | None, totals: dict[str, int],
+        unsaved: _Unsaved,
+    ) -> None:  # fmt: skip
         now = self.clock.now()
         after = {"outcome": outcome, **totals, "message": message}
 
         def work(uow: MembersUnitOfWork, events: Events) -> None:
+            if any(unsaved.counts.values()):
+                uow.sync_log.add_counts(run.id, **unsaved.counts)
             uow.sync_log.finish(run.id, outcome, message, now)
             uow.audit.record("wodify_sync", run.id, f"sync_{run.kind}", after=after)
 
         self.transactions.write(work)
+        unsaved.saved(now)
 
 
 SYNC_EVERY = timedelta(hours=6)
