@@ -40,11 +40,15 @@ _ERRAND_THINGS = (
     r"contracts?|subscriptions?|key fobs?|fobs?|\S*schluessel\w*|keys?|spind\w*|lockers?|"
     r"bescheinigung\w*|certificates?|impfpass|\S*ausweis\w*"
 )
-# Evidence of an appointment that outweighs an errand.
-_BOOKED = (
-    r"buch\w*|gebucht|reservier\w*|book\w*|reserve\w*|eintragen|einzutragen|"
-    r"\S*termin\w*|appointments?|slots?|platz|sessions?"
+# Evidence of an appointment that outweighs an errand: a booking verb or noun.
+APPOINTMENT_WORDS = (
+    r"buch\w*|gebucht|reservier\w*|book\w*|reserve\w*|eintragen|einzutragen|anmeld\w*|"
+    r"anzumelden|sign (?:me |us )?up|register|\S*termin\w*|appointments?|slots?|platz|sessions?"
 )
+# Coming in: a wish for an appointment too, but no evidence against an errand ("wann kann ich
+# vorbeikommen und das Rezept abholen?").
+COMING_IN = (r"\w*kommen|come (?:in|by|over|round)|drop (?:in|by)|fit (?:me|us) in|"
+             r"squeeze (?:me|us) in|see (?:a|the|your) \w+|was frei")
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Errand:
 def find_errand(text: Text) -> Errand:
     """The errand said, if any, unless a booking verb or noun shows an appointment is meant.
     Reads the whole text (a service may have taken "vaccination" of "vaccination card")."""
-    if phrase(_BOOKED).search(text.folded):
+    if phrase(APPOINTMENT_WORDS).search(text.folded):
         return Errand(False, False)
     thing = phrase(_ERRAND_THINGS).search(text.folded) is not None
     done = phrase(_ERRAND_VERBS).search(text.folded) is not None or (

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from studiobook.domain.appointments.zones import zone_named
 from studiobook.domain.requests.contact import cut_email
 from studiobook.domain.requests.dates import find_date
-from studiobook.domain.requests.errands import find_errand
+from studiobook.domain.requests.errands import APPOINTMENT_WORDS, COMING_IN, find_errand
 from studiobook.domain.requests.intent import (
     Intent,
     asks_if_open,
@@ -60,10 +60,7 @@ _ASKS_ABOUT_TIME = (r"wann|when|zeit|frei|free|available|availability|verfuegbar
 _ASKS_ELSEWHERE = r"^(?:wo|wohin|woher|warum|wieso|weshalb|where|why)\b"
 _ASKS_WHICH = r"^(?:was fuer|welche[nrms]?|what kind of|what sort of|which)\b"
 # A wish is for an appointment when it names one, a booking verb or coming in.
-_BOOKING_CUES = (r"\S*termin\w*|appointments?|slots?|platz|sessions?|buch\w*|book\w*|"
-                 r"anmeld\w*|anzumelden|sign (?:me |us )?up|register|"
-                 r"reservier\w*|reserve\w*|\w*kommen|come (?:in|by|over|round)|drop (?:in|by)|"
-                 r"fit (?:me|us) in|squeeze (?:me|us) in|see (?:a|the|your) \w+|was frei")
+_BOOKING_CUES = f"{APPOINTMENT_WORDS}|{COMING_IN}"
 Distance = Callable[[str, str, int], int]
 
 
