@@ -26,7 +26,7 @@ _ERRAND_VERBS = (
     r"zuschick\w*|zusend\w*|mail (?:me|it)|drop (?:\S+ ){0,3}off|pausier\w*|pause|freez\w*|"
     r"ruhen lassen|ruhend stellen|stilllegen|kuendig\w*|upgrade\w*|downgrade\w*|verlaenger\w*|"
     r"renew\w*|kaufen|buy|bestellt|ordered|liegen lassen|liegengelassen|vergessen|forgot|"
-    r"left (?:my|meine?n?)|verloren|lost|ausdrucken|print"
+    r"left (?:my|meine?n?)|verloren|lost"
 )
 # Bringing is an errand when a thing is brought ("den Impfpass mitbringen"), not a person ("can I
 # bring my son along to his vaccination?").
@@ -53,12 +53,8 @@ COMING_IN = (r"\w*kommen|come (?:in|by|over|round)|drop (?:in|by)|fit (?:me|us) 
 
 @dataclass(frozen=True)
 class Errand:
-    done: bool  # an errand verb was said ("abholen", "pause", "den Impfpass mitbringen")
-    thing: bool  # only a thing an errand is about was named ("Rezept", "membership")
-
-    @property
-    def said(self) -> bool:
-        return self.done or self.thing
+    done: bool  # an errand is done: "abholen", "pause", "den Impfpass mitbringen"
+    thing: bool  # a thing errands are about is named: "Rezept", "membership"
 
 
 def find_errand(text: Text) -> Errand:
