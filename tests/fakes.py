@@ -349,7 +349,6 @@ class FakeCompanies(_Repo):
                     branch_id=m.branch_id,
                     calcom_username=m.calcom_username,
                     offers=assignment(m) is not None,
-                    load=lambda m=m: (m, assignment(m)),
                 )
                 for m in members
             ],

@@ -8,6 +8,7 @@ read and written whole.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -107,21 +109,60 @@ def _part(row: RowMapping, prefix: str) -> dict[str, Any]:
     return {key[len(prefix) :]: value for key, value in row.items() if key.startswith(prefix)}
 
 
+@functools.cache
+def _head_query(by: str, event_type: bool, staff_wish: bool, branch: bool) -> Rows:
+    """The statement of :meth:`SqlCompanyRepository.availability_head` for one shape of question,
+    built once (its values are bound parameters)."""
+    c = companies
+    requested, default = event_types.alias("requested"), event_types.alias("fallback")
+    s, a, b = staff, staff_event_types, branches
+    ref: Any = bindparam("ref")
+    if by == "id":
+        which = c.c.id == ref
+    elif by == "slug":
+        which = c.c.slug == ref
+    else:
+        owner = select(event_types.c.company_id).where(event_types.c.id == ref)
+        which = c.c.id == owner.scalar_subquery()
+    joined = c.outerjoin(
+        default, and_(default.c.id == c.c.default_event_type_id, default.c.company_id == c.c.id)
+    )
+    chosen: ColumnElement[Any] = default.c.id
+    if event_type:
+        joined = joined.outerjoin(
+            requested,
+            and_(requested.c.id == bindparam("event_type_id"), requested.c.company_id == c.c.id),
+        )
+        chosen = case((requested.c.active.is_(True), requested.c.id), else_=default.c.id)
+    if staff_wish:
+        joined = joined.outerjoin(s, and_(s.c.id == bindparam("staff_id"), s.c.company_id == c.c.id))
+        joined = joined.outerjoin(a, and_(a.c.staff_id == s.c.id, a.c.event_type_id == chosen))
+    else:
+        joined = joined.outerjoin(a, and_(a.c.company_id == c.c.id, a.c.event_type_id == chosen))
+        joined = joined.outerjoin(s, and_(s.c.id == a.c.staff_id, s.c.company_id == c.c.id))
+    columns = [*_labelled(c, "c_"), *_labelled(default, "d_"), a.c.staff_id.label("a_staff_id")]
+    columns += [
+        column.label("s_" + column.name)
+        for column in (s.c.id, s.c.availability_generation, s.c.active, s.c.branch_id)
+    ] + [s.c.calcom_username.label("s_calcom_username")]
+    if event_type:
+        columns += _labelled(requested, "r_")
+    if branch:
+        joined = joined.outerjoin(
+            b, and_(b.c.id == bindparam("branch_id"), b.c.company_id == c.c.id)
+        )
+        columns.append(b.c.id.label("b_id"))
+    return select(*columns).select_from(joined).where(which).order_by(s.c.id)
+
+
 def _candidate(row: RowMapping) -> Candidate:
-    """A candidate from a joined row; their staff member and assignment are built on ``load``."""
-    offers = row["a_staff_id"] is not None
-
-    def load() -> tuple[Staff, Assignment | None]:
-        return _staff(_part(row, "s_")), _assignment(_part(row, "a_")) if offers else None
-
     return Candidate(
         staff_id=row["s_id"],
         generation=row["s_availability_generation"],
         active=bool(row["s_active"]),
         branch_id=row["s_branch_id"],
         calcom_username=row["s_calcom_username"],
-        offers=offers,
-        load=load,
+        offers=row["a_staff_id"] is not None,
     )
 
 
@@ -214,40 +255,12 @@ class SqlCompanyRepository(_Repository):
         """One SELECT: the company joined with the requested and the default event type, the
         candidates for the one to answer with (the requested when active, else the default)
         with their assignments, and the branch asked about."""
-        c = companies
-        requested, default = event_types.alias("requested"), event_types.alias("fallback")
-        s, a, b = staff, staff_event_types, branches
-        if ref.id is not None:
-            which = c.c.id == ref.id
-        elif ref.slug is not None:
-            which = c.c.slug == ref.slug
-        else:
-            owner = select(event_types.c.company_id).where(event_types.c.id == ref.owner_of)
-            which = c.c.id == owner.scalar_subquery()
-        joined = c.outerjoin(
-            default, and_(default.c.id == c.c.default_event_type_id, default.c.company_id == c.c.id)
-        )
-        chosen: ColumnElement[Any] = default.c.id
-        if event_type_id is not None:
-            joined = joined.outerjoin(
-                requested, and_(requested.c.id == event_type_id, requested.c.company_id == c.c.id)
-            )
-            chosen = case((requested.c.active.is_(True), requested.c.id), else_=default.c.id)
-        if staff_id is not None:
-            joined = joined.outerjoin(s, and_(s.c.id == staff_id, s.c.company_id == c.c.id))
-            joined = joined.outerjoin(a, and_(a.c.staff_id == s.c.id, a.c.event_type_id == chosen))
-        else:
-            joined = joined.outerjoin(a, and_(a.c.company_id == c.c.id, a.c.event_type_id == chosen))
-            joined = joined.outerjoin(s, and_(s.c.id == a.c.staff_id, s.c.company_id == c.c.id))
-        columns = [*_labelled(c, "c_"), *_labelled(default, "d_"), *_labelled(s, "s_")]
-        columns += _labelled(a, "a_")
-        if event_type_id is not None:
-            columns += _labelled(requested, "r_")
-        if branch_id is not None:
-            joined = joined.outerjoin(b, and_(b.c.id == branch_id, b.c.company_id == c.c.id))
-            columns.append(b.c.id.label("b_id"))
-        query = select(*columns).select_from(joined).where(which).order_by(s.c.id)
-        rows = self._db.execute(query).mappings().all()
+        by = "id" if ref.id is not None else "slug" if ref.slug is not None else "owner"
+        query = _head_query(by, event_type_id is not None, staff_id is not None, branch_id is not None)
+        given = {"event_type_id": event_type_id, "staff_id": staff_id, "branch_id": branch_id}
+        values: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+        values["ref"] = ref.id if by == "id" else ref.slug if by == "slug" else ref.owner_of
+        rows = self._db.execute(query, values).mappings().all()
         if not rows:
             return None
         first = rows[0]

@@ -158,14 +158,16 @@ class _Cached:
 
 @dataclass(frozen=True)
 class _Local:
-    """The local answer (from per-day entries), and what the Cal.com narrowing needs: the
-    question to ask (``None``: nothing to ask) and the key its combined answer is cached under."""
+    """The answer (``cached``: the whole answer came from the cache), else the local one (from
+    per-day entries), with the key the whole answer is to be cached under and what the Cal.com
+    narrowing needs (``remote``: ``None``, nothing to ask)."""
 
     company: Company
     answer: AvailabilityAnswer
     notice_minutes: int
     remote: RemoteQuestion | None
     key: str
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,11 +237,12 @@ def _day_key(
     )
 
 
-def _remote_key(
+def _answer_key(
     question: _Ask, head: AvailabilityHead, event_type: EventType,
     asked: Sequence[Candidate], start: datetime, end: datetime,
 ) -> str:  # fmt: skip
-    """A combined (Cal.com) answer: every generation it was computed from."""
+    """A whole answer (with Cal.com's narrowing, if any): the question and every generation it
+    was computed from — the company's, the event type's, and each person's asked about."""
     et = saved_id(event_type)
     return "availability|" + _digest(
         head.company.id, head.generation, question, et, head.event_type_generations.get(et),
@@ -365,18 +368,15 @@ class Availability:
         stamp = self.clock.now()
         question = _Ask(company, event_type_id, staff_id, branch_id)
         found = self.transactions.read(lambda uow: self._local(uow, question, start, end, now, stamp))
-        if found.remote is None:
+        if found.cached:
             return found.company, found.answer
-        cached = self.cache.get(found.key, stamp)
-        notice = found.notice_minutes
-        if isinstance(cached, _Cached) and cached.earliest == earliest_start(now, start, notice):
-            return found.company, cached.answer
-        # Cal.com is asked outside the transaction: no database connection waits on it.
-        company_id = saved_id(found.company)
-        slots, degraded = narrow(
-            self.calendars, company_id, found.remote, found.answer.slots, start, end
-        )
-        answer = replace(found.answer, slots=tuple(slots), degraded=degraded)
+        notice, answer, degraded = found.notice_minutes, found.answer, False
+        if found.remote is not None:
+            # Cal.com is asked outside the transaction: no database connection waits on it.
+            slots, degraded = narrow(
+                self.calendars, saved_id(found.company), found.remote, answer.slots, start, end
+            )
+            answer = replace(answer, slots=tuple(slots), degraded=degraded)
         entry = _Cached(answer, notice, earliest_start(now, start, notice))
         self.cache.set(found.key, entry, DEGRADED_TTL if degraded else CACHE_TTL, stamp)
         return found.company, answer
@@ -411,6 +411,11 @@ class Availability:
             if event_type.active and c.active and c.offers
             and (q.branch_id is None or c.branch_id == q.branch_id)
         ]  # fmt: skip
+        key = _answer_key(question, head, event_type, asked, start, end)
+        notice = event_type.minimum_notice_minutes
+        cached = self.cache.get(key, stamp)
+        if isinstance(cached, _Cached) and cached.earliest == earliest_start(now, start, notice):
+            return _Local(company, cached.answer, notice, None, key, cached=True)
         zone = ZoneInfo(company.time_zone)
         days = list(local_days(start, end, zone))
         closed = self._closures(uow, company, head, days[0], days[-1], stamp)
@@ -427,8 +432,7 @@ class Availability:
         remote = None
         if event_type.calcom_id is not None and usernames:
             remote = RemoteQuestion(event_type.calcom_id, usernames)
-        key = _remote_key(question, head, event_type, asked, start, end) if remote else ""
-        return _Local(company, answer, event_type.minimum_notice_minutes, remote, key)
+        return _Local(company, answer, notice, remote, key)
 
     def _closures(
         self, uow: AppointmentsUnitOfWork, company: Company, head: AvailabilityHead,
@@ -470,23 +474,27 @@ class Availability:
             wanted = sorted({day for ds in missing.values() for day in ds})
             low, high = day_span(wanted[0], zone)[0], day_span(wanted[-1], zone)[1]
             booked: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in missing}
-            company_id = saved_id(company)
+            company_id, et = saved_id(company), saved_id(event_type)
             for time in uow.appointments.occupying(company_id, booked, *load_window(low, high)):
                 booked[time.staff_id].append(time)
-            for who in chosen:
-                if who.staff_id not in missing:
+            members = {m.id: m for m in uow.staff.list(company_id, ids=booked)}
+            offered = uow.assignments.list(company_id, event_type_id=et, staff_ids=booked)
+            assignments = {a.staff_id: a for a in offered}
+            for staff_id, its in missing.items():
+                member, assignment = members.get(staff_id), assignments.get(staff_id)
+                if member is None or assignment is None or not member.active:
+                    # Changed since the first query of this read (PostgreSQL reads each statement
+                    # anew): nothing to offer now, and nothing cached under the older generation.
+                    found.update({(staff_id, day): DayStarts(0, ()) for day in its})
                     continue
-                member, assignment = who.load()
-                assert assignment is not None  # chosen candidates offer the event type
-                its = missing[who.staff_id]
                 computed = staff_day_starts(
                     event_type, member=member, assignment=assignment,
-                    appointments=booked[who.staff_id], busy=spans,
+                    appointments=booked[staff_id], busy=spans,
                     days=[day_span(day, zone) for day in its],
                 )  # fmt: skip
                 for day, starts in zip(its, computed, strict=True):
-                    found[(who.staff_id, day)] = starts
-                    self.cache.set(keys[(who.staff_id, day)], starts, CACHE_TTL, stamp)
+                    found[(staff_id, day)] = starts
+                    self.cache.set(keys[(staff_id, day)], starts, CACHE_TTL, stamp)
         return [(c.staff_id, [found[(c.staff_id, day)] for day in days]) for c in chosen]
 
     def next_slot(

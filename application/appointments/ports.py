@@ -5,7 +5,7 @@ assignments, appointments and each company's Cal.com link. (The calendar gateway
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -36,9 +36,9 @@ class CompanyRef:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A staff member an availability question is about, with their generation; ``load``
-    builds them and their assignment to the chosen event type (``None``: none) only when their
-    free time must be computed."""
+    """A staff member an availability question is about, with their generation and whether
+    they offer the event type to answer with (the rest of them is read only when their free
+    time must be computed)."""
 
     staff_id: Id
     generation: int
@@ -46,7 +46,6 @@ class Candidate:
     branch_id: Id | None
     calcom_username: str | None
     offers: bool
-    load: Callable[[], tuple[Staff, Assignment | None]]
 
 
 @dataclass(frozen=True)
