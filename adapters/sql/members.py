@@ -201,7 +201,7 @@ class _Copies(Generic[Copy, Status]):
         else:
             statement = f"{columns} WHERE {self.key} IN (SELECT value FROM json_each(?))"
             parameter = json.dumps(ids)
-        rows = self._db.exec_driver_sql(statement, (parameter,))
+        rows = self._db.exec_driver_sql(statement, (parameter,)).all()  # one fetch, not per row
         return {record_id: content_hash for record_id, content_hash in rows}
 
     def _rows(
