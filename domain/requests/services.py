@@ -227,11 +227,15 @@ def find_service(
         keys |= {k.removesuffix(_APPOINTMENT) for k in keys if k.endswith(_APPOINTMENT)}
         keys |= {k[: -len(end)] for k in keys for end in _PLURALS
                  if k.endswith(end) and len(k) - len(end) >= _SINGULAR_MIN}
+        # A word said inside a two-word name counts as one edit: "travel health advice" is the
+        # "travel advice", "travel vaccination consultation" the "travel consultation".
+        inserted = {words[0] + words[2]} - keys if len(words) == 3 else set()
         best: dict[int, int] = {}  # service position -> fewest edits
-        for said in keys:
+        for said in keys | inserted:
+            extra = 1 if said in inserted else 0
             for length in range(len(said) - 2, len(said) + 3):  # no tolerance exceeds 2
                 for known, position in by_length.get(length, ()):
-                    edits = _distance(said, known, distance)
+                    edits = _distance(said, known, distance) + extra
                     if edits < best.get(position, 99):
                         best[position] = edits
         for position, edits in best.items():

@@ -12,7 +12,8 @@ both languages:
     beside it (the holdout's schema: "Are you open on New Year's Day?" asks);
 (e) a verbless wish that leaves the staff member open ("whoever's free", "egal wer") is a booking
     with anyone;
-(f) moving an appointment "to four" / "auf 4": the new time, exact.
+(f) moving an appointment "to four" / "auf 4": the new time, exact;
+(g) a word said inside a two-word service name ("blood sugar test" is a blood test).
 
 "Now" is Thursday 2026-12-03 09:30 in Europe/Berlin; named days come from the holiday adapter.
 """
@@ -269,3 +270,14 @@ def test_moving_to_a_time_names_the_new_time(industry, text, new_time):
     request = parse(industry, text)
     assert (request.intent.value, request.time_from, request.time_to) == (
         "reschedule", new_time, new_time)
+
+
+# -- (g) a word said inside a two-word service name --------------------------------------------
+@pytest.mark.parametrize(("industry", "text", "service"), [
+    ("doctor", "Blood sugar test tomorrow morning, please.", "Blutabnahme"),
+    ("doctor", "I'd like a travel medical consultation on Monday.", "Reisemedizinische Beratung"),
+    ("hair", "Kids hair cut on Saturday at 10?", "Kinderschnitt"),
+])
+def test_a_word_inside_a_two_word_service_name(industry, text, service):
+    request = parse(industry, text)
+    assert request.service is not None and request.service.name == service
