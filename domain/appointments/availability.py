@@ -64,6 +64,7 @@ appointments just outside the range (buffers, the per-day limit of a partly aske
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -393,11 +394,20 @@ def staff_day_starts(
     :func:`available_slots` gives. ``appointments`` and ``busy`` must cover :func:`load_window`
     of every day."""
     cal = _calendar(event_type, member, assignment, appointments, busy)
-    earliest = min((seconds_up(first) for first, _ in days), default=0)
-    return [
-        DayStarts(cal.duration, tuple(_free_starts(cal, seconds_up(low), seconds_up(high), earliest)))
-        for low, high in days
-    ]
+    spans = [(seconds_up(low), seconds_up(high)) for low, high in days]
+    out: list[DayStarts] = []
+    i = 0
+    while i < len(spans):  # days that follow each other are computed in one sweep, then split
+        j = i + 1
+        while j < len(spans) and spans[j][0] == spans[j - 1][1]:
+            j += 1
+        low, high = spans[i][0], spans[j - 1][1]
+        starts = _free_starts(cal, low, high, low)
+        for first, after in spans[i:j]:
+            part = starts[bisect_left(starts, first) : bisect_left(starts, after)]
+            out.append(DayStarts(cal.duration, tuple(part)))
+        i = j
+    return out
 
 
 def slots_from_days(

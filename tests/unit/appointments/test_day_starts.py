@@ -1,0 +1,79 @@
+"""Per-person-day starts (the cache's unit, issue 18) give exactly the engine's answer: any days,
+apart or following each other, any notice, any range inside them, staff in other zones, a DST
+change, buffers, custom durations and a daily limit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studiobook.domain.appointments import BookingLimits, available_slots
+from studiobook.domain.appointments.availability import slots_from_days, staff_day_starts
+from studiobook.domain.appointments.closures import day_span
+from tests.unit.appointments.builders import (
+    BERLIN,
+    NOW,
+    assign,
+    booked,
+    event_type,
+    hours,
+    local,
+    staff,
+)
+
+DST_SUNDAY = date(2027, 3, 28)  # Berlin springs forward
+FIRST = DST_SUNDAY - timedelta(days=3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    day_numbers=st.sets(st.integers(0, 6), min_size=1, max_size=7),
+    cut=st.tuples(st.integers(0, 23), st.integers(1, 48)),
+    notice=st.sampled_from([0, 60, 60 * 24 * 200]),
+    custom=st.sampled_from([None, 45]),
+    per_day=st.sampled_from([None, 1]),
+    appointments=st.lists(
+        st.tuples(st.integers(0, 1), st.integers(0, 6), st.integers(8, 17), st.integers(1, 8)),
+        max_size=6,
+    ),
+)
+def test_day_starts_assemble_to_the_engines_answer(
+    day_numbers, cut, notice, custom, per_day, appointments
+):
+    kind = event_type(
+        duration=30, slot_interval_minutes=15, buffer_before_minutes=5, buffer_after_minutes=10,
+        minimum_notice_minutes=notice, booking_limits=BookingLimits(per_day=per_day),
+    )  # fmt: skip
+    everyday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    members = [
+        staff(1, working_hours=hours(["08:00-12:00", "13:00-18:00"], everyday)),
+        staff(2, zone="America/New_York", working_hours=hours(["00:00-24:00"], everyday)),
+    ]
+    assignments = [assign(1, custom_duration=custom), assign(2)]
+    times = [
+        booked(local(FIRST + timedelta(days=d), h), 15 * q, staff_id=s + 1, id=i, after=15)
+        for i, (s, d, h, q) in enumerate(appointments)
+    ]
+    days = [FIRST + timedelta(days=n) for n in sorted(day_numbers)]
+    spans = [day_span(day, BERLIN) for day in days]
+    per_staff = [
+        (m.id, staff_day_starts(kind, member=m, assignment=a, appointments=times, busy=[], days=spans))
+        for m, a in zip(members, assignments, strict=True)
+    ]
+    now = NOW.replace(year=2027, month=3, day=20)
+    # Ask about a range inside the first and last day, whatever lies between them.
+    start = spans[0][0] + timedelta(hours=cut[0])
+    end = max(start + timedelta(minutes=15), spans[-1][1] - timedelta(minutes=30 * (cut[1] - 1)))
+    assembled = slots_from_days(
+        [(i, [d for d, (lo, _) in zip(ds, spans, strict=True) if lo < end]) for i, ds in per_staff],
+        start=start, end=end, now=now, minimum_notice_minutes=notice,
+    )  # fmt: skip
+    engine = available_slots(
+        kind, staff=members, assignments=assignments, appointments=times,
+        start=start, end=end, now=now,
+    )  # fmt: skip
+    asked = set(days)
+    kept = [s for s in engine if s.start.astimezone(BERLIN).date() in asked]
+    assert assembled == kept
