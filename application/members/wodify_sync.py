@@ -104,10 +104,13 @@ COUNTS = ("created", "updated", "unchanged", "errors")
 @dataclass
 class _Unsaved:
     """A run's counts not yet added to its row in the sync log, and when that row was last
-    written (its heartbeat)."""
+    written (its heartbeat). ``hoping`` whether the last page had an unchanged record: if not
+    (a first import), the next page goes straight to its write transaction, which reads the
+    stored hashes anyway, instead of first reading them for the chance of writing nothing."""
 
     saved_at: datetime
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    hoping: bool = True
 
     def add(self, counts: dict[str, int]) -> None:
         for name, value in counts.items():
@@ -269,7 +272,8 @@ class WodifySync:
     ) -> dict[str, int]:
         now = self.clock.now()
         received = {r.record_id: r for r in page.items}  # a repeated id: last wins
-        if self._unchanged(spec, page, received):
+        read = self._stored_hashes(spec, page, received) if unsaved.hoping else None
+        if read is not None and read == {key: r.content_hash for key, r in received.items()}:
             counts = dict.fromkeys(COUNTS, 0)
             counts["unchanged"] = len(received)
             unsaved.add(counts)
@@ -279,7 +283,9 @@ class WodifySync:
 
         def work(uow: MembersUnitOfWork, events: Events) -> dict[str, int]:
             repository = spec.repository(uow)
-            known = repository.content_hashes(key for key in received if key)
+            # Hashes read just before serve as if read here: a copy another process rewrote in
+            # between lost its hash (it is compared next time), like one rewritten just after.
+            known = read if read is not None else repository.content_hashes(k for k in received if k)
             same = {
                 key for key, r in received.items()
                 if r.content_hash is not None and known.get(key) == r.content_hash
@@ -328,20 +334,23 @@ class WodifySync:
 
         result = self.transactions.write(work)
         unsaved.saved(now)
+        unsaved.hoping = result["unchanged"] > 0
         return result
 
-    def _unchanged(
+    def _stored_hashes(
         self, spec: _Kind, page: Page[Received[Any]], received: dict[str, Received[Any]]
-    ) -> bool:
-        """Whether every record of the page arrived with the hash its local copy has: then there
-        is nothing to map, compare or write — one read of the page's stored hashes decides it."""
+    ) -> dict[str, str | None] | None:
+        """The stored hashes of the page's records, in one narrow read, when the page could be
+        unchanged (every record with an id and a hash, none rejected): if they equal the hashes
+        received, there is nothing to map, compare or write. ``None``: it cannot be unchanged."""
         if page.rejected or not received:
-            return False
-        hashes = {key: r.content_hash for key, r in received.items()}
-        if not all(key and content_hash is not None for key, content_hash in hashes.items()):
-            return False
-        known = self.transactions.read(lambda uow: spec.repository(uow).content_hashes(hashes))
-        return bool(known == hashes)
+            return None
+        if not all(key and r.content_hash is not None for key, r in received.items()):
+            return None
+        found: dict[str, str | None] = self.transactions.read(
+            lambda uow: spec.repository(uow).content_hashes(received)
+        )
+        return found
 
     def _save(self, run_id: int, unsaved: _Unsaved, now: datetime) -> None:
         self.transactions.write(lambda uow, events: unsaved.save(uow, run_id, now))

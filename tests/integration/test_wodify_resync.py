@@ -185,3 +185,26 @@ def test_content_hashes_are_read_for_any_id_and_only_for_stored_copies(sync, wir
     assert found == {"1001": rows["1001"]["content_hash"], odd: rows[odd]["content_hash"]}
     assert all(len(value) == 32 for value in found.values())
     assert wired.transactions().read(lambda uow: uow.members.content_hashes([])) == {}
+
+
+def test_a_first_import_reads_the_hashes_outside_its_writes_for_the_first_page_only(
+    sync, clock, monkeypatch
+):
+    """A page of new records goes straight to its write transaction after a page without an
+    unchanged record; the pages of a re-sync are each read once, outside any write."""
+    reads: list[str] = []
+    real = sync.transactions.read
+
+    def counted(work):
+        reads.append("read")
+        return real(work)
+
+    monkeypatch.setattr(sync.transactions, "read", counted)
+
+    assert counts(sync.run("members")) == ("ok", 250, 0, 0, 0)
+    assert len(reads) == 1
+    reads.clear()
+    later(clock)
+
+    assert counts(sync.run("members")) == ("ok", 0, 0, 250, 0)
+    assert len(reads) == 3
