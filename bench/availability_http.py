@@ -13,7 +13,7 @@ Monday, so the data is always ahead of the real clock the server reads.
 
 Two questions, as a booking page asks them: the week view (``GET .../event-types/{id}/slots``
 from the coming Monday 00:00 Berlin for 7 days) and the month view (30 days). For each worker
-count (``--workers``, 1 and 2) the bench starts ``serve`` twice:
+count (``--workers``, 1 and 2) the bench starts ``serve`` twice, for three modes:
 
 * uncached: every request is computed from the database — ``serve`` runs with a cache adapter
   that keeps nothing (``STUDIOBOOK_CACHE=none``, a 15-line plugin the bench writes into a temporary
@@ -24,8 +24,8 @@ count (``--workers``, 1 and 2) the bench starts ``serve`` twice:
 * cached: the ordinary in-process cache, warmed with each question (several requests per worker
   first), no bookings meanwhile: nearly every answer is a cached one (not checked: the bench sees
   only the HTTP API; the cells' CPU per request shows it);
-* busy (only with ``--modes uncached,cached,busy``): the ordinary cache with bookings arriving
-  at the same rate — what the cache saves when bookings do invalidate (how much depends on what a
+* busy: the ordinary cache (the same server, after the cached cells) with bookings arriving at
+  the same rate — what the cache saves when bookings do invalidate (how much depends on what a
   booking invalidates, which this bench does not look into).
 
 Each (view, clients) cell runs for ``--seconds`` (every client asks again as soon as answered,
@@ -44,7 +44,7 @@ answer. The load (``uptime``) is printed at the start and the end: the clients r
 machine as the server.
 
     python bench/availability_http.py [--engines sqlite,postgresql] [--workers 1,2]
-        [--clients 1,10,50] [--seconds 2] [--modes uncached,cached,busy] [--quick]
+        [--clients 1,10,50] [--seconds 1.5] [--modes uncached,cached,busy] [--quick]
 
 ``--quick`` is a smoke run of about 30 seconds (smaller studio, 2 workers, short cells).
 """
@@ -490,8 +490,8 @@ def main() -> int:
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--clients", default="1,10,50", help="comma-separated concurrent clients")
     parser.add_argument("--views", default="week,month")
-    parser.add_argument("--modes", default="uncached,cached", help=f"of {', '.join(MODES)}")
-    parser.add_argument("--seconds", type=float, default=2.0, help="per (view, clients) cell")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"of {', '.join(MODES)}")
+    parser.add_argument("--seconds", type=float, default=1.5, help="per (view, clients) cell")
     parser.add_argument("--bookings-per-second", type=float, default=2.0)
     parser.add_argument("--staff", type=int, default=200)
     parser.add_argument("--offering", type=int, default=50, help="staff offering the service")
