@@ -463,12 +463,15 @@ def goals(results: dict[tuple[str, int], list[Cell]], clients: list[int]) -> Non
     print("goals (issue 18):")
     for (engine, workers), cells in results.items():
         for c in cells:
-            if (c.mode, c.view, c.clients) == ("uncached", "week", GOAL_CLIENTS):
-                p99 = support.percentile(c.seconds, 0.99)
-                verdict = "met" if p99 <= GOAL_P99_WEEK_SECONDS else "MISSED"
-                print(f"  {engine}, {workers} worker(s): uncached week p99 at {GOAL_CLIENTS} "
-                      f"clients {p99 * 1000:.0f} ms (goal <= "
-                      f"{GOAL_P99_WEEK_SECONDS * 1000:.0f} ms) {verdict}")
+            if (c.view, c.clients) != ("week", GOAL_CLIENTS) or c.mode == "cached":
+                continue
+            p99 = support.percentile(c.seconds, 0.99)
+            verdict = "met" if p99 <= GOAL_P99_WEEK_SECONDS else "MISSED"
+            if c.mode == "busy":  # the goal is the uncached one's; this one for comparison
+                verdict = f"({'within' if p99 <= GOAL_P99_WEEK_SECONDS else 'beyond'} the goal)"
+            print(f"  {engine}, {workers} worker(s): {c.mode} week p99 at {GOAL_CLIENTS} "
+                  f"clients {p99 * 1000:.0f} ms (goal <= "
+                  f"{GOAL_P99_WEEK_SECONDS * 1000:.0f} ms, uncached) {verdict}")
     engines = sorted({engine for engine, _ in results})
     for engine in engines:
         counts = sorted(w for e, w in results if e == engine)
