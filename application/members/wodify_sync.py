@@ -53,8 +53,9 @@ log = logging.getLogger("studiobook.sync")
 
 KINDS = ("members", "leads")
 MIN_INTERVAL = timedelta(hours=1)
-# A run refreshes its lease (heartbeat) with every page it commits — seconds apart, about two
-# minutes at worst (a page's four attempts with timeouts and Retry-After waits); one still
+# A run refreshes its lease (heartbeat) with every page it commits, and after pages with nothing
+# to commit once SAVE_COUNTS_EVERY has passed — seconds apart, about two minutes at worst (a
+# page's four attempts with timeouts and Retry-After waits); one still
 # marked "running" whose heartbeat is older than this belongs to a process that died (kill -9, a
 # lost database): the next run marks it "interrupted" and proceeds.
 LEASE = timedelta(minutes=5)
