@@ -225,16 +225,14 @@ def _shape(event_type: EventType) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def _day_key(
-    company: Company, head: AvailabilityHead, event_type: EventType, who: Candidate, day: date
-) -> str:
-    """A staff member's free starts on one local day of the company, for one event type: the
-    generations of the company, the person and the event type name the data it came from."""
-    et = saved_id(event_type)
-    return (
-        f"availability-day|{company.id}|{head.generation}|{company.time_zone}|{who.staff_id}|"
-        f"{who.generation}|{et}|{head.event_type_generations.get(et)}|{_shape(event_type)}|{day}"
-    )
+def _day_keys(head: AvailabilityHead, event_type: EventType) -> Callable[[Candidate, str], str]:
+    """The keys of staff members' free starts on one local day of the company (``YYYY-MM-DD``),
+    for one event type: the generations of the company, the person and the event type name the
+    data they came from."""
+    company, et = head.company, saved_id(event_type)
+    first = f"availability-day|{company.id}|{head.generation}|{company.time_zone}"
+    last = f"{et}|{head.event_type_generations.get(et)}|{_shape(event_type)}"
+    return lambda who, day: f"{first}|{who.staff_id}|{who.generation}|{last}|{day}"
 
 
 def _answer_key(
@@ -460,9 +458,10 @@ class Availability:
         found: dict[tuple[Id, date], DayStarts] = {}
         missing: dict[Id, list[date]] = {}
         keys = {}
+        key_of, named = _day_keys(head, event_type), [(day, day.isoformat()) for day in days]
         for who in chosen:
-            for day in days:
-                key = keys[(who.staff_id, day)] = _day_key(company, head, event_type, who, day)
+            for day, name in named:
+                key = keys[(who.staff_id, day)] = key_of(who, name)
                 cached = self.cache.get(key, stamp)
                 if isinstance(cached, DayStarts):
                     found[(who.staff_id, day)] = cached
