@@ -214,11 +214,19 @@ def serve(
         say("stopped")
 
 
+HEALTHCHECK_SECONDS = 30
+
+
 def supervise(worker: Worker, workers: int, sock: socket.socket) -> None:
     """uvicorn's supervisor: ``workers`` spawned processes on ``sock``, a dead one replaced, a
     hung one (no answer to the supervisor's ping) killed and replaced; SIGINT and SIGTERM stop
     them all gracefully, SIGHUP replaces them one by one, SIGTTIN/SIGTTOU add or remove one."""
-    config = uvicorn_config(worker, worker.config, factory=True, workers=workers)
+    options: dict[str, Any] = {"factory": True, "workers": workers}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+        # uvicorn's 5 s replaces a worker that is still importing the app on a busy machine;
+        # a worker hung for good is still replaced, HEALTHCHECK_SECONDS later.
+        options["timeout_worker_healthcheck"] = HEALTHCHECK_SECONDS
+    config = uvicorn_config(worker, worker.config, **options)
     if "target" in inspect.signature(Multiprocess).parameters:  # older uvicorn takes the entry
         supervisor = Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock])
     else:  # the workers' entry point is the supervisor's own
