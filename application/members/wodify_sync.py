@@ -8,10 +8,12 @@ costs little: each local copy keeps a hash of the WODIFY record it came from, an
 arrives with the same hash is counted unchanged without being mapped or compared. A record with a
 new hash (or a copy without one: synced before hashes were kept, or written by a membership
 change) is mapped and compared field by field as ever; equal, only its hash is stored.
-A page whose every record arrives with its stored hash costs one read of the page's (id, hash)
-pairs and no write transaction: its counts are added to the run's row with the next write the
-run makes anyway (a page with a change, a fetch error, the run's end) or, when that has not
-happened for :data:`SAVE_COUNTS_EVERY`, on their own with a fresh heartbeat.
+A page whose every record arrives with its stored hash costs its share of one narrow read of
+(id, hash) pairs — after such a page the next :data:`LOOKAHEAD` pages are fetched and read
+together — and no write transaction: its counts are added to the run's row with the next write
+the run makes anyway (a page with a change, a fetch error, the run's end) or, when that has not
+happened for :data:`SAVE_COUNTS_EVERY`, on their own with a fresh heartbeat. A page with a
+change is stored in its own transaction as ever, and after it the run goes page by page again.
 Every run, its counts and its errors are stored, so ``wodify status`` in any process tells the
 truth about the last runs (a running run's counts at most :data:`SAVE_COUNTS_EVERY` behind).
 
@@ -64,6 +66,10 @@ LEASE = timedelta(minutes=5)
 # a change, a fetch error, the run's end) — or on their own once this much time has passed since
 # the run's row was last written, which also keeps the lease's heartbeat fresh.
 SAVE_COUNTS_EVERY = timedelta(seconds=10)
+# After a page with nothing to write, the next pages are fetched this many at a time (fewer once
+# SAVE_COUNTS_EVERY has passed) and their stored hashes read in one go: a re-sync with nothing
+# changed reads the store once per five pages. A first import goes page by page, as ever.
+LOOKAHEAD = 5
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,19 @@ class _Unsaved:
         self.saved_at = now
 
 
+def _hashes(page: Page[Received[Any]]) -> dict[str, str] | None:
+    """The page's records' hashes by id when the page could be unchanged — every record with an
+    id and a hash, none rejected — else ``None``. (A repeated id: the last one's, as stored.)"""
+    if page.rejected or not page.items:
+        return None
+    hashes: dict[str, str] = {}
+    for r in page.items:
+        if not r.record_id or r.content_hash is None:
+            return None
+        hashes[r.record_id] = r.content_hash
+    return hashes
+
+
 @dataclass(frozen=True)
 class _Kind:
     """How one kind of record is fetched, keyed and stored."""
@@ -179,24 +198,29 @@ class WodifySync:
         unsaved = _Unsaved(started.started_at)
         outcome, message = "ok", None
         try:
-            page_number, done = 1, 0
+            page_number, done, ahead = 1, 0, 1
             while True:
-                try:
-                    page = spec.fetch(gateway, page_number, self.page_size)
-                except GatewayError as error:
-                    outcome, message = "failed", f"page {page_number}: {error}"
+                pages, failure = self._fetch(spec, gateway, page_number, ahead)
+                page_number += len(pages)
+                known = self._stored_hashes(spec, pages) if unsaved.hoping else None
+                wrote = True
+                for page in pages:
+                    counts, wrote = self._store_page(started.id, spec, page, unsaved, known)
+                    if wrote:  # what was read before this write is not used after it
+                        known = None
+                    for name, value in counts.items():
+                        totals[name] += value
+                    done += len(page.items) + len(page.rejected)
+                    if progress:
+                        progress(done, page.total_records)
+                if failure is not None:
+                    outcome, message = "failed", f"page {page_number}: {failure}"
                     self._record_error(started.id, kind, None, message, unsaved)
                     totals["errors"] += 1
                     break
-                counts = self._store_page(started.id, spec, page, unsaved)
-                for name, value in counts.items():
-                    totals[name] += value
-                done += len(page.items) + len(page.rejected)
-                if progress:
-                    progress(done, page.total_records)
-                if page.is_last or not (page.items or page.rejected):
+                if pages[-1].is_last or not (pages[-1].items or pages[-1].rejected):
                     break
-                page_number += 1
+                ahead = 1 if wrote else LOOKAHEAD
         except BaseException as error:
             self._finish(started, "failed", f"{type(error).__name__}: {error}", totals, unsaved)
             raise
@@ -268,19 +292,58 @@ class WodifySync:
 
         return self.transactions.write(work)
 
+    def _fetch(
+        self, spec: _Kind, gateway: WodifyGateway, first: int, most: int
+    ) -> tuple[list[Page[Received[Any]]], GatewayError | None]:
+        """Pages ``first``, ``first + 1``... up to ``most`` of them — fewer after the last page
+        or once :data:`SAVE_COUNTS_EVERY` has passed — and the error that stopped the fetching
+        (at page ``first + len(pages)``), if one did."""
+        pages: list[Page[Received[Any]]] = []
+        began = self.clock.now()
+        for number in range(first, first + most):
+            try:
+                page = spec.fetch(gateway, number, self.page_size)
+            except GatewayError as error:
+                return pages, error
+            pages.append(page)
+            if page.is_last or not (page.items or page.rejected):
+                break
+            if self.clock.now() - began >= SAVE_COUNTS_EVERY:
+                break
+        return pages, None
+
+    def _stored_hashes(
+        self, spec: _Kind, pages: list[Page[Received[Any]]]
+    ) -> dict[str, str | None] | None:
+        """The stored hashes of the records on ``pages`` that could be unchanged, in one narrow
+        read (``None``: no page could be)."""
+        ids = [key for page in pages for key in _hashes(page) or ()]
+        if not ids:
+            return None
+        found: dict[str, str | None] = self.transactions.read(
+            lambda uow: spec.repository(uow).content_hashes(ids)
+        )
+        return found
+
     def _store_page(
-        self, run_id: int, spec: _Kind, page: Page[Received[Any]], unsaved: _Unsaved
-    ) -> dict[str, int]:
+        self, run_id: int, spec: _Kind, page: Page[Received[Any]], unsaved: _Unsaved,
+        known: dict[str, str | None] | None,
+    ) -> tuple[dict[str, int], bool]:  # fmt: skip
+        """Store one page: its counts, and whether it took a write transaction. ``known``: the
+        stored hashes read for it (and the pages beside it) since the run last wrote, if any."""
         now = self.clock.now()
         received = {r.record_id: r for r in page.items}  # a repeated id: last wins
-        read = self._stored_hashes(spec, page, received) if unsaved.hoping else None
-        if read is not None and read == {key: r.content_hash for key, r in received.items()}:
+        hashes = _hashes(page)
+        read = None
+        if hashes is not None and known is not None:
+            read = {key: known[key] for key in hashes if key in known}
+        if read is not None and read == hashes:
             counts = dict.fromkeys(COUNTS, 0)
             counts["unchanged"] = len(received)
             unsaved.add(counts)
             if now - unsaved.saved_at >= SAVE_COUNTS_EVERY:
                 self._save(run_id, unsaved, now)
-            return counts
+            return counts, False
 
         def work(uow: MembersUnitOfWork, events: Events) -> dict[str, int]:
             repository = spec.repository(uow)
@@ -336,22 +399,7 @@ class WodifySync:
         result = self.transactions.write(work)
         unsaved.saved(now)
         unsaved.hoping = result["unchanged"] > 0
-        return result
-
-    def _stored_hashes(
-        self, spec: _Kind, page: Page[Received[Any]], received: dict[str, Received[Any]]
-    ) -> dict[str, str | None] | None:
-        """The stored hashes of the page's records, in one narrow read, when the page could be
-        unchanged (every record with an id and a hash, none rejected): if they equal the hashes
-        received, there is nothing to map, compare or write. ``None``: it cannot be unchanged."""
-        if page.rejected or not received:
-            return None
-        if not all(key and r.content_hash is not None for key, r in received.items()):
-            return None
-        found: dict[str, str | None] = self.transactions.read(
-            lambda uow: spec.repository(uow).content_hashes(received)
-        )
-        return found
+        return result, True
 
     def _save(self, run_id: int, unsaved: _Unsaved, now: datetime) -> None:
         self.transactions.write(lambda uow, events: unsaved.save(uow, run_id, now))

@@ -942,7 +942,8 @@ def test_a_first_import_reads_the_hashes_outside_its_writes_for_the_first_page_o
     sync, clock, monkeypatch
 ):
     """A page of new records goes straight to its write transaction after a page without an
-    unchanged record; the pages of a re-sync are each read once, outside any write."""
+    unchanged record; a re-sync reads page 1's stored hashes, then those of up to five pages at
+    once (here pages 2 and 3), outside any write."""
     reads: list[str] = []
     real = sync.transactions.read
 
@@ -958,4 +959,36 @@ def test_a_first_import_reads_the_hashes_outside_its_writes_for_the_first_page_o
     later(clock)
 
     assert counts(sync.run("members")) == ("ok", 0, 0, 250, 0)
-    assert len(reads) == 3
+    assert len(reads) == 2
+
+
+def test_slow_unchanged_pages_are_fetched_one_at_a_time_and_each_saves_its_counts(
+    sync, clock, monkeypatch
+):
+    """Pages are fetched ahead only while that takes less than the time after which counts and
+    heartbeat are saved: a page that takes twelve seconds ends its batch, so the run's row never
+    waits for more than one slow page."""
+    sync.run("members")
+    later(clock)
+    real_gateway = sync.gateway()
+
+    class Slow:
+        def received_members(self, page, page_size):
+            clock.advance(seconds=12)
+            return real_gateway.received_members(page=page, page_size=page_size)
+
+    monkeypatch.setattr(sync, "gateway", lambda: Slow())
+    reads: list[str] = []
+    real_read = sync.transactions.read
+    monkeypatch.setattr(sync.transactions, "read", lambda work: reads.append("read") or real_read(work))
+    seen: list[tuple] = []
+
+    result = sync.run("members", progress=lambda done, total: seen.append((done, _last(sync))))
+
+    assert counts(result) == ("ok", 0, 0, 250, 0)
+    assert len(reads) == 3 + 3  # one read of stored hashes per page, one status read per page
+    assert seen == [
+        (100, ("running", 0, 0, 100, 0)),
+        (200, ("running", 0, 0, 200, 0)),
+        (250, ("running", 0, 0, 250, 0)),
+    ]
