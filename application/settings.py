@@ -66,6 +66,8 @@ class Settings:
     # The studio's language (de | en): customers whose own is not known are written to in it —
     # bookings the studio makes, seats given off the waitlist.
     default_language: str = "de"
+    # How many of each company's most booked event types `serve` keeps precached (0: none).
+    precache_event_types: int = 3
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
@@ -97,6 +99,7 @@ class Settings:
         "smtp_timeout_seconds": "STUDIOBOOK_SMTP_TIMEOUT",
         "reminder_hours": "STUDIOBOOK_REMINDER_HOURS",
         "default_language": "STUDIOBOOK_DEFAULT_LANGUAGE",
+        "precache_event_types": "STUDIOBOOK_PRECACHE_EVENT_TYPES",
     }
 
     @classmethod
@@ -120,6 +123,8 @@ class Settings:
             raise SettingsError(
                 f"STUDIOBOOK_TIMETABLE_WEEKS_AHEAD must be from 1 to {MOST_WEEKS_AHEAD} weeks"
             )
+        if not 0 <= self.precache_event_types <= 50:
+            raise SettingsError("STUDIOBOOK_PRECACHE_EVENT_TYPES must be from 0 (off) to 50")
         if not self.database_url:
             raise SettingsError("the database URL is empty")
         self._check_mail()

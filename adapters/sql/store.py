@@ -16,6 +16,7 @@ from studiobook.application.shared.transactions import retry_when_busy
 
 if TYPE_CHECKING:
     from studiobook.adapters.sql.counts import SqlCounts
+    from studiobook.adapters.sql.demand import SqlDemand
     from studiobook.adapters.sql.job_runs import SqlJobRuns
     from studiobook.adapters.sql.sessions import SqlSessions
 
@@ -72,6 +73,12 @@ class SqlStore:
         from studiobook.adapters.sql.counts import SqlCounts
 
         return SqlCounts(self)
+
+    def demand(self) -> SqlDemand:
+        """A company's most booked event types (availability precaching, issue 19)."""
+        from studiobook.adapters.sql.demand import SqlDemand
+
+        return SqlDemand(self)
 
     def record_plugin_failure(self, hook: str, plugin: str, message: str, at: datetime) -> None:
         with self.unit_of_work(for_writing=True) as uow:

@@ -116,3 +116,13 @@ class TaskQueue(Protocol):
     def start(self, concurrency: int = 1) -> Callable[[], None]:
         """A worker in a background thread of this process; call the result to stop it (its
         running jobs finish first). :class:`JobError` on the embedded database."""
+
+
+# -- availability precaching (issue 19): what a company's customers book most -----------------
+
+
+class Demand(Protocol):
+    def most_booked(self, company_id: int, since: datetime, until: datetime, limit: int) -> list[int]:
+        """The ids of the company's active event types with the most booked (not cancelled)
+        appointments starting in ``[since, until)``, most first, ties by the lower id; at most
+        ``limit``. Event types nobody booked are not among them."""

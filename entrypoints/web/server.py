@@ -109,6 +109,25 @@ def start_worker(container, concurrency: int, say: Callable[[str], None]) -> Cal
     return queue.start(concurrency)
 
 
+def start_precaching(container) -> Callable[[], None]:
+    """This process's availability precache (issue 19), on its own timer in a daemon thread:
+    the cache is per process, so each process that answers questions fills its own. Its stop."""
+    from studiobook.application.jobs.precache import precache_runner
+
+    runner = precache_runner(container)
+    if runner.off():
+        return lambda: None
+    precache_log = logging.getLogger("studiobook.precache")
+    loop = container.scheduler_loop()(
+        runner, heartbeat_seconds=HEARTBEAT_SECONDS,
+        on_outcome=lambda o: precache_log.log(
+            logging.INFO if o.ok else logging.WARNING, "precache: %s", o.message
+        ),
+    )  # fmt: skip
+    threading.Thread(target=loop.run_forever, name="studiobook-precache", daemon=True).start()
+    return loop.stop
+
+
 def web_app(container, config: WebConfig):
     app = create_app(
         container, config.admin_token, config.company_tokens,
@@ -148,20 +167,22 @@ class Worker:
             container = build_container(self.settings)
             store = container.store()
             app = web_app(container, self.config)
+            stop_precaching = start_precaching(container)  # this worker's own cache
         except Exception as error:  # the supervisor stops instead of restarting it forever
             print(f"Error: a worker cannot start: {error}", file=sys.stderr, flush=True)
             raise SystemExit(STARTUP_FAILURE) from None
-        app.router.lifespan_context = _disposing(app.router.lifespan_context, store)
+        app.router.lifespan_context = _disposing(app.router.lifespan_context, store, stop_precaching)
         return app
 
 
-def _disposing(lifespan, store):
+def _disposing(lifespan, store, stop: Callable[[], None] = lambda: None):
     @asynccontextmanager
     async def disposing(app) -> AsyncIterator[Any]:
         try:
             async with lifespan(app) as state:
                 yield state
         finally:
+            stop()
             store.dispose()
 
     return disposing
@@ -195,6 +216,8 @@ def serve(
             prepare(container, services)
         sock = stack.enter_context(bind(host, port))
         app = web_app(container, config) if workers == 1 else None
+        if app is not None:  # the web app's own container: the cache its requests read
+            stack.callback(start_precaching(container))
         stack.callback(start_scheduler(container, say).stop)
         if jobs:
             stack.callback(start_worker(container, jobs, say))
