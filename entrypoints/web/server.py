@@ -10,6 +10,9 @@ spawned processes by pickling — the database URL, the tokens and the demo's fa
 them without passing through the environment). uvicorn owns the main thread and its signals;
 when it returns, the scheduler and the fakes are stopped.
 
+Every process that serves requests (this one with one worker, else each worker) precaches
+availability into its own cache on its own timer (:func:`start_precaching`, issue 19).
+
 Metrics (``/metrics``) are Prometheus'; with several workers every process of the run — the
 workers and this one, whose scheduler runs the jobs — writes them to a fresh private directory
 (``PROMETHEUS_MULTIPROC_DIR``, removed at exit), so any worker's answer covers all of them. Logs
