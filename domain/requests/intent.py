@@ -48,8 +48,8 @@ _PRICE = (
     r"\S*gebuehr\S*|how much|cost\w*|price\w*|pricing|charge|free of charge|fee|fees|"
     # What they take for it: "was nehmt ihr für", "was verlangen Sie", "what do you ask for".
     r"was (?:\S+ ){0,2}(?:nimmt|nehmt|nehmen|nimmst|verlang\w*|kriegt|kriegen|kriegst|bekommt|"
-    r"bekommen|bekommst) (?:\S+ ){0,3}fuer\w*|(?:wie viel|wieviel) (?:\S+ ){0,2}(?:verlang\w*|"
-    r"nehm\w*|nimm\w*)|hinlegen|hinblaettern|berappen|"
+    r"bekommen|bekommst) (?:\S+ ){0,3}fuer\w*|(?:wie viel|wieviel) (?:\S+ ){0,2}(?:verlang\S*|"
+    r"nehm\S*|nimm\S*)|hinlegen|hinblaettern|berappen|"
     r"blechen|what (?:do|does|would|will|did) (?:\S+ ){1,3}(?:ask|want|get) for|"
     r"(?:your|the|ihre|eure) (?:rates?|tarife?)|(?:what's|what is) the damage|"
     r"set (?:me|us|you) back|berechn\w*|"

@@ -135,6 +135,7 @@ def test_a_wish_beside_a_person_brought_along_or_an_errand_stays_a_wish(industry
     ("fitness", "What are your rates for a sports massage?", "Sportmassage"),
     ("fitness", "What's a body analysis gonna set me back?", "Körperanalyse"),
     ("hair", "Was würdet ihr für ne Bartpflege nehmen?", "Bartpflege"),
+    ("hair", "Wie viel nehmt's ihr für die Strähnchen?", "Strähnchen"),
     ("doctor", "Is the travel consultation paid privately?", "Reisemedizinische Beratung"),
     ("fitness", "Is personal training extra or part of the membership?", "Personal Training"),
     ("doctor", "Was berechnen Sie für eine Erstuntersuchung?", "Erstuntersuchung"),
