@@ -107,7 +107,7 @@ from studiobook.domain.appointments.availability import (
     staff_day_starts,
 )
 from studiobook.domain.appointments.closures import closed_spans, closure_of, day_span, local_days
-from studiobook.domain.appointments.errors import InvalidAvailabilityQuery, SlotNotAvailable
+from studiobook.domain.appointments.errors import InvalidAvailabilityQuery, StudioClosed
 from studiobook.domain.appointments.staff_choice import local_day, staff_in_turn
 from studiobook.domain.appointments.values import Id
 from studiobook.domain.notifications.languages import DEFAULT_LANGUAGE
@@ -799,7 +799,7 @@ def open_at(
     staff_id: Id,
     start: datetime,
 ) -> list[tuple[datetime, datetime]]:
-    """Refuse ``start`` on a day the company is closed (:class:`SlotNotAvailable` saying why:
+    """Refuse ``start`` on a day the company is closed (:class:`StudioClosed` saying why:
     ``closed on 2027-12-25: public holiday (Christmas Day / Erster Weihnachtstag)``); else the
     closed days around it, as busy time for the live check."""
     company = company_of(uow, company_id)
@@ -809,7 +809,7 @@ def open_at(
     closed = company_closures(uow, holidays or NoHolidays(), company, day - one, day + one)
     reason = closure_of(start, closed, zone)
     if reason is not None:
-        raise SlotNotAvailable(staff_id, start.isoformat(), reason)
+        raise StudioClosed(staff_id, start.isoformat(), reason)
     return closed_spans(closed, zone)
 
 

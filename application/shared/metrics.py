@@ -89,6 +89,8 @@ def refusal_reason(error: BaseException) -> str:
     """The reason word of a booking that was refused or failed (a small fixed set)."""
     if isinstance(error, NotEnoughFreeSpots):
         return "full"
+    if _is(error, "StudioClosed"):
+        return "closed"  # as the public API calls it (409 closed)
     if _is(error, "SlotNotAvailable"):
         return "slot_taken"  # as the public API calls it (409 slot_taken)
     code = getattr(error, "code", None)

@@ -56,6 +56,11 @@ class SlotNotAvailable(DomainError):
         self.reason = reason
 
 
+class StudioClosed(SlotNotAvailable):
+    """The company is closed that day (a public holiday, a day it closed): no other staff member
+    or time that day will do, so a client hears a code of its own rather than ``slot_taken``."""
+
+
 class AppointmentAlreadyCancelled(DomainError):
     def __init__(self, appointment_id: object) -> None:
         super().__init__(f"appointment {appointment_id} is already cancelled")

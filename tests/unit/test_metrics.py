@@ -12,7 +12,7 @@ from studiobook.adapters.metrics.prometheus import PrometheusMetrics
 from studiobook.application.jobs.runner import Job, JobRunner
 from studiobook.application.shared.metrics import CountingCache, refusal_reason
 from studiobook.application.shared.ports import StoreBusy
-from studiobook.domain.appointments.errors import SlotNotAvailable
+from studiobook.domain.appointments.errors import SlotNotAvailable, StudioClosed
 from studiobook.domain.shared.errors import (
     CourseNotFound,
     MembershipRequired,
@@ -105,6 +105,7 @@ def test_the_counting_cache_counts_hits_and_misses_and_passes_the_rest_on():
         (NotEnoughFreeSpots(7, 2, 1), "full"),
         (MembershipRequired(7, "ada@example.com", None), "membership_required"),
         (SlotNotAvailable(3, "2026-01-05T09:00:00+00:00", "overlaps"), "slot_taken"),
+        (StudioClosed(3, "2026-12-25T09:00:00+00:00", "closed on 2026-12-25"), "closed"),
         (CourseNotFound(7), "not_found"),
         (StoreBusy("locked"), "busy"),
         (RuntimeError("boom"), "error"),

@@ -22,7 +22,11 @@ from studiobook.application.appointments.appointments import CannotReschedule
 from studiobook.application.settings import SettingsError
 from studiobook.application.shared.ports import GatewayError, StoreBusy, StoreUnavailable
 from studiobook.application.shared.public import IdempotencyMismatch
-from studiobook.domain.appointments.errors import AppointmentAlreadyCancelled, SlotNotAvailable
+from studiobook.domain.appointments.errors import (
+    AppointmentAlreadyCancelled,
+    SlotNotAvailable,
+    StudioClosed,
+)
 from studiobook.domain.shared.errors import (
     BookingRefused,
     CancelCutoffPassed,
@@ -48,6 +52,7 @@ _ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (NotEnoughFreeSpots, 409, "full"),
     (BookingRefused, 403, "booking_refused"),
     (CancelCutoffPassed, 409, "cancel_cutoff_passed"),
+    (StudioClosed, 409, "closed"),  # a holiday or a day the studio closed
     (SlotNotAvailable, 409, "slot_taken"),
     (IllegalTransition, 409, "conflict"),
     (InvalidWaitlistChange, 409, "conflict"),

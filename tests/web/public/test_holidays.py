@@ -1,6 +1,6 @@
 """A public holiday in the public booking API (issue 17): a Berlin salon (DE-BE) answers no slot
 on Christmas Day 2026 and says why in ``closed``; booking then is refused in one line with
-nothing stored. The FakeClock stands at 2026-11-27."""
+nothing stored (409 ``closed``, not ``slot_taken``). The FakeClock stands at 2026-11-27."""
 
 from __future__ import annotations
 
@@ -27,6 +27,6 @@ def test_no_slot_on_christmas_and_a_booking_then_is_refused(shop, public):
     )  # fmt: skip
 
     assert (body["slots"], body["closed"]) == ([], {"2026-12-25": REASON})
-    assert error_of(booked) == (409, "slot_taken"), booked.json()
+    assert error_of(booked) == (409, "closed"), booked.json()
     assert f"closed on 2026-12-25: {REASON}" in booked.json()["error"]["message"]
     assert shop.count("appointments") == 0
