@@ -8,9 +8,9 @@ costs little: each local copy keeps a hash of the WODIFY record it came from, an
 arrives with the same hash is counted unchanged without being mapped or compared. A record with a
 new hash (or a copy without one: synced before hashes were kept, or written by a membership
 change) is mapped and compared field by field as ever; equal, only its hash is stored.
-A page whose every record arrives with its stored hash costs its share of one narrow read of
-(id, hash) pairs — after such a page the next :data:`LOOKAHEAD` pages are fetched and read
-together — and no write transaction: its counts are added to the run's row with the next write
+A page whose every record arrives with its stored hash costs one narrow read of its (id, hash)
+pairs — after such a page the next :data:`LOOKAHEAD` pages are fetched and read in one
+transaction — and no write transaction: its counts are added to the run's row with the next write
 the run makes anyway (a page with a change, a fetch error, the run's end) or, when that has not
 happened for :data:`SAVE_COUNTS_EVERY`, on their own with a fresh heartbeat. A page with a
 change is stored in its own transaction as ever, and after it the run goes page by page again.
@@ -67,8 +67,9 @@ LEASE = timedelta(minutes=5)
 # the run's row was last written, which also keeps the lease's heartbeat fresh.
 SAVE_COUNTS_EVERY = timedelta(seconds=10)
 # After a page with nothing to write, the next pages are fetched this many at a time (fewer once
-# SAVE_COUNTS_EVERY has passed) and their stored hashes read in one go: a re-sync with nothing
-# changed reads the store once per five pages. A first import goes page by page, as ever.
+# SAVE_COUNTS_EVERY has passed) and their stored hashes read in one transaction (a statement per
+# page: a longer list of ids costs SQLite more per id): a re-sync with nothing changed opens a
+# transaction once per five pages. A first import goes page by page, as ever.
 LOOKAHEAD = 5
 
 
@@ -315,15 +316,20 @@ class WodifySync:
     def _stored_hashes(
         self, spec: _Kind, pages: list[Page[Received[Any]]]
     ) -> dict[str, str | None] | None:
-        """The stored hashes of the records on ``pages`` that could be unchanged, in one narrow
-        read (``None``: no page could be)."""
-        ids = [key for page in pages for key in _hashes(page) or ()]
-        if not ids:
+        """The stored hashes of the records on ``pages`` that could be unchanged (``None``: no
+        page could be): one narrow statement per page, all in one read transaction."""
+        each = [list(hashes) for hashes in map(_hashes, pages) if hashes is not None]
+        if not each:
             return None
-        found: dict[str, str | None] = self.transactions.read(
-            lambda uow: spec.repository(uow).content_hashes(ids)
-        )
-        return found
+
+        def read(uow: MembersUnitOfWork) -> dict[str, str | None]:
+            repository = spec.repository(uow)
+            found: dict[str, str | None] = {}
+            for ids in each:
+                found.update(repository.content_hashes(ids))
+            return found
+
+        return self.transactions.read(read)
 
     def _store_page(
         self, run_id: int, spec: _Kind, page: Page[Received[Any]], unsaved: _Unsaved,
