@@ -79,7 +79,8 @@ class SqlSyncLog:
         return None if row is None else _run(row)
 
     def add_counts(self, run_id: int, created: int, updated: int, unchanged: int, errors: int) -> None:
-        """Counts grow with each committed page, so a run that dies still tells the truth."""
+        """Counts grow with each committed write (a changed page, or unchanged pages' counts at
+        least every 10 s), so a run that dies still tells the truth up to its last commit."""
         self._db.execute(
             update(sync_runs)
             .where(sync_runs.c.id == run_id)
