@@ -427,12 +427,30 @@ def slots_from_days(
     who: dict[tuple[int, int], list[Id]] = {}
     for staff_id, days in per_staff:
         for day in days:
-            for s in day.starts:
-                if low <= s < high:
-                    who.setdefault((s, day.duration), []).append(staff_id)
+            starts = day.starts
+            if not starts or starts[-1] < low or starts[0] >= high:
+                continue
+            if low <= starts[0] and starts[-1] < high:
+                inside: Sequence[int] = starts
+            else:
+                inside = starts[bisect_left(starts, low) : bisect_left(starts, high)]
+            duration = day.duration
+            for s in inside:
+                found = who.get((s, duration))
+                if found is None:
+                    who[(s, duration)] = [staff_id]
+                else:
+                    found.append(staff_id)
+    moments: dict[int, datetime] = {}  # most slots end where another starts: one datetime each
+
+    def at(epoch_seconds: int) -> datetime:
+        moment = moments.get(epoch_seconds)
+        if moment is None:
+            moment = moments[epoch_seconds] = instant(epoch_seconds)
+        return moment
+
     return [
-        Slot(instant(s), instant(s + duration), tuple(who[(s, duration)]))
-        for s, duration in sorted(who)
+        Slot(at(s), at(s + duration), tuple(who[(s, duration)])) for s, duration in sorted(who)
     ]
 
 

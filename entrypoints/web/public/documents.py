@@ -99,13 +99,22 @@ def event_type(found: EventType) -> Document:
 
 
 def slots(answer: AvailabilityAnswer, zone: str) -> Document:
-    """The CLI's availability document, its instants in the studio's zone."""
+    """The CLI's availability document, its instants in the studio's zone (each distinct one
+    converted once: most slots end where another starts, and a month has thousands)."""
+    place, shown = ZoneInfo(zone) if zone else None, {}
+
+    def at(moment: datetime) -> str:
+        text = shown.get(moment)
+        if text is None:
+            text = shown[moment] = (moment.astimezone(place) if place else moment).isoformat()
+        return text
+
     return {
         "event_type_id": answer.event_type_id,
         "fallback_used": answer.fallback_used,
         "degraded": answer.degraded,
         "slots": [
-            {"start": local(s.start, zone), "end": local(s.end, zone), "staff": list(s.staff_ids)}
+            {"start": at(s.start), "end": at(s.end), "staff": list(s.staff_ids)}
             for s in answer.slots
         ],
         "closed": {day.isoformat(): why for day, why in sorted(answer.closed.items())},
