@@ -471,7 +471,8 @@ class Availability:
             zone = ZoneInfo(company.time_zone)
             spans = closed_spans(closed, zone)
             wanted = sorted({day for ds in missing.values() for day in ds})
-            low, high = day_span(wanted[0], zone)[0], day_span(wanted[-1], zone)[1]
+            span_of = {day: day_span(day, zone) for day in wanted}  # once, not once a person
+            low, high = span_of[wanted[0]][0], span_of[wanted[-1]][1]
             booked: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in missing}
             company_id, et = saved_id(company), saved_id(event_type)
             for time in uow.appointments.occupying(company_id, booked, *load_window(low, high)):
@@ -489,7 +490,7 @@ class Availability:
                 computed = staff_day_starts(
                     event_type, member=member, assignment=assignment,
                     appointments=booked[staff_id], busy=spans,
-                    days=[day_span(day, zone) for day in its],
+                    days=[span_of[day] for day in its],
                 )  # fmt: skip
                 for day, starts in zip(its, computed, strict=True):
                     found[(staff_id, day)] = starts
