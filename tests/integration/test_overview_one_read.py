@@ -178,8 +178,8 @@ def companies(draw):
     return services, staff, closed, draw(st.randoms(use_true_random=False))
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+@settings(  # 15 companies per engine: each builds a studio and asks every person twice
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(drawn=companies())
 def test_random_companies_give_the_per_person_answers(studio, drawn):
