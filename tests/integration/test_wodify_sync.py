@@ -700,7 +700,7 @@ def test_a_raising_hook_does_not_stop_the_sync(with_plugins, fake):
 
 # -- memory: pages are streamed ------------------------------------------------------------------
 def test_memory_stays_flat_because_pages_are_streamed(wired, sleeps):
-    """The peak of a 1,000-client sync stays near that of a 100-client one: at 100 a page, a sync
+    """The peak of a 500-client sync stays near that of a 50-client one: at 100 a page, a sync
     that collected the records first would hold ten times as many."""
 
     def peak_of_sync(fake: FakeWodify) -> int:
@@ -718,7 +718,7 @@ def test_memory_stays_flat_because_pages_are_streamed(wired, sleeps):
         assert counts(result) == ("ok", len(fake.client_ids()), 0, 0, 0)
         return peak
 
-    with FakeWodify(clients=100) as small, FakeWodify(clients=1000) as big:
+    with FakeWodify(clients=50) as small, FakeWodify(clients=500) as big:
         peak_of_sync(small)  # warm-up: imports, compiled statements, connection pool
         small_peak = peak_of_sync(small)
         big_peak = peak_of_sync(big)
