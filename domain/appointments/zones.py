@@ -99,6 +99,7 @@ def _first_instant_with_offset(zone: ZoneInfo, low: int, high: int, old: int) ->
     return high
 
 
+@lru_cache(maxsize=1 << 16)
 def wall_time_to_instant(zone: ZoneInfo, day: date, minute: int) -> int:
     """The first instant at which a clock in ``zone`` shows ``day`` at ``minute`` past midnight
     or later (``minute`` may be 1440: the next midnight).
@@ -108,6 +109,9 @@ def wall_time_to_instant(zone: ZoneInfo, day: date, minute: int) -> int:
       zoneinfo gives for ``fold=0``;
     * a skipped one (spring, Europe/Berlin 2026-03-29 02:30) is the moment the clock jumps
       (03:00 CEST), the first instant showing that time or later.
+
+    Remembered: a pure function of its arguments, asked twice for every person's working block
+    on every day of every availability question, mostly for the same few values.
     """
     local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     guess = int(local.replace(tzinfo=zone, fold=0).timestamp())
