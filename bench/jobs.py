@@ -29,33 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import postgres_server, studiobook_executable  # noqa: E402
+from bench.support import (  # noqa: E402
+    postgres_server,
+    studiobook_executable,
+    throwaway_database,
+)
 
 TASK = "sync_calcom_event_types"
-
-
-@contextmanager
-def throwaway_database(server_url: str) -> Iterator[str]:
-    import sqlalchemy as sa
-
-    admin_url = sa.engine.make_url(server_url)
-    name = f"sb_bench_jobs_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
 
 
 def container_for(url: str, calcom_url: str, secret_key: str):
@@ -143,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(n) for n in options.workers.split(",")]
     secret_key = new_key()
     rounds = []
-    with FakeCalcom() as fake, throwaway_database(server) as url:
+    with FakeCalcom() as fake, throwaway_database(server, "jobs") as url:
         fake.slow_next(times=10**9, seconds=options.latency / 1000)
         container = container_for(url, fake.url, secret_key)
         companies = connect_companies(container, options.companies, DEMO_TEAM_ID, fake.api_key)

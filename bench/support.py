@@ -39,6 +39,24 @@ def database(url: str | None) -> Iterator[str]:
         yield f"sqlite:///{Path(folder) / 'bench.db'}"
 
 
+@contextmanager
+def throwaway_database(server_url: str, purpose: str) -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server of ``server_url``, dropped afterwards."""
+    import sqlalchemy as sa
+
+    admin_url = sa.engine.make_url(server_url)
+    name = f"sb_bench_{purpose}_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
 def backend(url: str) -> str:
     from sqlalchemy.engine import make_url
 

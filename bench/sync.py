@@ -40,12 +40,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from support import backend
+from support import backend, throwaway_database
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE_SIZE = 100
@@ -96,19 +95,8 @@ def fresh_database(server_url: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="studiobook-bench-sync-") as folder:
             yield f"sqlite:///{Path(folder) / 'sync.db'}"
         return
-    import sqlalchemy as sa
-
-    admin_url = sa.engine.make_url(server_url)
-    name = f"sb_bench_sync_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
+    with throwaway_database(server_url, "sync") as url:
+        yield url
 
 
 def container_for(url: str, wodify: dict):
