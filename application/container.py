@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from types import ModuleType
@@ -268,9 +269,14 @@ class Container(containers.DeclarativeContainer):
         lazy("studiobook.application.appointments.calcom.connection:ConnectedCalendars"),
         transactions, secrets, calendar_gateways,
     )
+    # One per process: the web threads take turns computing availability (Availability.gate).
+    availability_gate = providers.Singleton(
+        threading.BoundedSemaphore, settings.provided.availability_threads
+    )
     availability: providers.Factory[Availability] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Availability"),
         transactions, clock, availability_cache, company_calendars, holidays=holiday_calendar,
+        gate=availability_gate,
     )
     appointments: providers.Factory[Appointments] = providers.Factory(
         lazy("studiobook.application.appointments.appointments:Appointments"),

@@ -68,6 +68,8 @@ class Settings:
     default_language: str = "de"
     # How many of each company's most booked event types `serve` keeps precached (0: none).
     precache_event_types: int = 3
+    # How many availability questions one process computes at once (the rest wait their turn).
+    availability_threads: int = 1
 
     _ENV = {
         "database_url": "STUDIOBOOK_DATABASE_URL",
@@ -100,6 +102,7 @@ class Settings:
         "reminder_hours": "STUDIOBOOK_REMINDER_HOURS",
         "default_language": "STUDIOBOOK_DEFAULT_LANGUAGE",
         "precache_event_types": "STUDIOBOOK_PRECACHE_EVENT_TYPES",
+        "availability_threads": "STUDIOBOOK_AVAILABILITY_THREADS",
     }
 
     @classmethod
@@ -125,6 +128,8 @@ class Settings:
             )
         if not 0 <= self.precache_event_types <= 50:
             raise SettingsError("STUDIOBOOK_PRECACHE_EVENT_TYPES must be from 0 (off) to 50")
+        if not 1 <= self.availability_threads <= 64:
+            raise SettingsError("STUDIOBOOK_AVAILABILITY_THREADS must be from 1 to 64")
         if not self.database_url:
             raise SettingsError("the database URL is empty")
         self._check_mail()

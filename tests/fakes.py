@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    BookedSpan,
     BookedTime,
     Branch,
     Company,
@@ -421,6 +422,9 @@ class FakeAppointments(_Owned):
             for a in self.list(company_id, start=start, end=end)
             if a.staff_id in set(staff_ids) and a.occupies_staff
         ]
+
+    def booked_spans(self, company_id, staff_ids, start, end):
+        return [BookedSpan.of(t) for t in self.occupying(company_id, staff_ids, start, end)]
 
     def list(self, company_id, *, staff_id=None, start=None, end=None):
         found = [

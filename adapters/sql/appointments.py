@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     RowMapping,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     delete,
     func,
     insert,
@@ -48,6 +50,7 @@ from studiobook.domain.appointments import (
     Appointment,
     AppointmentStatus,
     Assignment,
+    BookedSpan,
     BookedTime,
     BookingLimits,
     Branch,
@@ -59,6 +62,7 @@ from studiobook.domain.appointments import (
 from studiobook.domain.appointments.errors import InvalidAppointment
 from studiobook.domain.appointments.staff import MAX_DURATION
 from studiobook.domain.appointments.values import Id
+from studiobook.domain.appointments.zones import seconds, seconds_up
 from studiobook.domain.shared.ids import saved_id
 
 Rows = Select[*tuple[Any, ...]]  # a query of whole rows, read by column name
@@ -391,6 +395,17 @@ def _booked_time(
     return time
 
 
+@functools.lru_cache(maxsize=65_536)
+def _epoch_down(stored: str) -> int:
+    """A UTC time as SQLite keeps it (text), in epoch seconds rounded down."""
+    return seconds(datetime.fromisoformat(stored + "+00:00"))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _epoch_up(stored: str) -> int:
+    return seconds_up(datetime.fromisoformat(stored + "+00:00"))
+
+
 class SqlStaffRepository(_Repository):
     table = staff
 
@@ -672,19 +687,11 @@ class SqlAppointmentRepository(_Repository):
         # SQLite keeps UTC as text: read it as text and parse it here, which is several times
         # cheaper than the column type's conversion (thousands of rows per question).
         starts, ends = (type_coerce(c, String) if sqlite else c for c in (a.starts_at, a.ends_at))
-        query = (
-            select(
-                a.id, a.staff_id, a.event_type_id, starts, ends,
-                e.buffer_before_minutes, e.buffer_after_minutes,
-            )  # fmt: skip
-            .join_from(appointments, event_types, e.id == a.event_type_id)
-            .where(
-                *self._window(company_id, start, end),
-                a.staff_id.in_(list(staff_ids)),
-                a.status == AppointmentStatus.BOOKED.value,
-            )
-            .order_by(a.starts_at, a.id)
-        )
+        query = self._booked(
+            company_id, staff_ids, start, end,
+            a.id, a.staff_id, a.event_type_id, starts, ends,
+            e.buffer_before_minutes, e.buffer_after_minutes,
+        ).order_by(a.starts_at, a.id)  # fmt: skip
         rows = self._db.execute(query)
         if sqlite:
             utc = datetime.fromisoformat
@@ -693,6 +700,53 @@ class SqlAppointmentRepository(_Repository):
                 for i, s, t, b, f, before, after in rows
             ]
         return [_booked_time(*row) for row in rows]
+
+    def booked_spans(
+        self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
+    ) -> list[BookedSpan]:
+        """:meth:`occupying` in epoch seconds: the same rows, and no datetime or object built
+        per row (a week's question about 50 people reads some 1,600)."""
+        if not staff_ids:
+            return []
+        a, e = appointments.c, event_types.c
+        before, after = e.buffer_before_minutes * 60, e.buffer_after_minutes * 60
+        if self._db.dialect.name != "sqlite":  # PostgreSQL's extract(epoch) is exact (numeric)
+            starts = cast(func.floor(func.extract("epoch", a.starts_at)), BigInteger)
+            ends = cast(func.ceil(func.extract("epoch", a.ends_at)), BigInteger)
+            query = self._booked(
+                company_id, staff_ids, start, end,
+                a.staff_id, a.event_type_id, starts, starts - before, ends + after,
+            )  # fmt: skip
+            return [BookedSpan(*row) for row in self._db.execute(query).all()]
+        # SQLite's date functions cost more than parsing the text here, and the same grid times
+        # come back question after question (remembered).
+        query = self._booked(
+            company_id, staff_ids, start, end, a.staff_id, a.event_type_id,
+            type_coerce(a.starts_at, String), type_coerce(a.ends_at, String), before, after,
+        )  # fmt: skip
+        spans = []
+        for staff_id, kind, starts_at, ends_at, before_s, after_s in self._db.execute(query).all():
+            first, last = _epoch_down(starts_at), _epoch_up(ends_at)
+            spans.append(BookedSpan(staff_id, kind, first, first - before_s, last + after_s))
+        return spans
+
+    @staticmethod
+    def _booked(
+        company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime,
+        *columns: ColumnElement[Any],
+    ) -> Select[Any]:  # fmt: skip
+        """``columns`` of the booked appointments of ``staff_ids`` overlapping ``[start, end)``,
+        joined with their event types (for the buffers)."""
+        a, e = appointments.c, event_types.c
+        return (
+            select(*columns)
+            .join_from(appointments, event_types, e.id == a.event_type_id)
+            .where(
+                *SqlAppointmentRepository._window(company_id, start, end),
+                a.staff_id.in_(list(staff_ids)),
+                a.status == AppointmentStatus.BOOKED.value,
+            )
+        )
 
     def list(
         self,

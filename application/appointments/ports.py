@@ -15,6 +15,7 @@ from studiobook.application.shared.ports import AuditTrail, ManageTokens, Transa
 from studiobook.domain.appointments import (
     Appointment,
     Assignment,
+    BookedSpan,
     BookedTime,
     Branch,
     Company,
@@ -208,6 +209,12 @@ class AppointmentRepository(Protocol):
     ) -> list[BookedTime]:
         """The booked time of each booked appointment of ``staff_ids`` overlapping
         ``[start, end)``, with its own event type's buffers, by start; one query."""
+
+    def booked_spans(
+        self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
+    ) -> list[BookedSpan]:
+        """:meth:`occupying` as epoch seconds with the buffers applied, in no order: what the
+        availability engine counts with, and all it needs of thousands of rows a question."""
 
     def list(
         self,

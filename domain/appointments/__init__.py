@@ -12,7 +12,8 @@ The public names, by module:
 * :mod:`.company` — ``Company``, ``Branch``; :mod:`.staff` — ``Staff``, ``Assignment``;
 * :mod:`.event_types` — ``EventType``, ``BookingLimits``, ``choose_event_type``, ``slugify``;
 * :mod:`.appointments` — ``Appointment``, ``AppointmentStatus``, ``BookedTime`` (what
-  availability needs of a booked appointment: its time and its event type's buffers);
+  availability needs of a booked appointment: its time and its event type's buffers) and
+  ``BookedSpan`` (the same in epoch seconds, as the engine counts);
 * :mod:`.availability` — ``Slot``, ``available_slots``, ``next_available_slot``,
   ``slot_refusal``, ``is_slot_bookable``, ``book_appointment``, ``load_window``;
 * :mod:`.errors` — the errors, all :class:`studiobook.domain.shared.errors.DomainError`.
@@ -21,6 +22,7 @@ The public names, by module:
 from studiobook.domain.appointments.appointments import (
     Appointment,
     AppointmentStatus,
+    BookedSpan,
     BookedTime,
 )
 from studiobook.domain.appointments.availability import (
@@ -53,6 +55,7 @@ __all__ = [
     "Appointment",
     "AppointmentStatus",
     "Assignment",
+    "BookedSpan",
     "BookedTime",
     "BookingLimits",
     "Branch",

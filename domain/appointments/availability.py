@@ -49,7 +49,10 @@ with their own end).
 
 Booked appointments come in as :class:`~studiobook.domain.appointments.appointments.BookedTime`
 values: the time and the buffers of the appointment's own event type, read together by the
-store (``BookedTime.of(appointment, its_event_type)`` builds one in memory).
+store (``BookedTime.of(appointment, its_event_type)`` builds one in memory). The per-day
+computation of :func:`staff_day_starts`, which answers the public availability questions, takes
+them as :class:`~studiobook.domain.appointments.appointments.BookedSpan` tuples of epoch seconds
+instead, which the store reads straight from rows.
 
 How it is computed, per staff member, with ``w`` working blocks and ``a`` busy intervals: the
 days in question are expanded in the staff member's zone into UTC epoch-second blocks,
@@ -70,7 +73,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studiobook.domain.appointments.appointments import Appointment, BookedTime
+from studiobook.domain.appointments.appointments import Appointment, BookedSpan, BookedTime
 from studiobook.domain.appointments.errors import (
     InvalidAvailabilityQuery,
     SlotNotAvailable,
@@ -168,7 +171,7 @@ def _calendar(
     event_type: EventType,
     member: Staff,
     assignment: Assignment | None,
-    appointments: Iterable[BookedTime],
+    booked: Iterable[BookedSpan],
     busy: Iterable[tuple[datetime, datetime]],
 ) -> _Calendar:
     zone = member.zone
@@ -178,15 +181,11 @@ def _calendar(
     # where a limit reads it.
     staff_id, counted = member.id, event_type.id if event_type.booking_limits.per_day else None
     add = spans.append
-    for booked in appointments:
-        if booked.staff_id != staff_id:
+    for whose, kind, start, blocked_from, blocked_until in booked:
+        if whose != staff_id:
             continue
-        start = seconds(booked.start)
-        add((
-            start - booked.buffer_before_minutes * 60,
-            seconds_up(booked.end) + booked.buffer_after_minutes * 60,
-        ))  # fmt: skip
-        if booked.event_type_id == counted:
+        add((blocked_from, blocked_until))
+        if kind == counted:
             day = local_day_number(zone, start)
             taken[day] = taken.get(day, 0) + 1
     return _Calendar(
@@ -252,11 +251,11 @@ def _calendars(
             branch_id is None or member.branch_id == branch_id
         ):
             chosen[member.id] = member
-    by_staff: dict[Id, list[BookedTime]] = {staff_id: [] for staff_id in chosen}
+    by_staff: dict[Id, list[BookedSpan]] = {staff_id: [] for staff_id in chosen}
     for appointment in appointments:
         mine = by_staff.get(appointment.staff_id)
         if mine is not None:
-            mine.append(appointment)
+            mine.append(BookedSpan.of(appointment))
     busy = busy or {}
     return [
         _calendar(event_type, m, offered[staff_id], by_staff[staff_id], busy.get(staff_id, ()))
@@ -385,7 +384,7 @@ def staff_day_starts(
     *,
     member: Staff,
     assignment: Assignment,
-    appointments: Iterable[BookedTime],
+    booked: Iterable[BookedSpan],
     busy: Iterable[tuple[datetime, datetime]],
     days: Sequence[tuple[datetime, datetime]],
 ) -> list[DayStarts]:
@@ -393,9 +392,9 @@ def staff_day_starts(
     each of ``days`` (``[first, after)`` spans that do not overlap), by the rule of
     :func:`available_slots` but with no minimum notice: whether a start is bookable does not
     depend on the range asked about, so :func:`slots_from_days` over these gives exactly what
-    :func:`available_slots` gives. ``appointments`` and ``busy`` must cover :func:`load_window`
-    of every day."""
-    cal = _calendar(event_type, member, assignment, appointments, busy)
+    :func:`available_slots` gives. ``booked`` and ``busy`` must cover :func:`load_window` of
+    every day."""
+    cal = _calendar(event_type, member, assignment, booked, busy)
     spans = [(seconds_up(low), seconds_up(high)) for low, high in days]
     out: list[DayStarts] = []
     i = 0
@@ -526,7 +525,7 @@ def slot_refusal(
         return f"staff {staff.id} ({staff.name}) does not offer event type {event_type.id}"
     busy = list(busy)
     appointments = [a for a in appointments if a.staff_id == staff.id]
-    cal = _calendar(event_type, staff, assignment, appointments, busy)
+    cal = _calendar(event_type, staff, assignment, map(BookedSpan.of, appointments), busy)
     local = start.astimezone(cal.zone)
     s = seconds(start)
 

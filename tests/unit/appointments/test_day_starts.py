@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studiobook.domain.appointments import BookingLimits, available_slots
+from studiobook.domain.appointments import BookedSpan, BookingLimits, available_slots
 from studiobook.domain.appointments.availability import slots_from_days, staff_day_starts
 from studiobook.domain.appointments.closures import day_span
 from tests.unit.appointments.builders import (
@@ -58,8 +58,9 @@ def test_day_starts_assemble_to_the_engines_answer(
     ]
     days = [FIRST + timedelta(days=n) for n in sorted(day_numbers)]
     spans = [day_span(day, BERLIN) for day in days]
+    spans_booked = [BookedSpan.of(t) for t in times]
     per_staff = [
-        (m.id, staff_day_starts(kind, member=m, assignment=a, appointments=times, busy=[], days=spans))
+        (m.id, staff_day_starts(kind, member=m, assignment=a, booked=spans_booked, busy=[], days=spans))
         for m, a in zip(members, assignments, strict=True)
     ]
     now = NOW.replace(year=2027, month=3, day=20)
