@@ -144,23 +144,17 @@ def test_the_occupying_read_gives_each_booking_its_own_event_types_buffers(studi
 
 
 def test_booked_spans_are_the_occupying_read_in_epoch_seconds(studio):
-    """The read that public availability counts with: the same rows as ``occupying``, buffers
+    """The read public availability counts with (issue 18): the rows of ``occupying``, buffers
     applied, the start rounded down and the end up to the second (an imported appointment may
     end on a fraction of one), on both engines."""
     from studiobook.domain.appointments import Appointment, BookedSpan
 
-    salon = open_salon(studio, staff=2)
-    cid, anna, ben = salon.id, salon.anna.id, salon.staff[1].id
-    colour = studio.event_types().add(
-        cid, "Färben", 60, buffer_before_minutes=5, buffer_after_minutes=15
-    )
-    studio.assignments().assign(cid, anna, colour.id)
-    book = studio.appointments().book
-    book(cid, colour.id, anna, at(10), "Uta", None)
-    book(cid, salon.cut.id, ben, at(9, 30), "Eva", None)
-    studio.appointments().cancel(cid, book(cid, salon.cut.id, anna, at(13), "Max", None).id)
+    test_the_occupying_read_gives_each_booking_its_own_event_types_buffers(studio)
+    cid = studio.companies().list()[-1].id
+    staff = [m.id for m in studio.staffing().list(cid)]
+    cut, colour = (t.id for t in studio.event_types().list(cid) if t.name != "Beratung")
     odd = Appointment(
-        company_id=cid, staff_id=ben, event_type_id=salon.cut.id, customer_name="Imported",
+        company_id=cid, staff_id=staff[1], event_type_id=cut, customer_name="Imported",
         start=at(15) + timedelta(seconds=7, microseconds=250_000),
         end=at(15, 30) + timedelta(seconds=7, microseconds=250_001),
     )  # fmt: skip
@@ -168,15 +162,15 @@ def test_booked_spans_are_the_occupying_read_in_epoch_seconds(studio):
         uow.appointments.add(odd)
         uow.commit()
     with studio.store().unit_of_work() as uow:
-        spans = uow.appointments.booked_spans(cid, [anna, ben], at(9, 30), at(17))
-        times = uow.appointments.occupying(cid, [anna, ben], at(9, 30), at(17))
+        spans = uow.appointments.booked_spans(cid, staff, at(9, 30), at(17))
+        times = uow.appointments.occupying(cid, staff, at(9, 30), at(17))
         assert uow.appointments.booked_spans(cid, [], at(9), at(17)) == []
     assert sorted(spans) == sorted(map(BookedSpan.of, times))
     assert len(spans) == 3
     start = int(odd.start.timestamp() // 1)
-    assert BookedSpan(ben, salon.cut.id, start, start, start + 30 * 60 + 1) in spans
+    assert BookedSpan(staff[1], cut, start, start, start + 30 * 60 + 1) in spans
     dyed = int(at(10).timestamp())
-    assert BookedSpan(anna, colour.id, dyed, dyed - 5 * 60, dyed + 75 * 60) in spans
+    assert BookedSpan(staff[0], colour, dyed, dyed - 5 * 60, dyed + 75 * 60) in spans
 
 
 def test_bulk_assignment_upserts_on_the_real_store(studio):
