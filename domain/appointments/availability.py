@@ -89,7 +89,7 @@ from studiobook.domain.appointments.intervals import (
 )
 from studiobook.domain.appointments.staff import Assignment, Staff
 from studiobook.domain.appointments.values import Id
-from studiobook.domain.appointments.working_hours import WorkingHours, working_seconds
+from studiobook.domain.appointments.working_hours import WorkingHours, day_seconds
 from studiobook.domain.appointments.zones import (
     DAY,
     day_of,
@@ -155,15 +155,16 @@ class _Calendar:
         """The working blocks of the whole local days around ``[low, high)``, sorted: per
         local date its ranges (intersected with the assignment's, if ``restricted``); blocks of
         two dates stay apart even where they touch at midnight."""
-        day = day_of(local_day_number(self.zone, low))
-        last = day_of(local_day_number(self.zone, high))
+        zone, hours, restriction = self.zone, self.hours, self.restriction
+        if not restricted:
+            restriction = None
         out: list[Interval[int]] = []
-        while day <= last:
-            spans = working_seconds(self.hours, self.zone, day, day)
-            if restricted and self.restriction is not None:
-                spans = intersect(spans, working_seconds(self.restriction, self.zone, day, day))
+        for number in range(local_day_number(zone, low), local_day_number(zone, high) + 1):
+            day = day_of(number)
+            spans: Sequence[Interval[int]] = day_seconds(hours.ranges_on(day), zone, day)
+            if restriction is not None:
+                spans = intersect(spans, day_seconds(restriction.ranges_on(day), zone, day))
             out.extend(spans)
-            day += timedelta(days=1)
         return out
 
 

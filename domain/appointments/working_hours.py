@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -272,6 +273,22 @@ def working_seconds(
             )
         day += one_day
     return normalise(spans)
+
+
+@lru_cache(maxsize=1 << 14)
+def day_seconds(
+    ranges: tuple[TimeRange, ...], zone: ZoneInfo, day: date
+) -> tuple[Interval[int], ...]:
+    """One local date's wall-clock ``ranges`` as normalised UTC epoch-second intervals, which
+    is :func:`working_seconds` of that date alone. Remembered: a pure function of few distinct
+    arguments (staff share their weekly hours), asked for every person's every day of every
+    availability question."""
+    return tuple(
+        normalise(
+            (wall_time_to_instant(zone, day, r.start), wall_time_to_instant(zone, day, r.end))
+            for r in ranges
+        )
+    )
 
 
 def working_intervals(

@@ -53,8 +53,10 @@ def instant(epoch_seconds: int) -> datetime:
     return datetime.fromtimestamp(epoch_seconds, UTC)
 
 
+@lru_cache(maxsize=1 << 16)
 def offset_at(zone: ZoneInfo, epoch_seconds: int) -> int:
-    """The zone's UTC offset in seconds at an instant."""
+    """The zone's UTC offset in seconds at an instant. Remembered: availability asks it for the
+    local day of every booked appointment, and bookings fall on the same grid times."""
     offset = datetime.fromtimestamp(epoch_seconds, zone).utcoffset()
     return int(offset.total_seconds()) if offset is not None else 0
 
