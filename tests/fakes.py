@@ -20,6 +20,7 @@ from studiobook.domain.appointments import (
     EventType,
     Staff,
 )
+from studiobook.domain.appointments.zones import seconds, seconds_up
 from studiobook.domain.courses.bookings import OCCUPYING_STATUSES, Booking, BookingStatus
 from studiobook.domain.courses.course import Course
 from studiobook.domain.courses.waitlist import WaitlistEntry, WaitlistStatus
@@ -424,7 +425,12 @@ class FakeAppointments(_Owned):
         ]
 
     def booked_spans(self, company_id, staff_ids, start, end):
-        return [BookedSpan.of(t) for t in self.occupying(company_id, staff_ids, start, end)]
+        """Blocked time overlapping ``[start, end)``; buffers are at most a day long."""
+        low, high = seconds(start), seconds_up(end)
+        day = timedelta(days=1)
+        times = self.occupying(company_id, staff_ids, start - day, end + day)
+        spans = [BookedSpan.of(t) for t in times]
+        return [s for s in spans if s.blocked_until > low and s.blocked_from < high]
 
     def list(self, company_id, *, staff_id=None, start=None, end=None):
         found = [

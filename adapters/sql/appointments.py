@@ -704,11 +704,20 @@ class SqlAppointmentRepository(_Repository):
     def booked_spans(
         self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
     ) -> list[BookedSpan]:
-        """:meth:`occupying` in epoch seconds: the same rows, and no datetime or object built
-        per row (a week's question about 50 people reads some 1,600)."""
+        """Read like :meth:`occupying`, but no datetime or object is built per row (a week's
+        question about 50 people reads some 1,000). The company's longest buffers bound how far
+        a blocked time reaches beyond its appointment: the rows within that margin are read by
+        the (staff, start) index, and those whose blocked time overlaps are kept."""
         if not staff_ids:
             return []
         a, e = appointments.c, event_types.c
+        longest = select(
+            func.coalesce(func.max(e.buffer_before_minutes), 0),
+            func.coalesce(func.max(e.buffer_after_minutes), 0),
+        ).where(e.company_id == company_id)
+        most_before, most_after = self._db.execute(longest).one()
+        low, high = seconds(start), seconds_up(end)
+        start, end = start - timedelta(minutes=most_after), end + timedelta(minutes=most_before)
         before, after = e.buffer_before_minutes * 60, e.buffer_after_minutes * 60
         if self._db.dialect.name != "sqlite":  # PostgreSQL's extract(epoch) is exact (numeric)
             starts = cast(func.floor(func.extract("epoch", a.starts_at)), BigInteger)
@@ -717,7 +726,8 @@ class SqlAppointmentRepository(_Repository):
                 company_id, staff_ids, start, end,
                 a.staff_id, a.event_type_id, starts, starts - before, ends + after,
             )  # fmt: skip
-            return [BookedSpan(*row) for row in self._db.execute(query).all()]
+            rows = self._db.execute(query).all()
+            return [BookedSpan(*row) for row in rows if row[4] > low and row[3] < high]
         # SQLite's date functions cost more than parsing the text here, and the same grid times
         # come back question after question (remembered).
         query = self._booked(
@@ -726,8 +736,9 @@ class SqlAppointmentRepository(_Repository):
         )  # fmt: skip
         spans = []
         for staff_id, kind, starts_at, ends_at, before_s, after_s in self._db.execute(query).all():
-            first, last = _epoch_down(starts_at), _epoch_up(ends_at)
-            spans.append(BookedSpan(staff_id, kind, first, first - before_s, last + after_s))
+            first, blocked_until = _epoch_down(starts_at), _epoch_up(ends_at) + after_s
+            if blocked_until > low and first - before_s < high:
+                spans.append(BookedSpan(staff_id, kind, first, first - before_s, blocked_until))
         return spans
 
     @staticmethod

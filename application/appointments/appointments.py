@@ -103,6 +103,7 @@ from studiobook.domain.appointments.availability import (
     DEFAULT_HORIZON_DAYS,
     BusyTimes,
     DayStarts,
+    booked_window,
     check_question,
     slots_from_days,
     staff_day_starts,
@@ -487,13 +488,15 @@ class Availability:
             wanted = sorted({day for ds in missing.values() for day in ds})
             span_of = {day: day_span(day, zone) for day in wanted}  # once, not once a person
             low, high = span_of[wanted[0]][0], span_of[wanted[-1]][1]
-            booked: dict[Id, list[BookedSpan]] = {staff_id: [] for staff_id in missing}
             company_id, et = saved_id(company), saved_id(event_type)
-            for span in uow.appointments.booked_spans(company_id, booked, *load_window(low, high)):
-                booked[span.staff_id].append(span)
-            members = {m.id: m for m in uow.staff.list(company_id, ids=booked)}
-            offered = uow.assignments.list(company_id, event_type_id=et, staff_ids=booked)
+            members = {m.id: m for m in uow.staff.list(company_id, ids=missing)}
+            offered = uow.assignments.list(company_id, event_type_id=et, staff_ids=missing)
             assignments = {a.staff_id: a for a in offered}
+            pairs = [(members[a.staff_id], a) for a in offered if a.staff_id in members]
+            window = booked_window(event_type, pairs, low, high)
+            booked: dict[Id, list[BookedSpan]] = {staff_id: [] for staff_id in missing}
+            for span in uow.appointments.booked_spans(company_id, booked, *window):
+                booked[span.staff_id].append(span)
             for staff_id, its in missing.items():
                 member, assignment = members.get(staff_id), assignments.get(staff_id)
                 if member is None or assignment is None or not member.active:

@@ -213,7 +213,8 @@ class AppointmentRepository(Protocol):
     def booked_spans(
         self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
     ) -> list[BookedSpan]:
-        """:meth:`occupying` as epoch seconds with the buffers applied, in no order: what the
+        """Each booked appointment of ``staff_ids`` whose *blocked* time (its own event type's
+        buffers applied) overlaps ``[start, end)``, in epoch seconds, in no order: what the
         availability engine counts with, and all it needs of thousands of rows a question."""
 
     def list(

@@ -89,7 +89,11 @@ from studiobook.domain.appointments.intervals import (
 )
 from studiobook.domain.appointments.staff import Assignment, Staff
 from studiobook.domain.appointments.values import Id
-from studiobook.domain.appointments.working_hours import WorkingHours, day_seconds
+from studiobook.domain.appointments.working_hours import (
+    MINUTES_PER_DAY,
+    WorkingHours,
+    day_seconds,
+)
 from studiobook.domain.appointments.zones import (
     DAY,
     day_of,
@@ -99,6 +103,7 @@ from studiobook.domain.appointments.zones import (
     seconds_up,
     shown_zone,
     wall_time,
+    wall_time_to_instant,
 )
 from studiobook.domain.shared.ids import saved_id
 
@@ -129,6 +134,33 @@ def load_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     counts a whole local day. For :func:`next_available_slot` ask about
     ``[max(now, after), that + horizon)``."""
     return start - _LOAD_MARGIN, end + _LOAD_MARGIN
+
+
+def booked_window(
+    event_type: EventType, offered: Iterable[tuple[Staff, Assignment]], start: datetime,
+    end: datetime,
+) -> tuple[datetime, datetime]:  # fmt: skip
+    """The span of time whose booked appointments decide which starts in ``[start, end)`` the
+    ``offered`` staff (each with their assignment) have for ``event_type``, for
+    :func:`staff_day_starts`: every booked appointment whose *blocked* time (its own buffers
+    applied, :class:`BookedSpan`) overlaps it counts, no other. Tighter than
+    :func:`load_window`, which has to allow for any event type: a start's buffered window
+    reaches this event type's buffer before it and the longest duration asked about plus the
+    buffer after it; under a per-day limit, the whole local day of each start in each person's
+    own zone."""
+    low = seconds(start) - event_type.buffer_before_minutes * 60
+    longest, high = event_type.duration_minutes, low
+    limited = event_type.booking_limits.per_day is not None
+    for member, assignment in offered:
+        longest = max(longest, event_type.duration_for(assignment))
+        if limited:
+            zone = member.zone
+            first = day_of(local_day_number(zone, seconds(start)))
+            last = day_of(local_day_number(zone, seconds_up(end)))
+            low = min(low, wall_time_to_instant(zone, first, 0))
+            high = max(high, wall_time_to_instant(zone, last, MINUTES_PER_DAY))
+    high = max(high, seconds_up(end) + (longest + event_type.buffer_after_minutes) * 60)
+    return instant(low), instant(high)
 
 
 # -- the question, prepared once per staff member -------------------------------------------------
@@ -393,8 +425,9 @@ def staff_day_starts(
     each of ``days`` (``[first, after)`` spans that do not overlap), by the rule of
     :func:`available_slots` but with no minimum notice: whether a start is bookable does not
     depend on the range asked about, so :func:`slots_from_days` over these gives exactly what
-    :func:`available_slots` gives. ``booked`` and ``busy`` must cover :func:`load_window` of
-    every day."""
+    :func:`available_slots` gives. ``booked`` must hold every booked span of ``member`` whose
+    blocked time overlaps :func:`booked_window` of the days (more do no harm), ``busy`` cover
+    :func:`load_window` of every day."""
     cal = _calendar(event_type, member, assignment, booked, busy)
     spans = [(seconds_up(low), seconds_up(high)) for low, high in days]
     out: list[DayStarts] = []

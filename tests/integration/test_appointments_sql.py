@@ -144,9 +144,9 @@ def test_the_occupying_read_gives_each_booking_its_own_event_types_buffers(studi
 
 
 def test_booked_spans_are_the_occupying_read_in_epoch_seconds(studio):
-    """The read public availability counts with (issue 18): the rows of ``occupying``, buffers
-    applied, the start rounded down and the end up to the second (an imported appointment may
-    end on a fraction of one), on both engines."""
+    """The read public availability counts with (issue 18): the booked times whose blocked time
+    (buffers applied) overlaps the window, the start rounded down and the end up to the second
+    (an imported appointment may end on a fraction of one), on both engines."""
     from studiobook.domain.appointments import Appointment, BookedSpan
 
     test_the_occupying_read_gives_each_booking_its_own_event_types_buffers(studio)
@@ -158,15 +158,28 @@ def test_booked_spans_are_the_occupying_read_in_epoch_seconds(studio):
         start=at(15) + timedelta(seconds=7, microseconds=250_000),
         end=at(15, 30) + timedelta(seconds=7, microseconds=250_001),
     )  # fmt: skip
+    # Over by 09:25, its 15 minutes of clean-up reach into the window; Ida's cut (09:00-09:30,
+    # no buffers) does not.
+    early = Appointment(
+        company_id=cid, staff_id=staff[0], event_type_id=colour, customer_name="Early",
+        start=at(8, 25), end=at(9, 25),
+    )  # fmt: skip
     with studio.store().unit_of_work(for_writing=True) as uow:
         uow.appointments.add(odd)
+        uow.appointments.add(early)
         uow.commit()
+    low, high = at(9, 30).timestamp(), at(17).timestamp()
     with studio.store().unit_of_work() as uow:
         spans = uow.appointments.booked_spans(cid, staff, at(9, 30), at(17))
-        times = uow.appointments.occupying(cid, staff, at(9, 30), at(17))
+        wide = uow.appointments.occupying(cid, staff, at(6), at(20))
         assert uow.appointments.booked_spans(cid, [], at(9), at(17)) == []
-    assert sorted(spans) == sorted(map(BookedSpan.of, times))
-    assert len(spans) == 3
+    blocking = [
+        b for b in map(BookedSpan.of, wide) if b.blocked_until > low and b.blocked_from < high
+    ]  # fmt: skip
+    assert sorted(spans) == sorted(blocking)
+    assert len(spans) == 4 and len(wide) == 5
+    assert BookedSpan(staff[0], colour, int(at(8, 25).timestamp()), int(at(8, 20).timestamp()),
+                      int(at(9, 40).timestamp())) in spans  # fmt: skip
     start = int(odd.start.timestamp() // 1)
     assert BookedSpan(staff[1], cut, start, start, start + 30 * 60 + 1) in spans
     dyed = int(at(10).timestamp())

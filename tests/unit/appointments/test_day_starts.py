@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from studiobook.domain.appointments import BookedSpan, BookingLimits, available_slots
-from studiobook.domain.appointments.availability import slots_from_days, staff_day_starts
+from studiobook.domain.appointments.availability import (
+    booked_window,
+    slots_from_days,
+    staff_day_starts,
+)
 from studiobook.domain.appointments.closures import day_span
 from tests.unit.appointments.builders import (
     BERLIN,
@@ -27,7 +31,7 @@ DST_SUNDAY = date(2027, 3, 28)  # Berlin springs forward
 FIRST = DST_SUNDAY - timedelta(days=3)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     day_numbers=st.sets(st.integers(0, 6), min_size=1, max_size=7),
     cut=st.tuples(st.integers(0, 23), st.integers(1, 48)),
@@ -35,13 +39,21 @@ FIRST = DST_SUNDAY - timedelta(days=3)
     custom=st.sampled_from([None, 45]),
     per_day=st.sampled_from([None, 1]),
     appointments=st.lists(
-        st.tuples(st.integers(0, 1), st.integers(0, 6), st.integers(8, 17), st.integers(1, 8)),
-        max_size=6,
+        st.tuples(st.integers(0, 1), st.integers(-1, 7), st.integers(0, 23), st.integers(1, 8)),
+        max_size=8,
     ),
+    own_buffers=st.sampled_from([(0, 15), (20, 0), (0, 0)]),
 )
+# New York's Sunday, which starts Sunday 06:00 in Berlin, has its one appointment: the New York
+# person's starts of Monday before 06:00 (Berlin) are taken by the daily limit.
+@example({1}, (0, 1), 0, None, 1, [(1, 0, 10, 2)], (0, 0))
+# Booked until Monday 00:00, when the first start's 5 minutes of preparation would begin.
+@example({1}, (0, 1), 0, None, None, [(1, 0, 23, 4)], (0, 0))
 def test_day_starts_assemble_to_the_engines_answer(
-    day_numbers, cut, notice, custom, per_day, appointments
+    day_numbers, cut, notice, custom, per_day, appointments, own_buffers
 ):
+    """Also: the booked spans outside :func:`booked_window` of the days asked about change
+    nothing (the store reads only those inside)."""
     kind = event_type(
         duration=30, slot_interval_minutes=15, buffer_before_minutes=5, buffer_after_minutes=10,
         minimum_notice_minutes=notice, booking_limits=BookingLimits(per_day=per_day),
@@ -52,13 +64,21 @@ def test_day_starts_assemble_to_the_engines_answer(
         staff(2, zone="America/New_York", working_hours=hours(["00:00-24:00"], everyday)),
     ]
     assignments = [assign(1, custom_duration=custom), assign(2)]
+    before, after = own_buffers
     times = [
-        booked(local(FIRST + timedelta(days=d), h), 15 * q, staff_id=s + 1, id=i, after=15)
+        booked(local(FIRST + timedelta(days=d), h), 15 * q, staff_id=s + 1, id=i,
+               before=before, after=after)
         for i, (s, d, h, q) in enumerate(appointments)
-    ]
+    ]  # fmt: skip
     days = [FIRST + timedelta(days=n) for n in sorted(day_numbers)]
     spans = [day_span(day, BERLIN) for day in days]
-    spans_booked = [BookedSpan.of(t) for t in times]
+    low, high = booked_window(
+        kind, zip(members, assignments, strict=True), spans[0][0], spans[-1][1]
+    )
+    spans_booked = [
+        b for b in map(BookedSpan.of, times)
+        if b.blocked_until > low.timestamp() and b.blocked_from < high.timestamp()
+    ]  # fmt: skip
     per_staff = [
         (m.id, staff_day_starts(kind, member=m, assignment=a, booked=spans_booked, busy=[], days=spans))
         for m, a in zip(members, assignments, strict=True)
