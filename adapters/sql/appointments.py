@@ -395,6 +395,33 @@ def _booked_time(
     return time
 
 
+_BUFFERS = select(
+    event_types.c.id, event_types.c.buffer_before_minutes, event_types.c.buffer_after_minutes
+).where(event_types.c.company_id == bindparam("company_id"))
+
+
+@functools.cache
+def _booked_query(sqlite: bool) -> Select[Any]:
+    """Whose, of which event type, start and end of the booked appointments of the staff
+    ``staff_ids`` starting in ``(earliest, high)`` and ending after ``low`` (bound values):
+    SQLite's as stored text (its date functions cost more than parsing it here), PostgreSQL's
+    as whole epoch seconds, down and up (``extract(epoch)`` is exact)."""
+    a = appointments.c
+    if sqlite:
+        starts, ends = type_coerce(a.starts_at, String), type_coerce(a.ends_at, String)
+    else:
+        starts = cast(func.floor(func.extract("epoch", a.starts_at)), BigInteger)
+        ends = cast(func.ceil(func.extract("epoch", a.ends_at)), BigInteger)
+    return select(a.staff_id, a.event_type_id, starts, ends).where(
+        a.company_id == bindparam("company_id"),
+        a.staff_id.in_(bindparam("staff_ids", expanding=True)),
+        a.starts_at > bindparam("earliest"),
+        a.starts_at < bindparam("high"),
+        a.ends_at > bindparam("low"),
+        a.status == AppointmentStatus.BOOKED.value,
+    )
+
+
 @functools.lru_cache(maxsize=65_536)
 def _epoch_down(stored: str) -> int:
     """A UTC time as SQLite keeps it (text), in epoch seconds rounded down."""
@@ -705,40 +732,33 @@ class SqlAppointmentRepository(_Repository):
         self, company_id: Id, staff_ids: Collection[Id], start: datetime, end: datetime
     ) -> list[BookedSpan]:
         """Read like :meth:`occupying`, but no datetime or object is built per row (a week's
-        question about 50 people reads some 1,000). The company's longest buffers bound how far
-        a blocked time reaches beyond its appointment: the rows within that margin are read by
-        the (staff, start) index, and those whose blocked time overlaps are kept."""
+        question about 50 people reads some 1,000), by statements built once. The company's
+        buffers come first, by event type: the longest bound how far a blocked time reaches
+        beyond its appointment, so the rows within that margin are read by the (staff, start)
+        index, with no join, and those whose blocked time overlaps are kept."""
         if not staff_ids:
             return []
-        a, e = appointments.c, event_types.c
-        longest = select(
-            func.coalesce(func.max(e.buffer_before_minutes), 0),
-            func.coalesce(func.max(e.buffer_after_minutes), 0),
-        ).where(e.company_id == company_id)
-        most_before, most_after = self._db.execute(longest).one()
+        sqlite = self._db.dialect.name == "sqlite"
+        buffers = {
+            kind: (before * 60, after * 60)
+            for kind, before, after in self._db.execute(_BUFFERS, {"company_id": company_id})
+        }
+        most_before = max((before for before, _ in buffers.values()), default=0)
+        most_after = max((after for _, after in buffers.values()), default=0)
         low, high = seconds(start), seconds_up(end)
-        start, end = start - timedelta(minutes=most_after), end + timedelta(minutes=most_before)
-        before, after = e.buffer_before_minutes * 60, e.buffer_after_minutes * 60
-        if self._db.dialect.name != "sqlite":  # PostgreSQL's extract(epoch) is exact (numeric)
-            starts = cast(func.floor(func.extract("epoch", a.starts_at)), BigInteger)
-            ends = cast(func.ceil(func.extract("epoch", a.ends_at)), BigInteger)
-            query = self._booked(
-                company_id, staff_ids, start, end,
-                a.staff_id, a.event_type_id, starts, starts - before, ends + after,
-            )  # fmt: skip
-            rows = self._db.execute(query).all()
-            return [BookedSpan(*row) for row in rows if row[4] > low and row[3] < high]
-        # SQLite's date functions cost more than parsing the text here, and the same grid times
-        # come back question after question (remembered).
-        query = self._booked(
-            company_id, staff_ids, start, end, a.staff_id, a.event_type_id,
-            type_coerce(a.starts_at, String), type_coerce(a.ends_at, String), before, after,
-        )  # fmt: skip
+        values = {
+            "company_id": company_id, "staff_ids": list(staff_ids),
+            "earliest": start - timedelta(seconds=most_after) - LONGEST_APPOINTMENT,
+            "low": start - timedelta(seconds=most_after),
+            "high": end + timedelta(seconds=most_before),
+        }  # fmt: skip
         spans = []
-        for staff_id, kind, starts_at, ends_at, before_s, after_s in self._db.execute(query).all():
-            first, blocked_until = _epoch_down(starts_at), _epoch_up(ends_at) + after_s
-            if blocked_until > low and first - before_s < high:
-                spans.append(BookedSpan(staff_id, kind, first, first - before_s, blocked_until))
+        down, up = (_epoch_down, _epoch_up) if sqlite else (int, int)
+        for staff_id, kind, starts_at, ends_at in self._db.execute(_booked_query(sqlite), values):
+            first, last = down(starts_at), up(ends_at)
+            before, after = buffers[kind]
+            if last + after > low and first - before < high:
+                spans.append(BookedSpan(staff_id, kind, first, first - before, last + after))
         return spans
 
     @staticmethod
