@@ -407,6 +407,8 @@ def _booked_query(sqlite: bool) -> Select[Any]:
     SQLite's as stored text (its date functions cost more than parsing it here), PostgreSQL's
     as whole epoch seconds, down and up (``extract(epoch)`` is exact)."""
     a = appointments.c
+    starts: ColumnElement[Any]
+    ends: ColumnElement[Any]
     if sqlite:
         starts, ends = type_coerce(a.starts_at, String), type_coerce(a.ends_at, String)
     else:
