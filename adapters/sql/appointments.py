@@ -756,7 +756,8 @@ class SqlAppointmentRepository(_Repository):
         }  # fmt: skip
         spans = []
         down, up = (_epoch_down, _epoch_up) if sqlite else (int, int)
-        for staff_id, kind, starts_at, ends_at in self._db.execute(_booked_query(sqlite), values):
+        rows = self._db.execute(_booked_query(sqlite), values).all()  # fetchall: not row by row
+        for staff_id, kind, starts_at, ends_at in rows:
             first, last = down(starts_at), up(ends_at)
             before, after = buffers[kind]
             if last + after > low and first - before < high:

@@ -193,9 +193,9 @@ class _Calendar:
         out: list[Interval[int]] = []
         for number in range(local_day_number(zone, low), local_day_number(zone, high) + 1):
             day = day_of(number)
-            spans: Sequence[Interval[int]] = day_seconds(hours.ranges_on(day), zone, day)
+            spans: Sequence[Interval[int]] = day_seconds(hours.minutes_on(day), zone, day)
             if restriction is not None:
-                spans = intersect(spans, day_seconds(restriction.ranges_on(day), zone, day))
+                spans = intersect(spans, day_seconds(restriction.minutes_on(day), zone, day))
             out.extend(spans)
         return out
 

@@ -183,6 +183,13 @@ class WorkingHours:
     _by_date: dict[date, tuple[TimeRange, ...]] = field(
         init=False, repr=False, compare=False, hash=False
     )
+    # The same as plain (start, end) minute pairs, which hash in C (see minutes_on).
+    _weekly_minutes: tuple[tuple[tuple[int, int], ...], ...] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _minutes_by_date: dict[date, tuple[tuple[int, int], ...]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         weekly: list[tuple[TimeRange, ...]] = [()] * 7
@@ -219,12 +226,20 @@ class WorkingHours:
             weekly=tuple(weekly),
             overrides=tuple(sorted(by_date.items())),
             _by_date=by_date,
+            _weekly_minutes=tuple(_minutes(ranges) for ranges in weekly),
+            _minutes_by_date={day: _minutes(ranges) for day, ranges in by_date.items()},
         )
 
     def ranges_on(self, day: date) -> tuple[TimeRange, ...]:
         """The wall-clock ranges of one date: its override if it has one, else its weekday's."""
         found = self._by_date.get(day)
         return found if found is not None else self.weekly[day.weekday()]
+
+    def minutes_on(self, day: date) -> tuple[tuple[int, int], ...]:
+        """:meth:`ranges_on` as ``(start, end)`` minutes after midnight: a key that hashes
+        cheaply (availability looks every person's every day up in :func:`day_seconds`)."""
+        found = self._minutes_by_date.get(day)
+        return found if found is not None else self._weekly_minutes[day.weekday()]
 
     def is_day_off(self, day: date) -> bool:
         return not self.ranges_on(day)
@@ -277,18 +292,22 @@ def working_seconds(
 
 @lru_cache(maxsize=1 << 14)
 def day_seconds(
-    ranges: tuple[TimeRange, ...], zone: ZoneInfo, day: date
+    minutes: tuple[tuple[int, int], ...], zone: ZoneInfo, day: date
 ) -> tuple[Interval[int], ...]:
-    """One local date's wall-clock ``ranges`` as normalised UTC epoch-second intervals, which
-    is :func:`working_seconds` of that date alone. Remembered: a pure function of few distinct
-    arguments (staff share their weekly hours), asked for every person's every day of every
-    availability question."""
+    """One local date's wall-clock ranges (:meth:`WorkingHours.minutes_on`) as normalised UTC
+    epoch-second intervals, which is :func:`working_seconds` of that date alone. Remembered: a
+    pure function of few distinct arguments (staff share their weekly hours), asked for every
+    person's every day of every availability question."""
     return tuple(
         normalise(
-            (wall_time_to_instant(zone, day, r.start), wall_time_to_instant(zone, day, r.end))
-            for r in ranges
+            (wall_time_to_instant(zone, day, start), wall_time_to_instant(zone, day, end))
+            for start, end in minutes
         )
     )
+
+
+def _minutes(ranges: tuple[TimeRange, ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((r.start, r.end) for r in ranges)
 
 
 def working_intervals(

@@ -4,6 +4,7 @@ the wall-clock time of the place they go to, and the offset keeps it unambiguous
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,16 +99,18 @@ def event_type(found: EventType) -> Document:
     }
 
 
+@lru_cache(maxsize=1 << 16)
+def _shown(moment: datetime, zone: str) -> str:
+    """An instant as the studio's clock writes it (equal instants: the same text). Remembered:
+    slots fall on the same grid times question after question, and a month shows thousands."""
+    return moment.astimezone(ZoneInfo(zone)).isoformat()
+
+
 def slots(answer: AvailabilityAnswer, zone: str) -> Document:
-    """The CLI's availability document, its instants in the studio's zone (each distinct one
-    converted once: most slots end where another starts, and a month has thousands)."""
-    place, shown = ZoneInfo(zone) if zone else None, {}
+    """The CLI's availability document, its instants in the studio's zone."""
 
     def at(moment: datetime) -> str:
-        text = shown.get(moment)
-        if text is None:
-            text = shown[moment] = (moment.astimezone(place) if place else moment).isoformat()
-        return text
+        return _shown(moment, zone) if zone else moment.isoformat()
 
     return {
         "event_type_id": answer.event_type_id,
