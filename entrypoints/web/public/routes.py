@@ -213,7 +213,7 @@ def slots(
     found, answer = web.container.customer_appointments().slots(
         company, event_type_id, start, end, staff_id=staff_id, branch_id=branch_id
     )
-    return JSONResponse(documents.slots(answer, found.time_zone))
+    return documents.DocumentResponse(documents.slots(answer, found.time_zone))
 
 
 @router.post(
