@@ -105,8 +105,8 @@ from studiobook.domain.appointments.availability import (
     DayStarts,
     booked_window,
     check_question,
+    everyones_day_starts,
     slots_from_days,
-    staff_day_starts,
 )
 from studiobook.domain.appointments.closures import closed_spans, closure_of, day_span, local_days
 from studiobook.domain.appointments.errors import InvalidAvailabilityQuery, StudioClosed
@@ -497,6 +497,8 @@ class Availability:
             booked: dict[Id, list[BookedSpan]] = {staff_id: [] for staff_id in missing}
             for span in uow.appointments.booked_spans(company_id, booked, *window):
                 booked[span.staff_id].append(span)
+            # Those missing the same days (usually everyone missing all) are computed together.
+            alike: dict[tuple[date, ...], list[Id]] = {}
             for staff_id, its in missing.items():
                 member, assignment = members.get(staff_id), assignments.get(staff_id)
                 if member is None or assignment is None or not member.active:
@@ -504,14 +506,16 @@ class Availability:
                     # anew): nothing to offer now, and nothing cached under the older generation.
                     found.update({(staff_id, day): DayStarts(0, ()) for day in its})
                     continue
-                computed = staff_day_starts(
-                    event_type, member=member, assignment=assignment,
-                    booked=booked[staff_id], busy=spans,
-                    days=[span_of[day] for day in its],
-                )  # fmt: skip
-                for day, starts in zip(its, computed, strict=True):
-                    found[(staff_id, day)] = starts
-                    self.cache.set(keys[(staff_id, day)], starts, CACHE_TTL, stamp)
+                alike.setdefault(tuple(its), []).append(staff_id)
+            for same_days, ids in alike.items():
+                people = [(members[i], assignments[i], booked[i]) for i in ids]
+                computed = everyones_day_starts(
+                    event_type, people, busy=spans, days=[span_of[day] for day in same_days]
+                )
+                for staff_id, theirs in zip(ids, computed, strict=True):
+                    for day, starts in zip(same_days, theirs, strict=True):
+                        found[(staff_id, day)] = starts
+                        self.cache.set(keys[(staff_id, day)], starts, CACHE_TTL, stamp)
         return [(c.staff_id, [found[(c.staff_id, day)] for day in days]) for c in chosen]
 
     def next_slot(

@@ -205,10 +205,11 @@ def _calendar(
     member: Staff,
     assignment: Assignment | None,
     booked: Iterable[BookedSpan],
-    busy: Iterable[tuple[datetime, datetime]],
+    busy: Iterable[tuple[int, int]],
 ) -> _Calendar:
+    """``busy``: external busy times already in epoch seconds (:func:`_busy_seconds`)."""
     zone = member.zone
-    spans = _busy_seconds(member, busy)
+    spans = list(busy)
     taken: dict[int, int] = {}
     # Thousands of booked times per question: names looked up once; the count per day only
     # where a limit reads it.
@@ -237,14 +238,13 @@ def _calendar(
 
 
 def _busy_seconds(
-    member: Staff, busy: Iterable[tuple[datetime, datetime]]
+    whose: str, busy: Iterable[tuple[datetime, datetime]]
 ) -> list[tuple[int, int]]:
     spans = []
     for start, end in busy:
         if not all(isinstance(m, datetime) and m.utcoffset() is not None for m in (start, end)):
             raise InvalidAvailabilityQuery(
-                f"staff {member.id}: busy time {start!r} - {end!r} needs dates and times with a "
-                "UTC offset"
+                f"{whose}busy time {start!r} - {end!r} needs dates and times with a UTC offset"
             )
         spans.append((seconds(start), seconds_up(end)))
     return spans
@@ -291,7 +291,10 @@ def _calendars(
             mine.append(BookedSpan.of(appointment))
     busy = busy or {}
     return [
-        _calendar(event_type, m, offered[staff_id], by_staff[staff_id], busy.get(staff_id, ()))
+        _calendar(
+            event_type, m, offered[staff_id], by_staff[staff_id],
+            _busy_seconds(f"staff {staff_id}: ", busy.get(staff_id, ())),
+        )  # fmt: skip
         for staff_id, m in chosen.items()
     ]
 
@@ -428,21 +431,40 @@ def staff_day_starts(
     :func:`available_slots` gives. ``booked`` must hold every booked span of ``member`` whose
     blocked time overlaps :func:`booked_window` of the days (more do no harm), ``busy`` cover
     :func:`load_window` of every day."""
-    cal = _calendar(event_type, member, assignment, booked, busy)
+    return everyones_day_starts(event_type, [(member, assignment, booked)], busy=busy, days=days)[0]
+
+
+def everyones_day_starts(
+    event_type: EventType,
+    people: Iterable[tuple[Staff, Assignment, Iterable[BookedSpan]]],
+    *,
+    busy: Iterable[tuple[datetime, datetime]],
+    days: Sequence[tuple[datetime, datetime]],
+) -> list[list[DayStarts]]:
+    """:func:`staff_day_starts` of each of ``people`` (a member, their assignment and booked
+    spans), with the days and the busy times that everyone shares (closed days) converted
+    once."""
+    shared = _busy_seconds("", busy)
     spans = [(seconds_up(low), seconds_up(high)) for low, high in days]
-    out: list[DayStarts] = []
+    runs = []  # days that follow each other are computed in one sweep, then split
     i = 0
-    while i < len(spans):  # days that follow each other are computed in one sweep, then split
+    while i < len(spans):
         j = i + 1
         while j < len(spans) and spans[j][0] == spans[j - 1][1]:
             j += 1
-        low, high = spans[i][0], spans[j - 1][1]
-        starts = _free_starts(cal, low, high, low)
-        for first, after in spans[i:j]:
-            part = starts[bisect_left(starts, first) : bisect_left(starts, after)]
-            out.append(DayStarts(cal.duration, tuple(part)))
+        runs.append((spans[i][0], spans[j - 1][1], spans[i:j]))
         i = j
-    return out
+    everyone = []
+    for member, assignment, booked in people:
+        cal = _calendar(event_type, member, assignment, booked, shared)
+        out: list[DayStarts] = []
+        for low, high, run in runs:
+            starts = _free_starts(cal, low, high, low)
+            for first, after in run:
+                part = starts[bisect_left(starts, first) : bisect_left(starts, after)]
+                out.append(DayStarts(cal.duration, tuple(part)))
+        everyone.append(out)
+    return everyone
 
 
 def slots_from_days(
@@ -559,7 +581,8 @@ def slot_refusal(
         return f"staff {staff.id} ({staff.name}) does not offer event type {event_type.id}"
     busy = list(busy)
     appointments = [a for a in appointments if a.staff_id == staff.id]
-    cal = _calendar(event_type, staff, assignment, map(BookedSpan.of, appointments), busy)
+    busy_seconds = _busy_seconds(f"staff {staff.id}: ", busy)
+    cal = _calendar(event_type, staff, assignment, map(BookedSpan.of, appointments), busy_seconds)
     local = start.astimezone(cal.zone)
     s = seconds(start)
 
