@@ -461,7 +461,8 @@ def test_cal_com_is_asked_after_the_availability_gate_is_let_go(studio, salon, c
     calendars.for_company = for_company
     studio.availability_gate.override(providers.Object(gate))
 
-    answer = slots(studio, salon)
+    start = whole()[0]  # a week: a day or less would not wait for the gate at all
+    answer = studio.availability().slots(salon.id, salon.cut, start, start + timedelta(days=7))
 
     assert answer.slots and not answer.degraded
     assert gate.entered == 1 and held_when_asked == [False]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -33,6 +34,12 @@ def test_the_container_gives_every_availability_of_a_process_the_same_gate(tmp_p
     assert first.gate is second.gate
     assert first.gate.acquire(blocking=False) and first.gate.acquire(blocking=False)
     assert not second.gate.acquire(blocking=False)  # two wide
+
+
+def a_week():
+    """Longer than a day: a question that waits for the gate."""
+    start = whole()[0]
+    return start, start + timedelta(days=7)
 
 
 class _Counting:
@@ -66,7 +73,7 @@ def test_questions_from_many_threads_are_computed_one_at_a_time():
     answers = []
 
     def ask() -> None:
-        answers.append(availability.slots(salon.company.id, salon.cut.id, *whole()))
+        answers.append(availability.slots(salon.company.id, salon.cut.id, *a_week()))
 
     threads = [threading.Thread(target=ask) for _ in range(6)]
     for thread in threads:
@@ -81,7 +88,7 @@ def test_without_a_gate_they_would_overlap():
     """The counting above can see overlap (else the test before proves nothing)."""
     salon, counting, availability = _studio_with(threading.BoundedSemaphore(6))
     threads = [
-        threading.Thread(target=availability.slots, args=(salon.company.id, salon.cut.id, *whole()))
+        threading.Thread(target=availability.slots, args=(salon.company.id, salon.cut.id, *a_week()))
         for _ in range(6)
     ]
     for thread in threads:
@@ -95,5 +102,30 @@ def test_the_gate_is_let_go_when_the_question_fails():
     gate = threading.BoundedSemaphore(1)
     salon, _, availability = _studio_with(gate)
     with pytest.raises(Exception, match="company"):
-        availability.slots(salon.company.id + 999, salon.cut.id, *whole())
+        availability.slots(salon.company.id + 999, salon.cut.id, *a_week())
     assert gate.acquire(blocking=False)
+
+
+def test_a_question_about_one_day_does_not_wait_for_the_gate():
+    """A booking checks its one start through availability; it must not queue behind months,
+    while a week does wait."""
+    gate = threading.BoundedSemaphore(1)
+    salon, _, availability = _studio_with(gate)
+    start = whole()[0]
+    answers: dict[str, object] = {}
+
+    def ask(name: str, days: float) -> None:
+        answers[name] = availability.slots(
+            salon.company.id, salon.cut.id, start, start + timedelta(days=days)
+        )
+
+    with gate:  # someone is computing a month
+        day = threading.Thread(target=ask, args=("day", 1))
+        week = threading.Thread(target=ask, args=("week", 7))
+        day.start()
+        week.start()
+        day.join(5)
+        week.join(0.3)
+        assert "day" in answers and "week" not in answers
+    week.join(5)
+    assert "week" in answers
