@@ -166,6 +166,7 @@ def booked_window(
 # -- the question, prepared once per staff member -------------------------------------------------
 _Span = tuple[Id, Id, int, int, int]  # a BookedSpan, or the same as a plain tuple
 
+
 @dataclass(frozen=True)
 class _Calendar:
     staff_id: Id
