@@ -65,7 +65,9 @@ class LoginRequired(Exception):
         self.next_path = next_path
 
 
-def web(request: Request) -> Web:
+async def web(request: Request) -> Web:
+    """``async``: FastAPI runs a plain ``def`` dependency in its thread pool, a thread hop on
+    every request for reading one attribute."""
     return request.app.state.web
 
 
