@@ -84,10 +84,12 @@ def create_app(
         login_guard=LoginGuard(clock),
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (schemas.router, api.router, login.router, *ADMIN_PAGES):
-        app.include_router(router)
+    # The public API first: it takes most requests, and matching walks the routes in order
+    # (no admin path starts with /api/v1).
     app.state.public_limiter = RateLimiter(public_rate_requests, public_rate_seconds, clock)
     app.include_router(public.router)
+    for router in (schemas.router, api.router, login.router, *ADMIN_PAGES):
+        app.include_router(router)
     booking_pages.install(app)
     errors.install(app)
     app.add_middleware(BodyLimit)
