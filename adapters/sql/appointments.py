@@ -761,6 +761,13 @@ class SqlAppointmentRepository(_Repository):
         result = self._db.execute(_booked_query(sqlite), values)
         rows = result.cursor.fetchall()
         result.close()
+        strangers = {row[1] for row in rows} - buffers.keys()
+        if strangers:  # another company's event type (never made here): its buffers, not a crash
+            found = select(*_BUFFERS.selected_columns).where(event_types.c.id.in_(strangers))
+            buffers.update(
+                (kind, (before * 60, after * 60))
+                for kind, before, after in self._db.execute(found)
+            )
         for staff_id, kind, starts_at, ends_at in rows:
             first, last = down(starts_at), up(ends_at)
             before, after = buffers[kind]

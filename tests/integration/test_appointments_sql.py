@@ -186,6 +186,26 @@ def test_booked_spans_are_the_occupying_read_in_epoch_seconds(studio):
     assert BookedSpan(staff[0], colour, dyed, dyed - 5 * 60, dyed + 75 * 60) in spans
 
 
+def test_booked_spans_read_an_event_type_of_another_company_instead_of_failing(studio):
+    """Data the app never writes (an import gone wrong, a hand-made row) must not break the
+    public availability read: the joined read it replaced found any event type's buffers."""
+    from studiobook.domain.appointments import Appointment, BookedSpan
+
+    salon = open_salon(studio, staff=1)
+    other = studio.companies().create("Praxis", "Europe/Berlin")
+    foreign = studio.event_types().add(other.id, "Fremd", 30, buffer_after_minutes=20)
+    with studio.store().unit_of_work(for_writing=True) as uow:
+        uow.appointments.add(Appointment(
+            company_id=salon.id, staff_id=salon.anna.id, event_type_id=foreign.id,
+            customer_name="Import", start=at(10), end=at(10, 30),
+        ))  # fmt: skip
+        uow.commit()
+    with studio.store().unit_of_work() as uow:
+        spans = uow.appointments.booked_spans(salon.id, [salon.anna.id], at(9), at(12))
+    ten = int(at(10).timestamp())
+    assert spans == [BookedSpan(salon.anna.id, foreign.id, ten, ten, ten + 50 * 60)]
+
+
 def test_bulk_assignment_upserts_on_the_real_store(studio):
     salon = open_salon(studio, staff=3)
     extra = [studio.event_types().add(salon.id, f"Leistung {i}", 20) for i in range(70)]
