@@ -11,7 +11,7 @@ Used by tests/unit/test_request_eval_holdout.py and bench/requests_holdout.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tests.requests_eval import catalogue
@@ -127,3 +127,12 @@ def report(result: Score) -> str:
     lines.append(f"every field right: {perfect} of {result.count} utterances "
                  f"({perfect / result.count:.1%})")
     return "\n".join(lines)
+
+
+def assert_above_floor(result: Score, floor: Mapping[str, float], fields: Iterable[str]) -> None:
+    """Every field of ``fields`` scored, and none below its regression floor (the misses named
+    when one is); the report is printed for the test log."""
+    print("\n" + report(result))
+    assert set(result.fields) == set(fields) == set(floor)
+    below = {f: round(v, 3) for f, v in result.fields.items() if v < floor[f]}
+    assert not below, f"below the regression floor: {below}\n" + "\n".join(result.misses)

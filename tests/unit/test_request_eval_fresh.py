@@ -21,7 +21,7 @@ from tests.requests_eval import CASES as OLD_CASES
 from tests.requests_eval import catalogue
 from tests.requests_eval_fresh import CASES, CATEGORIES, FIELDS, INTENTS
 from tests.requests_eval_holdout import CASES as HOLDOUT_CASES
-from tests.requests_holdout_scoring import report, score
+from tests.requests_holdout_scoring import assert_above_floor, score
 
 MEASURED = {"intent": 1.0, "service": 0.991, "staff": 1.0, "date": 1.0, "date_to": 1.0,
             "time_from": 0.991, "time_to": 0.991, "part_of_day": 1.0, "asap": 1.0,
@@ -58,11 +58,7 @@ def test_every_expectation_names_a_real_service_and_staff_member():
 
 
 def test_the_parser_stays_above_the_regression_floor_on_the_fresh_set():
-    result = score(CASES)
-    print("\n" + report(result))
-    assert set(result.fields) == set(FIELDS) == set(FLOOR)
-    below = {f: round(v, 3) for f, v in result.fields.items() if v < FLOOR[f]}
-    assert not below, f"below the regression floor: {below}\n" + "\n".join(result.misses)
+    assert_above_floor(score(CASES), FLOOR, FIELDS)
 
 
 def test_the_scorer_can_fail():
