@@ -50,7 +50,7 @@ with their own end).
 Booked appointments come in as :class:`~studiobook.domain.appointments.appointments.BookedTime`
 values: the time and the buffers of the appointment's own event type, read together by the
 store (``BookedTime.of(appointment, its_event_type)`` builds one in memory). The per-day
-computation of :func:`staff_day_starts`, which answers the public availability questions, takes
+computation of :func:`everyones_day_starts`, which answers the public availability questions, takes
 them as :class:`~studiobook.domain.appointments.appointments.BookedSpan` tuples of epoch seconds
 instead, which the store reads straight from rows.
 
@@ -142,7 +142,7 @@ def booked_window(
 ) -> tuple[datetime, datetime]:  # fmt: skip
     """The span of time whose booked appointments decide which starts in ``[start, end)`` the
     ``offered`` staff (each with their assignment) have for ``event_type``, for
-    :func:`staff_day_starts`: every booked appointment whose *blocked* time (its own buffers
+    :func:`everyones_day_starts`: every booked appointment whose *blocked* time (its own buffers
     applied, :class:`BookedSpan`) overlaps it counts, no other. Tighter than
     :func:`load_window`, which has to allow for any event type: a start's buffered window
     reaches this event type's buffer before it and the longest duration asked about plus the
@@ -423,25 +423,6 @@ def check_question(start: datetime, end: datetime, now: datetime) -> None:
     _check_range(start, end, now)
 
 
-def staff_day_starts(
-    event_type: EventType,
-    *,
-    member: Staff,
-    assignment: Assignment,
-    booked: Iterable[BookedSpan],
-    busy: Iterable[tuple[datetime, datetime]],
-    days: Sequence[tuple[datetime, datetime]],
-) -> list[DayStarts]:
-    """The bookable starts of ``member`` (active, offering ``event_type``, which is active) in
-    each of ``days`` (``[first, after)`` spans that do not overlap), by the rule of
-    :func:`available_slots` but with no minimum notice: whether a start is bookable does not
-    depend on the range asked about, so :func:`slots_from_days` over these gives exactly what
-    :func:`available_slots` gives. ``booked`` must hold every booked span of ``member`` whose
-    blocked time overlaps :func:`booked_window` of the days (more do no harm), ``busy`` cover
-    :func:`load_window` of every day."""
-    return everyones_day_starts(event_type, [(member, assignment, booked)], busy=busy, days=days)[0]
-
-
 def everyones_day_starts(
     event_type: EventType,
     people: Iterable[tuple[Staff, Assignment, Iterable[BookedSpan]]],
@@ -449,9 +430,15 @@ def everyones_day_starts(
     busy: Iterable[tuple[datetime, datetime]],
     days: Sequence[tuple[datetime, datetime]],
 ) -> list[list[DayStarts]]:
-    """:func:`staff_day_starts` of each of ``people`` (a member, their assignment and booked
-    spans), with the days and the busy times that everyone shares (closed days) converted
-    once."""
+    """Each of ``people``'s (a member, active and offering ``event_type``, which is active;
+    their assignment; their booked spans) bookable starts in each of ``days`` (``[first,
+    after)`` spans that do not overlap), by the rule of :func:`available_slots` but with no
+    minimum notice: whether a start is bookable does not depend on the range asked about, so
+    :func:`slots_from_days` over these gives exactly what :func:`available_slots` gives. The
+    booked spans must hold every one of that member whose blocked time overlaps
+    :func:`booked_window` of the days (more do no harm); ``busy`` (shared by everyone: closed
+    days) must cover :func:`load_window` of every day, and is converted once, as are the
+    days."""
     shared = _busy_seconds("", busy)
     spans = [(seconds_up(low), seconds_up(high)) for low, high in days]
     runs = []  # days that follow each other are computed in one sweep, then split

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from studiobook.domain.appointments import BookedSpan, BookingLimits, available_slots
 from studiobook.domain.appointments.availability import (
     booked_window,
+    everyones_day_starts,
     slots_from_days,
-    staff_day_starts,
 )
 from studiobook.domain.appointments.closures import day_span
 from tests.unit.appointments.builders import (
@@ -79,10 +79,9 @@ def test_day_starts_assemble_to_the_engines_answer(
         b for b in map(BookedSpan.of, times)
         if b.blocked_until > low.timestamp() and b.blocked_from < high.timestamp()
     ]  # fmt: skip
-    per_staff = [
-        (m.id, staff_day_starts(kind, member=m, assignment=a, booked=spans_booked, busy=[], days=spans))
-        for m, a in zip(members, assignments, strict=True)
-    ]
+    people = [(m, a, spans_booked) for m, a in zip(members, assignments, strict=True)]
+    everyone = everyones_day_starts(kind, people, busy=[], days=spans)
+    per_staff = [(m.id, days) for m, days in zip(members, everyone, strict=True)]
     now = NOW.replace(year=2027, month=3, day=20)
     # Ask about a range inside the first and last day, whatever lies between them.
     start = spans[0][0] + timedelta(hours=cut[0])
