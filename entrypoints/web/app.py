@@ -85,7 +85,8 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # The public API first: it takes most requests, and matching walks the routes in order
-    # (no admin path starts with /api/v1).
+    # (only the public schema, /api/v1/openapi.json, shares its prefix; no public route matches
+    # it).
     app.state.public_limiter = RateLimiter(public_rate_requests, public_rate_seconds, clock)
     app.include_router(public.router)
     for router in (schemas.router, api.router, login.router, *ADMIN_PAGES):
