@@ -345,12 +345,9 @@ class FakeCompanies(_Repo):
             or getattr(state.branches.get(branch_id), "company_id", None) == company.id,
             staff=[
                 Candidate(
-                    staff_id=m.id,
+                    member=m,
                     generation=state.generations.get(("staff", m.id), 0),
-                    active=m.active,
-                    branch_id=m.branch_id,
-                    calcom_username=m.calcom_username,
-                    offers=assignment(m) is not None,
+                    assignment=assignment(m),
                 )
                 for m in members
             ],

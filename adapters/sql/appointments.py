@@ -146,11 +146,9 @@ def _head_query(by: str, event_type: bool, staff_wish: bool, branch: bool) -> Ro
     else:
         joined = joined.outerjoin(a, and_(a.c.company_id == c.c.id, a.c.event_type_id == chosen))
         joined = joined.outerjoin(s, and_(s.c.id == a.c.staff_id, s.c.company_id == c.c.id))
-    columns = [*_labelled(c, "c_"), *_labelled(default, "d_"), a.c.staff_id.label("a_staff_id")]
-    columns += [
-        column.label("s_" + column.name)
-        for column in (s.c.id, s.c.availability_generation, s.c.active, s.c.branch_id)
-    ] + [s.c.calcom_username.label("s_calcom_username")]
+    columns = [*_labelled(c, "c_"), *_labelled(default, "d_")]
+    columns += [a.c[name].label("a_" + name) for name in _ASSIGNMENT_COLUMNS]
+    columns += [s.c[name].label("s_" + name) for name in (*_STAFF_COLUMNS, "availability_generation")]
     if event_type:
         columns += _labelled(requested, "r_")
     if branch:
@@ -162,14 +160,11 @@ def _head_query(by: str, event_type: bool, staff_wish: bool, branch: bool) -> Ro
 
 
 def _candidate(row: RowMapping) -> Candidate:
-    return Candidate(
-        staff_id=row["s_id"],
-        generation=row["s_availability_generation"],
-        active=bool(row["s_active"]),
-        branch_id=row["s_branch_id"],
-        calcom_username=row["s_calcom_username"],
-        offers=row["a_staff_id"] is not None,
-    )
+    member = _staff_of(tuple(row["s_" + name] for name in _STAFF_COLUMNS))
+    assignment = None
+    if row["a_staff_id"] is not None:
+        assignment = _assignment_of(tuple(row["a_" + name] for name in _ASSIGNMENT_COLUMNS))
+    return Candidate(member, row["s_availability_generation"], assignment)
 
 
 def _filtered(query: Rows, table: Table, **filters: Any) -> Rows:
@@ -260,7 +255,7 @@ class SqlCompanyRepository(_Repository):
     ) -> AvailabilityHead | None:
         """One SELECT: the company joined with the requested and the default event type, the
         candidates for the one to answer with (the requested when active, else the default)
-        with their assignments, and the branch asked about."""
+        with their whole staff rows and assignments, and the branch asked about."""
         by = "id" if ref.id is not None else "slug" if ref.slug is not None else "owner"
         query = _head_query(by, event_type_id is not None, staff_id is not None, branch_id is not None)
         given = {"event_type_id": event_type_id, "staff_id": staff_id, "branch_id": branch_id}
@@ -585,14 +580,27 @@ class SqlEventTypeRepository(_Repository):
 
 
 # -- who offers what ---------------------------------------------------------------------------
+_ASSIGNMENT_COLUMNS = (
+    "staff_id", "event_type_id", "is_primary", "custom_duration", "custom_price",
+    "availability_override",
+)  # fmt: skip
+
+
 def _assignment(row: Mapping[Any, Any]) -> Assignment:
+    """The assignment of a row; one seen before gives the value built then (as :func:`_staff`)."""
+    return _assignment_of(tuple(row[name] for name in _ASSIGNMENT_COLUMNS))
+
+
+@functools.lru_cache(maxsize=_KEPT_STAFF)
+def _assignment_of(values: tuple[Any, ...]) -> Assignment:
+    staff_id, event_type_id, is_primary, custom_duration, custom_price, override = values
     return Assignment(
-        staff_id=row["staff_id"],
-        event_type_id=row["event_type_id"],
-        is_primary=bool(row["is_primary"]),
-        custom_duration=row["custom_duration"],
-        custom_price=row["custom_price"],
-        availability_override=_hours(row["availability_override"]),
+        staff_id=staff_id,
+        event_type_id=event_type_id,
+        is_primary=bool(is_primary),
+        custom_duration=custom_duration,
+        custom_price=custom_price,
+        availability_override=_hours(override),
     )
 
 

@@ -423,8 +423,8 @@ class Availability:
             or (c.active and (q.branch_id is None or c.branch_id == q.branch_id))
         ]  # fmt: skip
         chosen = [
-            c for c in asked
-            if event_type.active and c.active and c.offers
+            (c, c.assignment) for c in asked
+            if event_type.active and c.active and c.assignment is not None
             and (q.branch_id is None or c.branch_id == q.branch_id)
         ]  # fmt: skip
         key = _answer_key(question, head, event_type, asked, start, end)
@@ -467,59 +467,52 @@ class Availability:
 
     def _days(
         self, uow: AppointmentsUnitOfWork, head: AvailabilityHead, event_type: EventType,
-        chosen: Sequence[Candidate], days: Sequence[date], closed: Mapping[date, str],
+        chosen: Sequence[tuple[Candidate, Assignment]], days: Sequence[date],
+        closed: Mapping[date, str],
         stamp: datetime,
     ) -> list[tuple[Id, list[DayStarts]]]:  # fmt: skip
-        """Each chosen candidate's free starts on each day: from the cache, the missing ones
-        computed with one read of the booked times of everyone missing a day."""
+        """Each chosen candidate's (with their assignment) free starts on each day: from the
+        cache, the missing ones computed with one read of the booked times of everyone missing a
+        day (the candidates come with their staff row, read with the head)."""
         company = head.company
         found: dict[tuple[Id, date], DayStarts] = {}
-        missing: dict[Id, list[date]] = {}
+        missing: dict[Id, tuple[Candidate, Assignment, list[date]]] = {}
         keys = {}
         key_of, named = _day_keys(head, event_type), [(day, day.isoformat()) for day in days]
-        for who in chosen:
+        for who, assignment in chosen:
+            staff_id = who.staff_id
             for day, name in named:
-                key = keys[(who.staff_id, day)] = key_of(who, name)
+                key = keys[(staff_id, day)] = key_of(who, name)
                 cached = self.cache.get(key, stamp)
                 if isinstance(cached, DayStarts):
-                    found[(who.staff_id, day)] = cached
+                    found[(staff_id, day)] = cached
                 else:
-                    missing.setdefault(who.staff_id, []).append(day)
+                    missing.setdefault(staff_id, (who, assignment, []))[2].append(day)
         if missing:
             zone = ZoneInfo(company.time_zone)
             spans = closed_spans(closed, zone)
-            wanted = sorted({day for ds in missing.values() for day in ds})
+            wanted = sorted({day for *_, ds in missing.values() for day in ds})
             span_of = {day: day_span(day, zone) for day in wanted}  # once, not once a person
             low, high = span_of[wanted[0]][0], span_of[wanted[-1]][1]
-            company_id, et = saved_id(company), saved_id(event_type)
-            members = {m.id: m for m in uow.staff.list(company_id, ids=missing)}
-            offered = uow.assignments.list(company_id, event_type_id=et, staff_ids=missing)
-            assignments = {a.staff_id: a for a in offered}
-            pairs = [(members[a.staff_id], a) for a in offered if a.staff_id in members]
+            pairs = [(who.member, assignment) for who, assignment, _ in missing.values()]
             window = booked_window(event_type, pairs, low, high)
             booked: dict[Id, list[BookedSpan]] = {staff_id: [] for staff_id in missing}
-            for span in uow.appointments.booked_spans(company_id, booked, *window):
+            for span in uow.appointments.booked_spans(saved_id(company), booked, *window):
                 booked[span.staff_id].append(span)
             # Those missing the same days (usually everyone missing all) are computed together.
-            alike: dict[tuple[date, ...], list[Id]] = {}
-            for staff_id, its in missing.items():
-                member, assignment = members.get(staff_id), assignments.get(staff_id)
-                if member is None or assignment is None or not member.active:
-                    # Changed since the first query of this read (PostgreSQL reads each statement
-                    # anew): nothing to offer now, and nothing cached under the older generation.
-                    found.update({(staff_id, day): DayStarts(0, ()) for day in its})
-                    continue
-                alike.setdefault(tuple(its), []).append(staff_id)
-            for same_days, ids in alike.items():
-                people = [(members[i], assignments[i], booked[i]) for i in ids]
+            alike: dict[tuple[date, ...], list[tuple[Staff, Assignment]]] = {}
+            for who, assignment, its in missing.values():
+                alike.setdefault(tuple(its), []).append((who.member, assignment))
+            for same_days, group in alike.items():
+                people = [(m, a, booked[saved_id(m)]) for m, a in group]
                 computed = everyones_day_starts(
                     event_type, people, busy=spans, days=[span_of[day] for day in same_days]
                 )
-                for staff_id, theirs in zip(ids, computed, strict=True):
+                for (member, _), theirs in zip(group, computed, strict=True):
                     for day, starts in zip(same_days, theirs, strict=True):
-                        found[(staff_id, day)] = starts
-                        self.cache.set(keys[(staff_id, day)], starts, CACHE_TTL, stamp)
-        return [(c.staff_id, [found[(c.staff_id, day)] for day in days]) for c in chosen]
+                        found[(saved_id(member), day)] = starts
+                        self.cache.set(keys[(saved_id(member), day)], starts, CACHE_TTL, stamp)
+        return [(c.staff_id, [found[(c.staff_id, day)] for day in days]) for c, _ in chosen]
 
     def next_slot(
         self,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from dependency_injector import providers
 
+from studiobook.application.appointments.ports import CompanyRef
 from studiobook.application.appointments.tenancy import EventTypeNotFound, StaffNotFound
 from studiobook.application.shared.ports import StoreBusy
 from studiobook.domain.appointments import (
@@ -88,6 +89,16 @@ def test_every_entity_survives_the_round_trip(studio):
     assert cells == [assignment]
     assert cells[0].custom_price == Decimal("139.00") and isinstance(cells[0].custom_price, Decimal)
     assert cells[0].availability_override == WorkingHours.from_dict(override)
+    # The availability head reads each candidate's whole staff row and assignment with it.
+    with studio.store().unit_of_work() as uow:
+        everyone = uow.companies.availability_head(CompanyRef(id=company.id), None, None, None)
+        wish = uow.companies.availability_head(
+            CompanyRef(slug=company.slug), service.id, member.id, branch.id
+        )
+    for head in (everyone, wish):
+        assert [(c.member, c.assignment) for c in head.staff] == [(stored, cells[0])]
+        assert head.staff[0].member.working_hours == hours
+        assert head.staff[0].offers and head.staff[0].calcom_username == "weber"
 
 
 def test_appointments_round_trip_and_cancel(studio):
@@ -320,8 +331,10 @@ def test_availability_runs_a_constant_number_of_selects(studio):
         counts[len(salon.staff)] = selects.count
         assert {i for s in answer.slots for i in s.staff_ids} == {m.id for m in salon.staff}
 
-    # 7: the company's word on its closed days (issue 17) is one more, whatever the staff count.
-    assert counts[20] == counts[2] <= 7, counts
+    # 4 whatever the staff count: the head (the company, its event types, the candidates with
+    # their rows and assignments), the company's word on its closed days (issue 17), the
+    # buffers of its event types, and the booked times.
+    assert counts[20] == counts[2] == 4, counts
 
 
 # -- concurrency: exactly one of many overlapping bookings of one person wins -------------------
