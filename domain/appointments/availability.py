@@ -476,7 +476,9 @@ def slots_from_days(
     _check_range(start, end, now)
     low, high = seconds_up(start), seconds_up(end)
     low = max(low, seconds_up(now) + minimum_notice_minutes * 60)
-    who: dict[tuple[int, int], list[Id]] = {}
+    # Who is free, per slot length (nearly always one) and start: int keys, not a (start,
+    # length) tuple made and hashed for each of thousands of starts.
+    by_length: dict[int, dict[int, list[Id]]] = {}
     for staff_id, days in per_staff:
         for day in days:
             starts = day.starts
@@ -486,11 +488,13 @@ def slots_from_days(
                 inside: Sequence[int] = starts
             else:
                 inside = starts[bisect_left(starts, low) : bisect_left(starts, high)]
-            duration = day.duration
+            who = by_length.get(day.duration)
+            if who is None:
+                who = by_length[day.duration] = {}
             for s in inside:
-                found = who.get((s, duration))
+                found = who.get(s)
                 if found is None:
-                    who[(s, duration)] = [staff_id]
+                    who[s] = [staff_id]
                 else:
                     found.append(staff_id)
     moments: dict[int, datetime] = {}  # most slots end where another starts: one datetime each
@@ -501,8 +505,9 @@ def slots_from_days(
             moment = moments[epoch_seconds] = instant(epoch_seconds)
         return moment
 
+    ordered = sorted((s, duration) for duration, who in by_length.items() for s in who)
     return [
-        Slot(at(s), at(s + duration), tuple(who[(s, duration)])) for s, duration in sorted(who)
+        Slot(at(s), at(s + duration), tuple(by_length[duration][s])) for s, duration in ordered
     ]
 
 
