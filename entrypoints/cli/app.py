@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -15,6 +16,8 @@ class App:
 
     def __init__(self, database_url: str | None) -> None:
         self.database_url = database_url
+        # Settings a command fixes itself, over the environment's (before the container is built)
+        self.settings_changes: dict[str, Any] = {}
 
     @cached_property
     def wiring(self):
@@ -22,7 +25,8 @@ class App:
         from studiobook.application.container import build_container
         from studiobook.application.settings import Settings
 
-        return build_container(Settings.from_env(database_url=self.database_url))
+        settings = Settings.from_env(database_url=self.database_url)
+        return build_container(replace(settings, **self.settings_changes))
 
     @cached_property
     def container(self):

@@ -72,17 +72,7 @@ def create_app(
                        "appointments without a token (SPEC 6); errors are "
                        '`{"error": {"code", "message"}}`.'}],
     )
-    app.state.web = Web(
-        container=container,
-        tokens=AccessTokens(admin_token, company_tokens or {}),
-        limiter=RateLimiter(rate_requests, rate_seconds, clock),
-        sessions=SessionStore(
-            clock if clock is not time.monotonic else time.time,  # expiry is shared: wall clock
-            container.store().sessions() if hasattr(container, "store") else None,
-        ),
-        templates=_templates(),
-        login_guard=LoginGuard(clock),
-    )
+    app.state.web = _web(container, admin_token, company_tokens, rate_requests, rate_seconds, clock)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # The public API first: it takes most requests, and matching walks the routes in order
     # (only the public schema, /api/v1/openapi.json, shares its prefix; no public route matches
@@ -97,6 +87,43 @@ def create_app(
     app.add_middleware(_SecurityHeaders)
     metrics.install(app)  # /metrics, and every request timed (outermost: the others included)
     return app
+
+
+def create_metrics_app(
+    container,
+    admin_token: str,
+    company_tokens: Mapping[str, int] | None = None,
+    *,
+    rate_requests: int = DEFAULT_RATE[0],
+    rate_seconds: float = DEFAULT_RATE[1],
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
+    """``GET /metrics`` and nothing else, for a process that answers nothing else (``studiobook
+    worker``): the same route as :func:`create_app`'s, with the same tokens, rate limit and
+    errors (401 without a valid token, 403 with a company token)."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.web = _web(container, admin_token, company_tokens, rate_requests, rate_seconds, clock)
+    app.include_router(metrics.router)
+    errors.install(app)
+    app.add_middleware(_SecurityHeaders)
+    return app
+
+
+def _web(
+    container, admin_token: str, company_tokens: Mapping[str, int] | None, rate_requests: int,
+    rate_seconds: float, clock: Callable[[], float],
+) -> Web:  # fmt: skip
+    return Web(
+        container=container,
+        tokens=AccessTokens(admin_token, company_tokens or {}),
+        limiter=RateLimiter(rate_requests, rate_seconds, clock),
+        sessions=SessionStore(
+            clock if clock is not time.monotonic else time.time,  # expiry is shared: wall clock
+            container.store().sessions() if hasattr(container, "store") else None,
+        ),
+        templates=_templates(),
+        login_guard=LoginGuard(clock),
+    )
 
 
 def _templates() -> Jinja2Templates:

@@ -45,7 +45,7 @@ from studiobook.application.container import build_container
 from studiobook.application.settings import Settings
 from studiobook.application.shared.audit import acting_as
 from studiobook.entrypoints.logs import log_json_lines, name_of
-from studiobook.entrypoints.web.app import create_app
+from studiobook.entrypoints.web.app import create_app, create_metrics_app
 from studiobook.entrypoints.web.config import WebConfig
 from studiobook.entrypoints.web.demo import demo_services, prepare
 from studiobook.entrypoints.web.hosts import guard_hosts
@@ -77,6 +77,38 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     return sock
+
+
+def address_of(sock: socket.socket) -> str:
+    """``http://host:port`` of a listening socket (an IPv6 host in brackets)."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@contextmanager
+def metrics_only(container, host: str, port: int) -> Iterator[str]:
+    """``GET /metrics`` alone (:func:`create_metrics_app`: the admin token, as ``serve``'s) on
+    ``host:port``, from a thread of this process until the block ends; yields its address. For
+    ``studiobook worker``, whose job durations no ``serve`` sees. Raises
+    :class:`WebConfigError` (no admin token) or :class:`ServeError` (cannot listen) before
+    anything starts."""
+    config = WebConfig.from_env().serving_on(host)
+    app = create_metrics_app(
+        container, config.admin_token, config.company_tokens,
+        rate_requests=config.rate_requests, rate_seconds=config.rate_seconds,
+    )  # fmt: skip
+    guard_hosts(app, config.allowed_hosts)
+    with bind(host, port) as sock:
+        server = uvicorn.Server(uvicorn_config(app, config))
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="metrics", daemon=True
+        )
+        thread.start()
+        try:
+            yield f"{address_of(sock)}/metrics"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
 
 
 def start_scheduler(container, say: Callable[[str], None]):
@@ -254,10 +286,8 @@ def serve(
         stack.callback(start_scheduler(container, say).stop)
         if jobs:
             stack.callback(start_worker(container, jobs, say))
-        bound_host, bound_port = sock.getsockname()[:2]
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         processes = "" if workers == 1 else f", {workers} worker processes"
-        say(f"studiobook admin on http://{shown}:{bound_port}/  (database {store.safe_url}{processes})")
+        say(f"studiobook admin on {address_of(sock)}/  (database {store.safe_url}{processes})")
         if demo:
             say(f"admin token: {config.admin_token}")
             say(f"demo: fake WODIFY at {services.wodify.url}, fake Cal.com at {services.calcom.url}")

@@ -17,6 +17,7 @@ import subprocess
 import threading
 import time
 
+import httpx
 import pytest
 from dependency_injector import providers
 from sqlalchemy import create_engine, text
@@ -265,6 +266,44 @@ def test_a_worker_killed_mid_sync_leaves_a_job_that_runs_again_once(wired, fake,
     assert calcom_ids(wired, company) == list(range(801, 807))
     synced = [row for row in wired.audit().list(company_id=company, entity="calcom_sync", limit=50)]
     assert len(synced) == 1 and synced[0].after["created"] == 6
+
+
+def test_a_worker_shows_its_job_durations_on_its_own_metrics_behind_the_admin_token(
+    wired, fake, queue_url, tmp_path, run_cli
+):
+    """No serve sees what a separate worker ran (issue 18, item 8): ``--metrics-port`` serves
+    it, with serve's tokens (401 without one, 403 with a company's; none set: one error line)."""
+    postgres_only(queue_url)
+    untokened = run_cli("worker", "--metrics-port", "0", db=queue_url, env={"STUDIOBOOK_ADMIN_TOKEN": None})
+    assert "STUDIOBOOK_ADMIN_TOKEN is not set" in assert_error_contract(untokened, codes=(1,))
+    company = salon(wired, fake)
+    queue = task_queue(wired)
+    job_id = enqueue(queue, SYNC, company)
+    admin, scoped = "worker-admin-" + "m" * 30, "worker-company-" + "c" * 30
+    tokens = {"STUDIOBOOK_ADMIN_TOKEN": admin, "STUDIOBOOK_ADMIN_TOKENS": f"{scoped}={company}"}
+    worker = subprocess.Popen(
+        [studiobook_executable(), "--db", queue_url, "worker", "--metrics-port", "0"],
+        cwd=tmp_path, env=installed_env(env(fake) | tokens), stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        said = worker.stderr.readline()
+        assert said.startswith("metrics on http://127.0.0.1:"), said
+        address = said.split()[-1]
+        deadline = time.monotonic() + 20
+        while queue.job(job_id).status != "succeeded":
+            assert time.monotonic() < deadline and worker.poll() is None, queue.job(job_id)
+            time.sleep(0.05)
+        shown = httpx.get(address, headers={"Authorization": f"Bearer {admin}"})
+        refused = httpx.get(address, headers={"Authorization": f"Bearer {scoped}"})
+        anonymous = httpx.get(address)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(15)
+    assert shown.status_code == 200, shown.text
+    assert f'studiobook_job_duration_seconds_count{{job="{SYNC}",outcome="ok"}} 1.0' in shown.text
+    assert (refused.status_code, anonymous.status_code) == (403, 401)
+    assert worker.returncode == 0
 
 
 async def until_stalled_jobs_are_retried(queue) -> None:
