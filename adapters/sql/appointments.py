@@ -288,13 +288,9 @@ class SqlCompanyRepository(_Repository):
     def closure_overrides(
         self, company_id: Id, first: date | None = None, last: date | None = None
     ) -> dict[date, bool]:
-        c = company_closures.c
-        query = select(c.day, c.open).where(c.company_id == company_id).order_by(c.day)
-        if first is not None:
-            query = query.where(c.day >= first)
-        if last is not None:
-            query = query.where(c.day <= last)
-        return {row.day: bool(row.open) for row in self._db.execute(query)}
+        bounds = {"first": first or date.min, "last": last or date.max}
+        rows = self._db.execute(_CLOSURE_OVERRIDES, {"company_id": company_id, **bounds})
+        return {day: bool(is_open) for day, is_open in rows}
 
     def set_closure_override(self, company_id: Id, day: date, is_open: bool) -> None:
         row = {"company_id": company_id, "day": day, "open": is_open}
@@ -423,6 +419,16 @@ def _booked_query(sqlite: bool) -> Select[Any]:
         a.ends_at > bindparam("low"),
         a.status == AppointmentStatus.BOOKED.value,
     )
+
+
+_CLOSURE_OVERRIDES = (
+    select(company_closures.c.day, company_closures.c.open)
+    .where(
+        company_closures.c.company_id == bindparam("company_id"),
+        company_closures.c.day.between(bindparam("first"), bindparam("last")),
+    )
+    .order_by(company_closures.c.day)
+)  # built once: every uncached availability answer reads them (values bound)
 
 
 @functools.lru_cache(maxsize=65_536)
