@@ -32,6 +32,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
@@ -85,6 +86,9 @@ def address_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+METRICS_STARTUP_SECONDS = 10
+
+
 @contextmanager
 def metrics_only(container, host: str, port: int) -> Iterator[str]:
     """``GET /metrics`` alone (:func:`create_metrics_app`: the admin token, as ``serve``'s) on
@@ -105,6 +109,11 @@ def metrics_only(container, host: str, port: int) -> Iterator[str]:
         )
         thread.start()
         try:
+            deadline = time.monotonic() + METRICS_STARTUP_SECONDS
+            while not server.started:  # said once it answers, and never if it failed
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    raise ServeError(f"the metrics server on {host}:{port} did not start")
+                time.sleep(0.01)
             yield f"{address_of(sock)}/metrics"
         finally:
             server.should_exit = True
