@@ -37,8 +37,7 @@ _new = tuple.__new__
 
 def normalise(intervals: Iterable[tuple[T, T]]) -> list[Interval[T]]:
     """Sort, drop empty intervals, merge overlapping and touching ones."""
-    ordered = sorted((s, e) for s, e in intervals if s < e)
-    return _merge_sorted(ordered)
+    return _merge_sorted(sorted(intervals))
 
 
 def union(a: Sequence[tuple[T, T]], b: Sequence[tuple[T, T]]) -> list[Interval[T]]:
@@ -110,18 +109,20 @@ def total(intervals: Iterable[tuple[T, T]]) -> Any:
 
 
 def _merge_sorted(ordered: Iterable[tuple[T, T]]) -> list[Interval[T]]:
-    non_empty = ((start, end) for start, end in ordered if start < end)
-    first = next(non_empty, None)
-    if first is None:
-        return []
+    """One pass over intervals sorted by start: empty ones dropped, the rest merged (the
+    availability engine normalises thousands per answer, so no generator stands in between)."""
     out: list[Interval[T]] = []
-    current_start, current_end = first
-    for start, end in non_empty:
-        if start <= current_end:
+    current_start = current_end = None
+    for start, end in ordered:
+        if not start < end:
+            continue
+        if current_end is not None and start <= current_end:
             if end > current_end:
                 current_end = end
             continue
-        out.append(_new(Interval, (current_start, current_end)))
+        if current_end is not None:
+            out.append(_new(Interval, (current_start, current_end)))
         current_start, current_end = start, end
-    out.append(_new(Interval, (current_start, current_end)))
+    if current_end is not None:
+        out.append(_new(Interval, (current_start, current_end)))
     return out
