@@ -756,8 +756,9 @@ class SqlAppointmentRepository(_Repository):
         """Read like :meth:`occupying`, but no datetime or object is built per row (a week's
         question about 50 people reads some 1,000), by statements built once. The company's
         buffers come first, by event type: the longest bound how far a blocked time reaches
-        beyond its appointment, so the rows within that margin are read by the (staff, start)
-        index, with no join, and those whose blocked time overlaps are kept."""
+        beyond its appointment, so the rows within that margin are read from the (staff, start,
+        ...) index alone (it covers every column read), with no join, and those whose blocked
+        time overlaps are kept."""
         if not staff_ids:
             return []
         sqlite = self._db.dialect.name == "sqlite"

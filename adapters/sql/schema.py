@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # The revision this code expects; tests/integration/test_migrations.py keeps it equal to
 # Alembic's head, so checking it does not need to import Alembic on every command.
-HEAD = "0016"
+HEAD = "0017"
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _ADVISORY_LOCK_KEY = 0x5B_00_C0_DE  # "studiobook schema"
