@@ -205,6 +205,13 @@ def _aware(moment: object, what: str, keep_zone: bool = False) -> datetime:
     return moment if keep_zone else moment.astimezone(UTC)
 
 
+def takes_turns(start: datetime, end: datetime) -> bool:
+    """Whether a question about ``[start, end)`` waits for its turn (:attr:`Availability.gate`,
+    and a web app's turns in front of its threads): one about a day or less (a booking's check
+    of its one start, 1-2 ms) does not queue behind weeks and months."""
+    return end - start > _SMALL_QUESTION
+
+
 def _ceil_minute(moment: datetime) -> datetime:
     floor = moment.replace(second=0, microsecond=0)
     return floor if floor == moment else floor + _MINUTE
@@ -380,7 +387,7 @@ class Availability:
         check_question(start, end, now)
         stamp = self.clock.now()
         question = _Ask(company, event_type_id, staff_id, branch_id)
-        with self.gate if end - start > _SMALL_QUESTION else nullcontext():
+        with self.gate if takes_turns(start, end) else nullcontext():
             found = self.transactions.read(
                 lambda uow: self._local(uow, question, start, end, now, stamp)
             )

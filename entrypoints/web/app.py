@@ -113,8 +113,10 @@ def _web(
     container, admin_token: str, company_tokens: Mapping[str, int] | None, rate_requests: int,
     rate_seconds: float, clock: Callable[[], float],
 ) -> Web:  # fmt: skip
+    settings = container.settings() if hasattr(container, "settings") else None
     return Web(
         container=container,
+        availability_threads=getattr(settings, "availability_threads", 1),
         tokens=AccessTokens(admin_token, company_tokens or {}),
         limiter=RateLimiter(rate_requests, rate_seconds, clock),
         sessions=SessionStore(

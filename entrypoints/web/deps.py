@@ -7,9 +7,10 @@ take :data:`FormCaller`, which also refuses a CSRF token that is not the session
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter
 from fastapi import Depends, Form, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
@@ -47,6 +48,16 @@ class Web:
     sessions: SessionStore
     templates: Jinja2Templates
     login_guard: LoginGuard
+    availability_threads: int = 1  # the use-case's gate: as many questions at once
+    _turns: CapacityLimiter | None = field(default=None, init=False, repr=False)
+
+    def availability_turns(self) -> CapacityLimiter:
+        """The turns availability questions wait for before they get a thread
+        (:func:`~studiobook.entrypoints.web.turns.in_turn`); made in the event loop on first use
+        (a limiter belongs to one)."""
+        if self._turns is None:
+            self._turns = CapacityLimiter(self.availability_threads)
+        return self._turns
 
     @property
     def can_sync_calcom(self) -> bool:

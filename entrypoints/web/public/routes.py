@@ -9,6 +9,7 @@ same key with another request is refused (422 ``idempotency_mismatch``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
@@ -32,6 +33,7 @@ from studiobook.entrypoints.web.public.models import (
     Instant,
     RescheduleRequest,
 )
+from studiobook.entrypoints.web.turns import in_turn
 
 TAG = "public booking"
 IDEMPOTENCY_SCOPE = "api/v1"  # one key space: a key reused for another request is a mismatch
@@ -197,7 +199,7 @@ def event_types(web: WebDep, company: Company) -> JSONResponse:
 @router.get(
     "/companies/{company}/event-types/{event_type_id}/slots", summary="Free slots of a service"
 )
-def slots(
+async def slots(
     web: WebDep,
     company: Company,
     event_type_id: RecordId,
@@ -210,9 +212,11 @@ def slots(
     An unknown or inactive service answers for the company's default (``fallback_used``);
     ``closed`` names the days the studio is closed (public holidays), date -> why."""
     _range(start, end, MAX_SLOT_RANGE)
-    found, answer = web.container.customer_appointments().slots(
-        company, event_type_id, start, end, staff_id=staff_id, branch_id=branch_id
-    )
+    ask = functools.partial(
+        web.container.customer_appointments().slots,
+        company, event_type_id, start, end, staff_id=staff_id, branch_id=branch_id,
+    )  # fmt: skip
+    found, answer = await in_turn(web, ask, start, end)
     return documents.DocumentResponse(documents.slots(answer, found.time_zone))
 
 
