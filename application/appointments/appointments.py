@@ -507,18 +507,18 @@ class Availability:
             for span in uow.appointments.booked_spans(saved_id(company), booked, *window):
                 booked[span.staff_id].append(span)
             # Those missing the same days (usually everyone missing all) are computed together.
-            alike: dict[tuple[date, ...], list[tuple[Staff, Assignment]]] = {}
-            for who, assignment, its in missing.values():
-                alike.setdefault(tuple(its), []).append((who.member, assignment))
-            for same_days, group in alike.items():
-                people = [(m, a, booked[saved_id(m)]) for m, a in group]
+            alike: dict[tuple[date, ...], list[Id]] = {}
+            for staff_id, (_, _, its) in missing.items():
+                alike.setdefault(tuple(its), []).append(staff_id)
+            for same_days, ids in alike.items():
+                people = [(missing[i][0].member, missing[i][1], booked[i]) for i in ids]
                 computed = everyones_day_starts(
                     event_type, people, busy=spans, days=[span_of[day] for day in same_days]
                 )
-                for (member, _), theirs in zip(group, computed, strict=True):
+                for staff_id, theirs in zip(ids, computed, strict=True):
                     for day, starts in zip(same_days, theirs, strict=True):
-                        found[(saved_id(member), day)] = starts
-                        self.cache.set(keys[(saved_id(member), day)], starts, CACHE_TTL, stamp)
+                        found[(staff_id, day)] = starts
+                        self.cache.set(keys[(staff_id, day)], starts, CACHE_TTL, stamp)
         return [(c.staff_id, [found[(c.staff_id, day)] for day in days]) for c, _ in chosen]
 
     def next_slot(
